@@ -1,0 +1,144 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+)
+
+// input is one PATH named on the command line, opened lazily.
+type input struct {
+	path string // as given; "-" is standard input
+	dir  bool
+	size int64  // -1 when unknown (standard input)
+	head []byte // the first bytes, for detection
+	body io.Reader
+	file *os.File
+}
+
+const sniffLen = 4096
+
+func openInput(env *Env, path string) (*input, error) {
+	in := &input{path: path, size: -1}
+	if path == "-" {
+		br := bufio.NewReaderSize(env.Stdin, sniffLen)
+		head, err := br.Peek(sniffLen)
+		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		in.head = bytes.Clone(head)
+		in.body = br
+		return in, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		in.dir = true
+		return in, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	in.file = f
+	in.size = st.Size()
+	br := bufio.NewReaderSize(f, sniffLen)
+	head, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		f.Close()
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	in.head = bytes.Clone(head)
+	in.body = br
+	return in, nil
+}
+
+func (in *input) Close() {
+	if in.file != nil {
+		in.file.Close()
+	}
+}
+
+// kind reads one kind of input. Later formats add themselves to kinds.
+type kind struct {
+	name   string
+	detect func(in *input) bool
+	// load reads the input into the model, with the issues found while
+	// reading; validate adds the format's checks.
+	load func(in *input, o *readOpts) (*asset.Document, ota.Report, error)
+}
+
+// readOpts are the options every reading command shares.
+type readOpts struct {
+	policy   ota.Policy
+	validate bool
+}
+
+var kinds = []*kind{
+	{
+		name:   "ota",
+		detect: func(in *input) bool { return firstByte(in.head) == '{' },
+		load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
+			if in.size > asset.DefaultMaxBytes {
+				return nil, ota.Report{}, fmt.Errorf("%w: the file is %d bytes, larger than the limit of %d bytes", asset.ErrTooLarge, in.size, asset.DefaultMaxBytes)
+			}
+			return asset.Read(in.body, asset.ReadOptions{Validate: o.validate, Check: asset.CheckOptions{Policy: o.policy}})
+		},
+	},
+}
+
+func kindNames() string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// firstByte returns the first byte that is not a BOM or JSON whitespace.
+func firstByte(b []byte) byte {
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
+	}
+	return b[0]
+}
+
+// detect returns the kind of in, or an error saying why it is not supported.
+func detect(in *input, as string) (*kind, error) {
+	if as != "" {
+		for _, k := range kinds {
+			if k.name == as {
+				return k, nil
+			}
+		}
+		return nil, fmt.Errorf("%w: --as %q is not a known input kind; use one of %s", errUsage, as, kindNames())
+	}
+	if in.dir {
+		return nil, errors.New("is a folder; this version of ota reads OTA documents (JSON files)")
+	}
+	for _, k := range kinds {
+		if k.detect(in) {
+			return k, nil
+		}
+	}
+	switch {
+	case len(bytes.TrimSpace(in.head)) == 0:
+		return nil, errors.New("is empty; expected an OTA document (a JSON object)")
+	case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
+		return nil, errors.New("is a zip archive; this version of ota reads OTA documents (JSON files)")
+	case firstByte(in.head) == '[':
+		return nil, errors.New("is a JSON array; an OTA document is a JSON object")
+	}
+	return nil, errors.New("is not an OTA document: it does not start with '{'")
+}

@@ -1,0 +1,235 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+)
+
+type validateOpts struct {
+	format   string
+	as       string
+	severity []string
+}
+
+// fileResult is what validate found in one PATH.
+type fileResult struct {
+	Path   string      `json:"path"`
+	Kind   string      `json:"kind"`
+	Valid  bool        `json:"valid"`
+	Issues []jsonIssue `json:"issues"`
+	issues []ota.Issue
+	valid  int // documents or records found valid
+	bad    int // documents or records found invalid
+	code   int
+}
+
+type jsonIssue struct {
+	Severity    ota.Severity `json:"severity"`
+	Code        string       `json:"code"`
+	Pointer     string       `json:"pointer"`
+	Line        int          `json:"line,omitempty"`
+	Message     string       `json:"message"`
+	Requirement string       `json:"requirement,omitempty"`
+}
+
+func init() {
+	register(&command{
+		name:    "validate",
+		summary: "check documents against every rule of their format",
+		usage:   "validate [--format text|json] [--as KIND] [--severity CODE=SEVERITY]... PATH...",
+		help: `Writes one line per issue to standard output:
+
+  PATH[:LINE]: SEVERITY CODE at POINTER: MESSAGE
+
+then a last line "N valid, M invalid" counting documents. POINTER is a JSON
+Pointer; the root is written "/". With --format json it writes one JSON object
+instead: {"files":[{"path","kind","valid","issues":[{"severity","code",
+"pointer","line","message","requirement"}]}],"valid":N,"invalid":M}.
+
+--severity changes the severity of a code, or of every code under a dotted
+prefix: --severity asset.license.missing=error, --severity asset.json=ignore.
+Severities: error, warning, info, ignore.
+
+Exit codes: 0 every document valid (warnings allowed); 1 an input has errors;
+2 usage error or an input that cannot be read.`,
+		flags: func(fs *pflag.FlagSet) any {
+			o := &validateOpts{}
+			fs.StringVar(&o.format, "format", "text", "output format: text or json")
+			fs.StringVar(&o.as, "as", "", "read every PATH as this kind instead of detecting it ("+kindNames()+")")
+			fs.StringArrayVar(&o.severity, "severity", nil, "change the severity of an issue code: CODE=error|warning|info|ignore (repeatable)")
+			return o
+		},
+		run: runValidate,
+	})
+}
+
+func parsePolicy(specs []string) (ota.Policy, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	p := ota.Policy{}
+	for _, s := range specs {
+		code, sev, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, fmt.Errorf("--severity %q: write CODE=SEVERITY", s)
+		}
+		p[code] = ota.Severity(sev)
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func runValidate(env *Env, o any, args []string) int {
+	opts := o.(*validateOpts)
+	if opts.format != "text" && opts.format != "json" {
+		fmt.Fprintf(env.Stderr, "ota validate: --format %q: use text or json\n", opts.format)
+		return ExitUsage
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(env.Stderr, "ota validate: no PATH given; run 'ota help validate'")
+		return ExitUsage
+	}
+	policy, err := parsePolicy(opts.severity)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
+		return ExitUsage
+	}
+	code := ExitOK
+	var results []*fileResult
+	valid, invalid := 0, 0
+	for _, path := range args {
+		r := validateOne(env, path, opts.as, policy)
+		results = append(results, r)
+		code = max(code, r.code)
+		valid += r.valid
+		invalid += r.bad
+		if opts.format == "text" {
+			writeIssues(env.Stdout, r.Path, r.issues)
+		}
+	}
+	if opts.format == "json" {
+		out := struct {
+			Files   []*fileResult `json:"files"`
+			Valid   int           `json:"valid"`
+			Invalid int           `json:"invalid"`
+		}{results, valid, invalid}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
+			return ExitUsage
+		}
+	} else {
+		fmt.Fprintf(env.Stdout, "%d valid, %d invalid\n", valid, invalid)
+	}
+	return code
+}
+
+// validateOne reads and checks one PATH. An input that cannot be read is
+// reported as an issue with code ota.input.unreadable (or the reader's own
+// code) and exit code 2, and counts as invalid.
+func validateOne(env *Env, path, as string, policy ota.Policy) *fileResult {
+	r := &fileResult{Path: path, Issues: []jsonIssue{}}
+	fail := func(code int, is ota.Issue) *fileResult {
+		r.issues = append(r.issues, is)
+		r.Issues = append(r.Issues, toJSONIssue(is))
+		r.bad = 1
+		r.code = code
+		return r
+	}
+	in, err := openInput(env, path)
+	if err != nil {
+		return fail(ExitUsage, ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: err.Error()})
+	}
+	defer in.Close()
+	k, err := detect(in, as)
+	if err != nil {
+		if errors.Is(err, errUsage) {
+			fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
+		}
+		return fail(ExitUsage, ota.Issue{Code: "ota.input.unsupported", Severity: ota.Error, Message: "the input " + err.Error()})
+	}
+	r.Kind = k.name
+	_, rep, err := k.load(in, &readOpts{policy: policy, validate: true})
+	if err != nil {
+		return fail(ExitUsage, readErrorIssue(err))
+	}
+	r.issues = rep.Issues
+	for _, is := range rep.Issues {
+		r.Issues = append(r.Issues, toJSONIssue(is))
+	}
+	if rep.HasErrors() {
+		r.bad, r.code = 1, ExitInvalid
+	} else {
+		r.valid, r.Valid = 1, true
+	}
+	return r
+}
+
+// readErrorIssue turns a reader's fatal error into an issue, keeping the
+// place when the error knows it.
+func readErrorIssue(err error) ota.Issue {
+	is := ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: err.Error()}
+	var se *asset.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		is.Code, is.Line, is.Pointer, is.Message = "asset.json.syntax", se.Line, se.Pointer, fmt.Sprintf("column %d: %s", se.Column, se.Msg)
+	case errors.Is(err, asset.ErrTooLarge):
+		is.Code = "asset.json.too-large"
+	case errors.Is(err, asset.ErrNotDocument):
+		is.Code = "asset.json.not-object"
+	case errors.Is(err, asset.ErrFormatVersion):
+		is.Code, is.Pointer = "asset.format.unsupported", "/ota"
+	}
+	return is
+}
+
+func toJSONIssue(is ota.Issue) jsonIssue {
+	return jsonIssue{is.Severity, is.Code, is.Pointer, is.Line, is.Message, is.Requirement}
+}
+
+// writeIssues writes the contract's line for each issue.
+func writeIssues(w io.Writer, path string, issues []ota.Issue) {
+	for _, is := range issues {
+		fmt.Fprintln(w, issueLine(path, is))
+	}
+}
+
+func issueLine(path string, is ota.Issue) string {
+	var b strings.Builder
+	b.WriteString(path)
+	if is.Line > 0 {
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(is.Line))
+	}
+	b.WriteString(": ")
+	b.WriteString(string(is.Severity))
+	b.WriteByte(' ')
+	b.WriteString(is.Code)
+	b.WriteString(" at ")
+	if is.Pointer == "" {
+		b.WriteByte('/')
+	} else {
+		b.WriteString(is.Pointer)
+	}
+	b.WriteString(": ")
+	b.WriteString(strings.ReplaceAll(is.Message, "\n", " "))
+	if is.Requirement != "" {
+		b.WriteString(" [")
+		b.WriteString(is.Requirement)
+		b.WriteByte(']')
+	}
+	return b.String()
+}

@@ -1,0 +1,388 @@
+package jsontree
+
+import "strings"
+
+// DefaultMaxDepth is the nesting limit used when [Limits].MaxDepth is 0.
+const DefaultMaxDepth = 512
+
+// Limits bounds what [Parse] accepts. The zero value is the strict default.
+type Limits struct {
+	// MaxDepth is the maximum nesting of arrays and objects: "[]" has depth
+	// 1, "[[]]" depth 2, a scalar depth 0. Zero or a negative value means
+	// DefaultMaxDepth.
+	MaxDepth int
+	// AllowDuplicateKeys accepts objects with repeated keys; all members
+	// are kept in Members and Get returns the last one. By default
+	// (false) a duplicate key is an ErrDuplicateKey error.
+	AllowDuplicateKeys bool
+}
+
+// Parse parses data, which must hold exactly one JSON value surrounded only
+// by JSON whitespace, and returns the root of its tree. A UTF-8 byte order
+// mark at offset 0 is not skipped: callers that accept one strip it first.
+//
+// On failure the tree is discarded and the error is a [*SyntaxError]
+// wrapping ErrSyntax, ErrTooDeep, ErrDuplicateKey or ErrInvalidUTF8; the
+// first problem in document order is reported.
+//
+// Parse does not keep a reference to data; strings in the tree share one
+// copy of it (see the package documentation).
+func Parse(data []byte, lim Limits) (*Node, error) {
+	if len(data) == 0 {
+		return nil, &SyntaxError{Err: ErrSyntax, Line: 1, Column: 1, Msg: "empty input; expected a JSON value"}
+	}
+	p := &parser{data: data, maxDepth: lim.MaxDepth, allowDup: lim.AllowDuplicateKeys}
+	if p.maxDepth <= 0 {
+		p.maxDepth = DefaultMaxDepth
+	}
+	p.init()
+	root, err := p.run()
+	if err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// frame is one open array or object on the parser's explicit stack.
+type frame struct {
+	node     *Node
+	base     int    // index of this container's first child in parser.elems or parser.members
+	n        int    // number of children completed so far (= index of the one being parsed)
+	key      string // objects: key of the member being parsed
+	keyStart int
+	keys     map[string]struct{} // objects: key set once the object gets large; reused across objects at this depth
+	useKeys  bool
+}
+
+// dupScanLimit is the number of members up to which duplicate keys are found
+// by a linear scan instead of a map.
+const dupScanLimit = 16
+
+type parser struct {
+	data     []byte
+	i        int // current offset
+	maxDepth int
+	allowDup bool
+
+	src    string // copy of data that decoded strings and numbers share; made on first use
+	hasSrc bool
+
+	stack   []frame
+	elems   []*Node  // children of the open arrays, innermost last
+	members []Member // members of the open objects, innermost last
+
+	nodes   chunks[Node]
+	ptrs    chunks[*Node]
+	mems    chunks[Member]
+	escaped strings.Builder // decoded escaped strings, sliced without copying
+
+	stackBuf [8]frame
+	elemBuf  [32]*Node
+	memBuf   [16]Member
+}
+
+// chunks hands out slices carved from larger allocations. Each slice is
+// capped at its length, so appending to it never overwrites a neighbour.
+type chunks[T any] struct {
+	free []T // unused tail of the current chunk
+	size int // size of the next chunk
+}
+
+const maxChunk = 1 << 13
+
+func (c *chunks[T]) alloc(k int) []T {
+	if k > len(c.free) {
+		if k > c.size/4 {
+			return make([]T, k)
+		}
+		c.free = make([]T, c.size)
+		c.size = min(2*c.size, maxChunk)
+	}
+	s := c.free[:k:k]
+	c.free = c.free[k:]
+	return s
+}
+
+func (p *parser) init() {
+	// Rough guesses of how many values the input holds, so that small
+	// inputs make small allocations and large ones make few.
+	guess := max(min(len(p.data)/32, 256), 4)
+	p.nodes.size = guess
+	p.ptrs.size = max(guess, 16)
+	p.mems.size = max(guess/2, 16)
+	p.stack = p.stackBuf[:0]
+	p.elems = p.elemBuf[:0]
+	p.members = p.memBuf[:0]
+}
+
+func (p *parser) newNode(k Kind, start int) *Node {
+	if len(p.nodes.free) == 0 {
+		p.nodes.free = make([]Node, p.nodes.size)
+		p.nodes.size = min(2*p.nodes.size, maxChunk)
+	}
+	n := &p.nodes.free[0]
+	p.nodes.free = p.nodes.free[1:]
+	n.Kind = k
+	n.Start = start
+	return n
+}
+
+// substr returns the input bytes [i:j] as a string sharing the input copy.
+func (p *parser) substr(i, j int) string {
+	if !p.hasSrc {
+		p.src = string(p.data)
+		p.hasSrc = true
+	}
+	return p.src[i:j]
+}
+
+func (p *parser) skipWS() {
+	data, i := p.data, p.i
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+			continue
+		}
+		break
+	}
+	p.i = i
+}
+
+func (p *parser) push(n *Node) {
+	if len(p.stack) < cap(p.stack) {
+		p.stack = p.stack[:len(p.stack)+1]
+	} else {
+		p.stack = append(p.stack, frame{})
+	}
+	f := &p.stack[len(p.stack)-1]
+	f.node, f.n, f.key, f.keyStart, f.useKeys = n, 0, "", 0, false
+	if n.Kind == Array {
+		f.base = len(p.elems)
+	} else {
+		f.base = len(p.members)
+	}
+}
+
+// run is the parser's main loop. The outer loop parses one value at p.i;
+// after a value is complete the inner loop attaches it to the open
+// container, consumes the following ',' (and key) or closes containers.
+func (p *parser) run() (*Node, error) {
+	data := p.data
+value:
+	for {
+		p.skipWS()
+		if p.i >= len(data) {
+			return nil, p.unexpected(p.i, true, "", "a JSON value")
+		}
+		var v *Node
+		switch c := data[p.i]; c {
+		case '{', '[':
+			if len(p.stack) >= p.maxDepth {
+				return nil, p.tooDeep()
+			}
+			kind := Array
+			if c == '{' {
+				kind = Object
+			}
+			v = p.newNode(kind, p.i)
+			p.i++
+			p.push(v)
+			p.skipWS()
+			if p.i < len(data) && data[p.i] == c+2 { // '[' + 2 == ']', '{' + 2 == '}'
+				p.i++
+				v.End = p.i
+				p.stack = p.stack[:len(p.stack)-1]
+				break
+			}
+			if kind == Object {
+				if err := p.readKey(); err != nil {
+					return nil, err
+				}
+			}
+			continue value
+		case '"':
+			v = p.newNode(String, p.i)
+			s, err := p.parseString(true)
+			if err != nil {
+				return nil, err
+			}
+			v.Str, v.End = s, p.i
+		case 't':
+			v = p.newNode(Bool, p.i)
+			if err := p.literal("true"); err != nil {
+				return nil, err
+			}
+			v.Bool, v.End = true, p.i
+		case 'f':
+			v = p.newNode(Bool, p.i)
+			if err := p.literal("false"); err != nil {
+				return nil, err
+			}
+			v.End = p.i
+		case 'n':
+			v = p.newNode(Null, p.i)
+			if err := p.literal("null"); err != nil {
+				return nil, err
+			}
+			v.End = p.i
+		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			start := p.i
+			if err := p.number(); err != nil {
+				return nil, err
+			}
+			v = p.newNode(Number, start)
+			v.Num, v.End = p.substr(start, p.i), p.i
+		default:
+			return nil, p.unexpected(p.i, true, "", p.expectedValue())
+		}
+
+		// v is complete: attach it to its container and move on.
+		for {
+			if len(p.stack) == 0 {
+				p.skipWS()
+				if p.i < len(data) {
+					return nil, p.unexpected(p.i, false, " after the top-level value", "end of input")
+				}
+				return v, nil
+			}
+			f := &p.stack[len(p.stack)-1]
+			p.skipWS()
+			if f.node.Kind == Array {
+				p.elems = append(p.elems, v)
+				f.n++
+				if p.i < len(data) {
+					switch data[p.i] {
+					case ',':
+						p.i++
+						continue value
+					case ']':
+						p.i++
+						v = p.closeArray(f)
+						continue
+					}
+				}
+				return nil, p.unexpected(p.i, false, "", "',' or ']' after an array element")
+			}
+			p.members = append(p.members, Member{Key: f.key, KeyStart: f.keyStart, Value: v})
+			f.n++
+			if p.i < len(data) {
+				switch data[p.i] {
+				case ',':
+					p.i++
+					p.skipWS()
+					if err := p.readKey(); err != nil {
+						return nil, err
+					}
+					continue value
+				case '}':
+					p.i++
+					v = p.closeObject(f)
+					continue
+				}
+			}
+			return nil, p.unexpected(p.i, false, "", "',' or '}' after an object member")
+		}
+	}
+}
+
+func (p *parser) closeArray(f *frame) *Node {
+	n := f.node
+	n.End = p.i
+	if k := len(p.elems) - f.base; k > 0 {
+		n.Elems = p.ptrs.alloc(k)
+		copy(n.Elems, p.elems[f.base:])
+		p.elems = p.elems[:f.base]
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+	return n
+}
+
+func (p *parser) closeObject(f *frame) *Node {
+	n := f.node
+	n.End = p.i
+	if k := len(p.members) - f.base; k > 0 {
+		n.Members = p.mems.alloc(k)
+		copy(n.Members, p.members[f.base:])
+		p.members = p.members[:f.base]
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+	return n
+}
+
+// readKey parses `"key" :` at p.i (whitespace already skipped) for the object
+// on top of the stack and checks the key for duplicates.
+func (p *parser) readKey() error {
+	data := p.data
+	if p.i >= len(data) || data[p.i] != '"' {
+		want := "a string key in double quotes"
+		if f := &p.stack[len(p.stack)-1]; f.n > 0 && p.i < len(data) && data[p.i] == '}' {
+			want += " (trailing commas are not allowed)"
+		}
+		return p.unexpected(p.i, false, "", want)
+	}
+	keyStart := p.i
+	k, err := p.parseString(false)
+	if err != nil {
+		return err
+	}
+	f := &p.stack[len(p.stack)-1]
+	f.key, f.keyStart = k, keyStart
+	if !p.allowDup && p.isDup(f, k) {
+		return p.duplicate(f)
+	}
+	p.skipWS()
+	if p.i >= len(data) || data[p.i] != ':' {
+		return p.unexpected(p.i, true, "", "':' after the object key")
+	}
+	p.i++
+	return nil
+}
+
+// isDup reports whether k is already a key of the object in f, and records
+// k for later checks when the object is large enough to use a set.
+func (p *parser) isDup(f *frame, k string) bool {
+	if f.useKeys {
+		if _, ok := f.keys[k]; ok {
+			return true
+		}
+		f.keys[k] = struct{}{}
+		return false
+	}
+	ms := p.members[f.base:]
+	for i := range ms {
+		if ms[i].Key == k {
+			return true
+		}
+	}
+	if len(ms) >= dupScanLimit {
+		if f.keys == nil {
+			f.keys = make(map[string]struct{}, 4*dupScanLimit)
+		} else {
+			clear(f.keys)
+		}
+		for i := range ms {
+			f.keys[ms[i].Key] = struct{}{}
+		}
+		f.keys[k] = struct{}{}
+		f.useKeys = true
+	}
+	return false
+}
+
+// expectedValue describes what was expected at p.i where a value was
+// required but something else was found.
+func (p *parser) expectedValue() string {
+	if n := len(p.stack); n > 0 && p.stack[n-1].node.Kind == Array && p.stack[n-1].n > 0 && p.data[p.i] == ']' {
+		return "a value (trailing commas are not allowed)"
+	}
+	switch p.data[p.i] {
+	case '/', '#':
+		return "a value (comments are not allowed)"
+	case '\'':
+		return "a value (strings must be in double quotes)"
+	case '+', '.':
+		return "a value (numbers start with '-' or a digit)"
+	}
+	return "a value"
+}
