@@ -20,7 +20,7 @@ type Asset struct {
 	// Kind says what granularity of training the asset is.
 	Kind Kind `json:"kind"`
 	// Title is the asset's name, in one or more languages.
-	Title LangString `json:"title"`
+	Title LangString `json:"title,omitempty" jsonschema:"required"`
 	// Description says what the asset is about, in one or more languages.
 	Description LangString `json:"description,omitempty"`
 	// Keywords are short subject terms per language.
@@ -230,7 +230,7 @@ type Objective struct {
 	// ("obj-1") or an absolute IRI.
 	ID string `json:"id"`
 	// Text states the objective, in one or more languages.
-	Text LangString `json:"text"`
+	Text LangString `json:"text,omitempty" jsonschema:"required"`
 	// Alignments point at framework nodes this objective teaches,
 	// assesses or requires.
 	Alignments []Alignment `json:"alignments,omitempty"`

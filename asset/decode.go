@@ -94,15 +94,39 @@ func Read(r io.Reader, opts ReadOptions) (*Document, ota.Report, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, maxBytes+1))
+	data, err := readLimited(r, maxBytes)
 	if err != nil {
-		return nil, ota.Report{}, fmt.Errorf("asset: reading document: %w", err)
+		return nil, ota.Report{}, err
 	}
-	if n > maxBytes {
-		return nil, ota.Report{}, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, maxBytes)
+	return decodeDocument(data, opts)
+}
+
+// readLimited reads all of r when it holds at most limit bytes. It stops
+// reading as soon as r proves longer, and never grows its buffer past
+// limit+1 bytes, so a hostile stream costs at most about 1.5 × limit.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	buf := make([]byte, 0, min(limit+1, 64<<10))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
+			}
+			grown := make([]byte, len(buf), min(int64(cap(buf))*2, limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			if int64(len(buf)) > limit {
+				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
+			}
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("asset: reading document: %w", err)
+		}
 	}
-	return decodeDocument(buf.Bytes(), opts)
 }
 
 // Unmarshal decodes an OTA document from data, as [Read] does.

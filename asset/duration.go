@@ -79,38 +79,38 @@ const maxDurationLen = 64
 // durationPattern is a regular expression (valid both in Go and ECMA 262)
 // for the language ParseDuration accepts, except for the 64-byte limit
 // (maxLength in the schema) and int64 overflow, which a regex cannot express.
-const durationPattern = `^P(?:` + datePart + `(?:` + timePart + `)?|` + timePart + `)$`
+const durationPattern = `^P(?:` + durReDate + `(?:` + durReTime + `)?|` + durReTime + `)$`
 
 const (
-	num       = `[0-9]+`
-	seconds   = num + `(?:[.,][0-9]{1,9})?S`
-	datePart  = `(?:` + num + `Y(?:` + num + `M)?(?:` + num + `W)?(?:` + num + `D)?|` + num + `M(?:` + num + `W)?(?:` + num + `D)?|` + num + `W(?:` + num + `D)?|` + num + `D)`
-	timePart  = `T(?:` + num + `H(?:` + num + `M)?(?:` + seconds + `)?|` + num + `M(?:` + seconds + `)?|` + seconds + `)`
-	nsPerSec  = int64(time.Second)
-	secsYear  = 31_556_952 // 365.2425 days
-	secsMonth = 2_629_746  // 30.436875 days, a twelfth of a year
+	durReNum     = `[0-9]+`
+	durReSeconds = durReNum + `(?:[.,][0-9]{1,9})?S`
+	durReDate    = `(?:` + durReNum + `Y(?:` + durReNum + `M)?(?:` + durReNum + `W)?(?:` + durReNum + `D)?|` + durReNum + `M(?:` + durReNum + `W)?(?:` + durReNum + `D)?|` + durReNum + `W(?:` + durReNum + `D)?|` + durReNum + `D)`
+	durReTime    = `T(?:` + durReNum + `H(?:` + durReNum + `M)?(?:` + durReSeconds + `)?|` + durReNum + `M(?:` + durReSeconds + `)?|` + durReSeconds + `)`
+	durNsPerSec  = int64(time.Second)
+	durSecsYear  = 31_556_952 // 365.2425 days
+	durSecsMonth = 2_629_746  // 30.436875 days, a twelfth of a year
 )
 
 // Component indexes, in the order ISO 8601 requires; nanoseconds comes last.
 const (
-	cYear = iota
-	cMonth
-	cWeek
-	cDay
-	cHour
-	cMinute
-	cSecond
-	cNano
+	compYear = iota
+	compMonth
+	compWeek
+	compDay
+	compHour
+	compMinute
+	compSecond
+	compNano
 )
 
 var (
-	compLetter = [...]byte{'Y', 'M', 'W', 'D', 'H', 'M', 'S'}
-	compName   = [...]string{"years", "months", "weeks", "days", "hours", "minutes", "seconds"}
-	// nextUnit[c] is the unit a fraction of unit c is carried into when
-	// suggesting a fix, unitFactor[c] how many of it make one c; -1 means
+	durLetter   = [...]byte{'Y', 'M', 'W', 'D', 'H', 'M', 'S'}
+	durCompName = [...]string{"years", "months", "weeks", "days", "hours", "minutes", "seconds"}
+	// durNextUnit[c] is the unit a fraction of unit c is carried into when
+	// suggesting a fix, durUnitFactor[c] how many of it make one c; -1 means
 	// there is no exact smaller unit.
-	nextUnit   = [...]int{cMonth, -1, cDay, cHour, cMinute, cSecond, cNano, -1}
-	unitFactor = [...]int64{12, 0, 7, 24, 60, 60, nsPerSec, 0}
+	durNextUnit   = [...]int{compMonth, -1, compDay, compHour, compMinute, compSecond, compNano, -1}
+	durUnitFactor = [...]int64{12, 0, 7, 24, 60, 60, durNsPerSec, 0}
 )
 
 // ParseDuration parses a strict ISO 8601 duration such as P1DT2H30M, PT45M
@@ -127,16 +127,16 @@ func ParseDuration(s string) (Duration, error) {
 	return d, nil
 }
 
-// parser walks one input. lenient turns a fraction on a component other than
-// seconds into smaller units instead of failing (to build a suggestion);
-// suggest allows the (recursive) search for a corrected input.
-type parser struct {
+// durationParser walks one input. lenient turns a fraction on a component
+// other than seconds into smaller units instead of failing (to build a
+// suggestion); suggest allows the (recursive) search for a corrected input.
+type durationParser struct {
 	s                string
 	lenient, suggest bool
 }
 
 func parseDuration(s string, lenient, suggest bool) (Duration, *DurationError) {
-	p := parser{s: s, lenient: lenient, suggest: suggest}
+	p := durationParser{s: s, lenient: lenient, suggest: suggest}
 	var f [8]int64
 	if err := p.parse(&f); err != nil {
 		return Duration{}, err
@@ -144,11 +144,11 @@ func parseDuration(s string, lenient, suggest bool) (Duration, *DurationError) {
 	return Duration{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]}, nil
 }
 
-func (p *parser) fail(at int, format string, args ...any) *DurationError {
+func (p *durationParser) fail(at int, format string, args ...any) *DurationError {
 	return &DurationError{Input: p.s, Offset: at, Reason: fmt.Sprintf(format, args...)}
 }
 
-func (p *parser) parse(f *[8]int64) *DurationError {
+func (p *durationParser) parse(f *[8]int64) *DurationError {
 	s := p.s
 	switch {
 	case s == "":
@@ -159,11 +159,11 @@ func (p *parser) parse(f *[8]int64) *DurationError {
 		return p.fail(0, "lowercase 'p'; %s", p.upperHint())
 	case s[0] == '-':
 		return p.fail(0, "durations cannot be negative")
-	case s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r':
+	case durIsSpace(s[0]):
 		return p.fail(0, "whitespace is not allowed")
 	case s[0] != 'P':
 		hint := "a duration starts with 'P', as in PT30M"
-		if p.suggest && isValid("P"+s) {
+		if p.suggest && isValidDuration("P"+s) {
 			hint += "; write P" + s
 		}
 		return p.fail(0, "%s: %s", p.unexpected(0), hint)
@@ -177,14 +177,14 @@ func (p *parser) parse(f *[8]int64) *DurationError {
 			if inTime {
 				return p.fail(i, "'T' appears twice")
 			}
-			inTime, last = true, cDay
+			inTime, last = true, compDay
 			if i++; i == len(s) {
 				return p.fail(i, "'T' must be followed by hours (H), minutes (M) or seconds (S)")
 			}
 			continue
 		case c == 't':
 			return p.fail(i, "lowercase 't'; %s", p.upperHint())
-		case last == cSecond:
+		case last == compSecond:
 			return p.fail(i, "nothing may follow the seconds (S)")
 		}
 		start := i
@@ -196,7 +196,7 @@ func (p *parser) parse(f *[8]int64) *DurationError {
 		frac, fracDigits, dot := int64(0), 0, -1
 		if i < len(s) && (s[i] == '.' || s[i] == ',') {
 			dot = i
-			for i++; i < len(s) && isDigit(s[i]); i++ {
+			for i++; i < len(s) && durIsDigit(s[i]); i++ {
 				if fracDigits++; fracDigits <= 9 {
 					frac = frac*10 + int64(s[i]-'0')
 				}
@@ -209,7 +209,7 @@ func (p *parser) parse(f *[8]int64) *DurationError {
 			}
 		}
 		if i == len(s) {
-			return p.fail(i, "number %s has no designator; expected %s", s[start:i], expected(inTime, last))
+			return p.fail(i, "number %s has no designator; expected %s", s[start:i], durExpected(inTime, last))
 		}
 		comp, err := p.designator(i, start, inTime, last)
 		if err != nil {
@@ -217,38 +217,38 @@ func (p *parser) parse(f *[8]int64) *DurationError {
 		}
 		// f[comp] is zero here unless lenient spilled a fraction into it.
 		var ok bool
-		if f[comp], ok = addExact(f[comp], n); !ok {
+		if f[comp], ok = durAddExact(f[comp], n); !ok {
 			return p.fail(start, "number is too large (the limit is %d)", int64(math.MaxInt64))
 		}
 		last = comp
 		if dot >= 0 {
-			den := pow10(fracDigits)
+			den := durPow10(fracDigits)
 			switch {
-			case comp == cSecond:
-				f[cNano] += frac * (nsPerSec / den)
+			case comp == compSecond:
+				f[compNano] += frac * (durNsPerSec / den)
 			case !p.lenient:
-				return p.fail(dot, "only seconds may have a fraction; %s", p.fractionHint(s[start:i+1], compName[comp]))
-			case !spill(f, comp, frac, den):
+				return p.fail(dot, "only seconds may have a fraction; %s", p.fractionHint(s[start:i+1], durCompName[comp]))
+			case !durSpill(f, comp, frac, den):
 				return p.fail(dot, "the fraction does not convert exactly into smaller units")
 			}
 		}
 		i++
 	}
-	if f[cNano] >= nsPerSec { // only when lenient spilled into nanoseconds
+	if f[compNano] >= durNsPerSec { // only when lenient spilled into nanoseconds
 		var ok bool
-		if f[cSecond], ok = addExact(f[cSecond], f[cNano]/nsPerSec); !ok {
+		if f[compSecond], ok = durAddExact(f[compSecond], f[compNano]/durNsPerSec); !ok {
 			return p.fail(len(s), "seconds overflow")
 		}
-		f[cNano] %= nsPerSec
+		f[compNano] %= durNsPerSec
 	}
 	return nil
 }
 
 // number reads the digits at s[i:], reporting what is there instead if there
 // are none, or that the value does not fit in an int64.
-func (p *parser) number(i int) (n int64, end int, err *DurationError) {
+func (p *durationParser) number(i int) (n int64, end int, err *DurationError) {
 	s := p.s
-	for end = i; end < len(s) && isDigit(s[end]); end++ {
+	for end = i; end < len(s) && durIsDigit(s[end]); end++ {
 		d := int64(s[end] - '0')
 		if n > (math.MaxInt64-d)/10 {
 			return 0, 0, p.fail(i, "number is too large (the limit is %d)", int64(math.MaxInt64))
@@ -266,7 +266,7 @@ func (p *parser) number(i int) (n int64, end int, err *DurationError) {
 		return 0, 0, p.fail(i, "a sign is not allowed; write the digits alone")
 	case c == '.' || c == ',':
 		return 0, 0, p.fail(i, "a digit must come before the decimal sign, as in PT0.5S")
-	case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+	case durIsSpace(c):
 		return 0, 0, p.fail(i, "whitespace is not allowed")
 	case unicode.IsDigit(r):
 		return 0, 0, p.fail(i, "%s: only ASCII digits 0-9 are allowed", p.unexpected(i))
@@ -280,62 +280,62 @@ func (p *parser) number(i int) (n int64, end int, err *DurationError) {
 
 // designator checks the designator at s[i] for the number starting at start
 // and returns its component index.
-func (p *parser) designator(i, start int, inTime bool, last int) (int, *DurationError) {
+func (p *durationParser) designator(i, start int, inTime bool, last int) (int, *DurationError) {
 	c := p.s[i]
-	first, end := cYear, cHour
+	first, end := compYear, compHour
 	if inTime {
-		first, end = cHour, cNano
+		first, end = compHour, compNano
 	}
 	for comp := first; comp < end; comp++ {
-		if compLetter[comp] != c {
+		if durLetter[comp] != c {
 			continue
 		}
 		switch {
 		case comp == last:
-			return 0, p.fail(i, "'%c' (%s) appears twice", c, compName[comp])
+			return 0, p.fail(i, "'%c' (%s) appears twice", c, durCompName[comp])
 		case comp < last:
 			hint := ""
-			if fixed := p.s[:start] + "T" + p.s[start:]; c == 'M' && p.suggest && isValid(fixed) {
+			if fixed := p.s[:start] + "T" + p.s[start:]; c == 'M' && p.suggest && isValidDuration(fixed) {
 				hint = "; for minutes write " + fixed
 			}
 			return 0, p.fail(i, "'%c' (%s) must come before '%c' (%s); the order is Y, M, W, D, T, H, M, S%s",
-				c, compName[comp], compLetter[last], compName[last], hint)
+				c, durCompName[comp], durLetter[last], durCompName[last], hint)
 		}
 		return comp, nil
 	}
 	switch {
 	case c == 'H' || c == 'S':
 		hint := "the time part starts with 'T', as in P1DT2H"
-		if fixed := p.s[:start] + "T" + p.s[start:]; p.suggest && isValid(fixed) {
+		if fixed := p.s[:start] + "T" + p.s[start:]; p.suggest && isValidDuration(fixed) {
 			hint = "write " + fixed
 		}
-		return 0, p.fail(i, "'%c' (%s) must come after 'T'; %s", c, compName[strings.IndexByte("HMS", c)+cHour], hint)
+		return 0, p.fail(i, "'%c' (%s) must come after 'T'; %s", c, durCompName[strings.IndexByte("HMS", c)+compHour], hint)
 	case c == 'Y' || c == 'W' || c == 'D':
-		return 0, p.fail(i, "'%c' (%s) must come before 'T'", c, compName[strings.IndexByte("YMWD", c)])
+		return 0, p.fail(i, "'%c' (%s) must come before 'T'", c, durCompName[strings.IndexByte("YMWD", c)])
 	case strings.IndexByte("ymwdhs", c) >= 0:
 		return 0, p.fail(i, "lowercase '%c'; %s", c, p.upperHint())
 	case c == 'T':
-		return 0, p.fail(i, "number %s before 'T' has no designator; expected %s", p.s[start:i], expected(inTime, last))
+		return 0, p.fail(i, "number %s before 'T' has no designator; expected %s", p.s[start:i], durExpected(inTime, last))
 	case 'A' <= c && c <= 'Z':
-		return 0, p.fail(i, "unknown designator '%c'; expected %s", c, expected(inTime, last))
-	case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		return 0, p.fail(i, "unknown designator '%c'; expected %s", c, durExpected(inTime, last))
+	case durIsSpace(c):
 		return 0, p.fail(i, "whitespace is not allowed")
 	}
 	if r, _ := utf8.DecodeRuneInString(p.s[i:]); unicode.IsDigit(r) {
 		return 0, p.fail(i, "%s: only ASCII digits 0-9 are allowed", p.unexpected(i))
 	}
-	return 0, p.fail(i, "%s after number %s; expected a designator: %s", p.unexpected(i), p.s[start:i], expected(inTime, last))
+	return 0, p.fail(i, "%s after number %s; expected a designator: %s", p.unexpected(i), p.s[start:i], durExpected(inTime, last))
 }
 
-// expected lists the designators that may follow a number at this point.
-func expected(inTime bool, last int) string {
+// durExpected lists the designators that may follow a number at this point.
+func durExpected(inTime bool, last int) string {
 	var names []string
-	end := cHour
+	end := compHour
 	if inTime {
-		end = cNano
+		end = compNano
 	}
 	for comp := last + 1; comp < end; comp++ {
-		names = append(names, fmt.Sprintf("%c (%s)", compLetter[comp], compName[comp]))
+		names = append(names, fmt.Sprintf("%c (%s)", durLetter[comp], durCompName[comp]))
 	}
 	switch len(names) {
 	case 0:
@@ -347,7 +347,7 @@ func expected(inTime bool, last int) string {
 }
 
 // unexpected describes the character at s[i] for an error message.
-func (p *parser) unexpected(i int) string {
+func (p *durationParser) unexpected(i int) string {
 	r, size := utf8.DecodeRuneInString(p.s[i:])
 	switch {
 	case r == utf8.RuneError && size <= 1:
@@ -361,14 +361,14 @@ func (p *parser) unexpected(i int) string {
 }
 
 // upperHint suggests the input with ASCII letters uppercased if that parses.
-func (p *parser) upperHint() string {
+func (p *durationParser) upperHint() string {
 	up := strings.Map(func(r rune) rune {
 		if 'a' <= r && r <= 'z' {
 			return r - 'a' + 'A'
 		}
 		return r
 	}, p.s)
-	if p.suggest && isValid(up) {
+	if p.suggest && isValidDuration(up) {
 		return "designators must be uppercase: write " + up
 	}
 	return "designators must be uppercase"
@@ -376,7 +376,7 @@ func (p *parser) upperHint() string {
 
 // fractionHint suggests the whole input rewritten in smaller units when the
 // fraction converts exactly.
-func (p *parser) fractionHint(comp, name string) string {
+func (p *durationParser) fractionHint(comp, name string) string {
 	if p.suggest {
 		if d, err := parseDuration(p.s, true, false); err == nil {
 			return "write " + d.String()
@@ -385,22 +385,22 @@ func (p *parser) fractionHint(comp, name string) string {
 	return "write " + comp + " in whole " + name + " or in smaller units"
 }
 
-func isValid(s string) bool {
+func isValidDuration(s string) bool {
 	_, err := parseDuration(s, false, false)
 	return err == nil
 }
 
-// spill adds the fraction num/den of component comp to the smaller units,
+// durSpill adds the fraction num/den of component comp to smaller units,
 // as exactly as they can hold it; it reports false if that is not exact or
 // a sum overflows.
-func spill(f *[8]int64, comp int, num, den int64) bool {
+func durSpill(f *[8]int64, comp int, num, den int64) bool {
 	for num != 0 {
-		next := nextUnit[comp]
+		next := durNextUnit[comp]
 		if next < 0 {
 			return false
 		}
-		v := num * unitFactor[comp] // num < den <= 1e9, so no overflow
-		sum, ok := addExact(f[next], v/den)
+		v := num * durUnitFactor[comp] // num < den <= 1e9, so no overflow
+		sum, ok := durAddExact(f[next], v/den)
 		if !ok {
 			return false
 		}
@@ -409,9 +409,11 @@ func spill(f *[8]int64, comp int, num, den int64) bool {
 	return true
 }
 
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func durIsDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-func pow10(n int) int64 {
+func durIsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func durPow10(n int) int64 {
 	p := int64(1)
 	for range n {
 		p *= 10
@@ -419,13 +421,13 @@ func pow10(n int) int64 {
 	return p
 }
 
-func addExact(a, b int64) (int64, bool) {
+func durAddExact(a, b int64) (int64, bool) {
 	s := a + b
 	return s, (s > a) == (b > 0)
 }
 
-func satAdd(a, b int64) int64 {
-	s, ok := addExact(a, b)
+func durSatAdd(a, b int64) int64 {
+	s, ok := durAddExact(a, b)
 	switch {
 	case ok:
 		return s
@@ -435,8 +437,8 @@ func satAdd(a, b int64) int64 {
 	return math.MinInt64
 }
 
-// satMul multiplies a by the positive constant k, saturating.
-func satMul(a, k int64) int64 {
+// durSatMul multiplies a by the positive constant k, saturating.
+func durSatMul(a, k int64) int64 {
 	switch {
 	case a > math.MaxInt64/k:
 		return math.MaxInt64
@@ -458,22 +460,22 @@ func (d Duration) String() string {
 	b = append(b, 'P')
 	f := [...]int64{d.Years, d.Months, d.Weeks, d.Days, d.Hours, d.Minutes, d.Seconds}
 	for comp, v := range f {
-		if comp == cHour && (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || d.Nanoseconds != 0) {
+		if comp == compHour && (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || d.Nanoseconds != 0) {
 			b = append(b, 'T')
 		}
-		if v == 0 && (comp != cSecond || d.Nanoseconds == 0) {
+		if v == 0 && (comp != compSecond || d.Nanoseconds == 0) {
 			continue
 		}
 		b = strconv.AppendInt(b, v, 10)
-		if comp == cSecond && d.Nanoseconds != 0 {
+		if comp == compSecond && d.Nanoseconds != 0 {
 			b = append(b, '.')
-			if d.Nanoseconds > 0 && d.Nanoseconds < nsPerSec {
+			if d.Nanoseconds > 0 && d.Nanoseconds < durNsPerSec {
 				b = append(b, strings.TrimRight(fmt.Sprintf("%09d", d.Nanoseconds), "0")...)
 			} else {
 				b = strconv.AppendInt(b, d.Nanoseconds, 10) // ten digits or a sign: never valid
 			}
 		}
-		b = append(b, compLetter[comp])
+		b = append(b, durLetter[comp])
 	}
 	return string(b)
 }
@@ -486,33 +488,49 @@ func (d Duration) IsZero() bool { return d == Duration{} }
 // saturates at math.MaxInt64 (and math.MinInt64). Nanoseconds carry into
 // seconds; if the seconds saturate upwards, Nanoseconds is set to 999_999_999.
 func (d Duration) Add(o Duration) Duration {
-	ns := satAdd(d.Nanoseconds, o.Nanoseconds)
-	carry := ns / nsPerSec
-	if ns %= nsPerSec; ns < 0 {
-		ns, carry = ns+nsPerSec, carry-1
+	ns := durSatAdd(d.Nanoseconds, o.Nanoseconds)
+	carry := ns / durNsPerSec
+	if ns %= durNsPerSec; ns < 0 {
+		ns, carry = ns+durNsPerSec, carry-1
 	}
 	up := o.Seconds > 0 // the direction of an overflow
-	secs, ok := addExact(d.Seconds, o.Seconds)
+	secs, ok := durAddExact(d.Seconds, o.Seconds)
 	if ok {
 		up = carry > 0
-		secs, ok = addExact(secs, carry)
+		secs, ok = durAddExact(secs, carry)
 	}
 	switch {
 	case !ok && up:
-		secs, ns = math.MaxInt64, nsPerSec-1
+		secs, ns = math.MaxInt64, durNsPerSec-1
 	case !ok:
 		secs, ns = math.MinInt64, 0
 	}
 	return Duration{
-		Years:       satAdd(d.Years, o.Years),
-		Months:      satAdd(d.Months, o.Months),
-		Weeks:       satAdd(d.Weeks, o.Weeks),
-		Days:        satAdd(d.Days, o.Days),
-		Hours:       satAdd(d.Hours, o.Hours),
-		Minutes:     satAdd(d.Minutes, o.Minutes),
+		Years:       durSatAdd(d.Years, o.Years),
+		Months:      durSatAdd(d.Months, o.Months),
+		Weeks:       durSatAdd(d.Weeks, o.Weeks),
+		Days:        durSatAdd(d.Days, o.Days),
+		Hours:       durSatAdd(d.Hours, o.Hours),
+		Minutes:     durSatAdd(d.Minutes, o.Minutes),
 		Seconds:     secs,
 		Nanoseconds: ns,
 	}
+}
+
+// Normalize carries whole minutes out of Seconds and whole hours out of
+// Minutes (PT90M becomes PT1H30M). These carries are exact, so the
+// duration's meaning does not change; days, weeks, months and years are left
+// alone because their length in hours is nominal. Invalid values (negative
+// components) are returned unchanged.
+func (d Duration) Normalize() Duration {
+	if d.Seconds < 0 || d.Minutes < 0 || d.Hours < 0 {
+		return d
+	}
+	d.Minutes = durSatAdd(d.Minutes, d.Seconds/60)
+	d.Seconds %= 60
+	d.Hours = durSatAdd(d.Hours, d.Minutes/60)
+	d.Minutes %= 60
+	return d
 }
 
 // Approx returns the nominal length of d, counting a week as 7 days, a day as
@@ -521,18 +539,18 @@ func (d Duration) Add(o Duration) Duration {
 // years) instead of overflowing.
 func (d Duration) Approx() time.Duration {
 	parts := [...]struct{ v, k int64 }{
-		{d.Years, secsYear * nsPerSec},
-		{d.Months, secsMonth * nsPerSec},
+		{d.Years, durSecsYear * durNsPerSec},
+		{d.Months, durSecsMonth * durNsPerSec},
 		{d.Weeks, int64(7 * 24 * time.Hour)},
 		{d.Days, int64(24 * time.Hour)},
 		{d.Hours, int64(time.Hour)},
 		{d.Minutes, int64(time.Minute)},
-		{d.Seconds, nsPerSec},
+		{d.Seconds, durNsPerSec},
 		{d.Nanoseconds, 1},
 	}
 	var total int64
 	for _, p := range parts {
-		total = satAdd(total, satMul(p.v, p.k))
+		total = durSatAdd(total, durSatMul(p.v, p.k))
 	}
 	return time.Duration(total)
 }
@@ -561,10 +579,10 @@ func (d Duration) validate() error {
 	f := [...]int64{d.Years, d.Months, d.Weeks, d.Days, d.Hours, d.Minutes, d.Seconds}
 	for comp, v := range f {
 		if v < 0 {
-			return fmt.Errorf("%w: %s is negative (%d)", ErrInvalidDuration, compName[comp], v)
+			return fmt.Errorf("%w: %s is negative (%d)", ErrInvalidDuration, durCompName[comp], v)
 		}
 	}
-	if d.Nanoseconds < 0 || d.Nanoseconds >= nsPerSec {
+	if d.Nanoseconds < 0 || d.Nanoseconds >= durNsPerSec {
 		return fmt.Errorf("%w: nanoseconds %d not in 0..999999999", ErrInvalidDuration, d.Nanoseconds)
 	}
 	return nil
@@ -623,7 +641,7 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 		kind = "an array"
 	case data[0] == 't' || data[0] == 'f':
 		kind = "a boolean"
-	case data[0] == '-' || isDigit(data[0]):
+	case data[0] == '-' || durIsDigit(data[0]):
 		kind = "a number"
 	default:
 		kind = "invalid JSON"

@@ -50,8 +50,8 @@ func readDurationLines(tb testing.TB, name string) []string {
 	return lines
 }
 
-// isOverflow reports whether err is ParseDuration's int64 overflow error.
-func isOverflow(err error) bool {
+// isDurationOverflow reports whether err is ParseDuration's int64 overflow error.
+func isDurationOverflow(err error) bool {
 	var de *DurationError
 	return errors.As(err, &de) && strings.Contains(de.Reason, "too large")
 }
@@ -72,7 +72,7 @@ func checkDuration(t *testing.T, s string) (Duration, error) {
 		assert.True(t, strings.HasPrefix(err.Error(), "asset: invalid ISO 8601 duration "), err.Error())
 		assert.Zero(t, d)
 		if matches && len(s) <= maxDurationLen {
-			assert.True(t, isOverflow(err), "pattern accepts %q but: %v", s, err)
+			assert.True(t, isDurationOverflow(err), "pattern accepts %q but: %v", s, err)
 		}
 		return d, err
 	}
@@ -525,4 +525,31 @@ func ExampleDuration_Add() {
 	fmt.Println(total, total.Approx())
 	// Output:
 	// PT2H45M61S 2h46m1s
+}
+
+func TestDurationNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"PT90M", "PT1H30M"},
+		{"PT3H60M", "PT4H"},
+		{"PT125S", "PT2M5S"},
+		{"PT3725.5S", "PT1H2M5.5S"},
+		{"P1DT25H", "P1DT25H"}, // hours are not carried into days
+		{"PT45M", "PT45M"},
+		{"PT0S", "PT0S"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := ParseDuration(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := d.Normalize()
+			if got := n.String(); got != tt.want {
+				t.Fatalf("Normalize(%s) = %s, want %s", tt.in, got, tt.want)
+			}
+			if n.Approx() != d.Approx() {
+				t.Fatalf("Normalize changed the length: %v vs %v", n.Approx(), d.Approx())
+			}
+		})
+	}
 }

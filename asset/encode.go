@@ -161,7 +161,7 @@ func marshalObject(v any, unknown map[string]json.RawMessage) ([]byte, error) {
 		return b, nil
 	}
 	slices.Sort(keys)
-	out := bytes.NewBuffer(b[:len(b)-1:len(b)-1])
+	out := bytes.NewBuffer(b[: len(b)-1 : len(b)-1])
 	for i, k := range keys {
 		if i > 0 || len(b) > 2 {
 			out.WriteByte(',')

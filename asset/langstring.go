@@ -21,8 +21,9 @@ import (
 //
 //	{"en": "Introduction to sampling", "fr": "Introduction à l'échantillonnage"}
 //
-// Use [CheckTag] to validate keys; the lookup methods accept any key and
-// simply never match a key they cannot parse, except by spelling.
+// Use [CheckTag] to validate keys. The lookup methods accept any key, but a
+// key that language.Parse rejects is found only by [LangString.Get] or as the
+// last resort of [LangString.Best].
 type LangString map[string]string
 
 // LangList is a list of short texts (keywords) per language, keyed by BCP 47
@@ -37,7 +38,7 @@ type LangList map[string][]string
 // of the same tag, a key spelled exactly as tag wins, otherwise the
 // lexicographically smallest spelling.
 func (s LangString) Get(tag string) (string, bool) {
-	k, ok := lookupKey(s, tag)
+	k, ok := langLookupKey(s, tag)
 	if !ok {
 		return "", false
 	}
@@ -52,10 +53,11 @@ func (s LangString) Get(tag string) (string, bool) {
 //
 // Each preference is tried in turn, and the first step that finds a key wins:
 //
-//  1. Exact: a key equal to the preference ignoring case ("en-gb" for
-//     "en-GB"), or else a key that is equal once both are canonicalised by
-//     language.Parse, which replaces deprecated and legacy codes ("iw" and
-//     "he", "in" and "id", "i-klingon" and "tlh").
+//  1. Exact: a key spelled like the preference; else one equal to it
+//     ignoring case ("en-gb" for "en-GB"); else a key that is equal once
+//     both are canonicalised by language.Parse, which replaces deprecated
+//     and legacy codes ("iw" and "he", "in" and "id", "i-klingon" and "tlh")
+//     and accepts '_' for '-'.
 //  2. Parents: the preference's parents as given by [language.Tag.Parent],
 //     which follows CLDR inheritance: fr-CA → fr, en-AU → en-001 → en,
 //     es-AR → es-419 → es, zh-Hant-TW → zh-Hant, sr-Latn-RS → sr-Latn.
@@ -71,11 +73,11 @@ func (s LangString) Get(tag string) (string, bool) {
 // language) or else "mul" (multiple languages), compared ignoring case; else
 // English, chosen as if "en" had been the preference (so "en", then an
 // English variant such as "en-GB"); else the lexicographically smallest key.
-// Keys that language.Parse rejects match only by spelling (step 1) and in
-// the final fallback. Values are not inspected: an empty text is still a
-// match.
+// Keys that language.Parse rejects can be chosen only by the final fallback
+// (a preference spelled the same would not parse either, and is skipped).
+// Values are not inspected: an empty text is still a match.
 func (s LangString) Best(prefs ...string) (text, tag string, ok bool) {
-	tag, ok = bestKey(s, parsePrefs(prefs))
+	tag, ok = langBestKey(s, langParsePrefs(prefs))
 	return s[tag], tag, ok
 }
 
@@ -87,7 +89,7 @@ func (s LangString) BestTag(prefs ...language.Tag) (text, tag string, ok bool) {
 	for _, t := range prefs {
 		ps = append(ps, newLangPref(t.String(), t))
 	}
-	tag, ok = bestKey(s, ps)
+	tag, ok = langBestKey(s, ps)
 	return s[tag], tag, ok
 }
 
@@ -137,7 +139,7 @@ func (s LangString) Set(tag, text string) LangString {
 // as [LangString.Best] does. ok is false only when l is empty. The returned
 // slice is the one stored in l, not a copy.
 func (l LangList) Best(prefs ...string) ([]string, string, bool) {
-	tag, ok := bestKey(l, parsePrefs(prefs))
+	tag, ok := langBestKey(l, langParsePrefs(prefs))
 	return l[tag], tag, ok
 }
 
@@ -247,9 +249,9 @@ func newLangPref(raw string, t language.Tag) langPref {
 	return langPref{raw: raw, tag: t}
 }
 
-// parsePrefs parses preferences given as strings, dropping those that
+// langParsePrefs parses preferences given as strings, dropping those that
 // language.Parse rejects (including those it only partly understands).
-func parsePrefs(prefs []string) []langPref {
+func langParsePrefs(prefs []string) []langPref {
 	ps := make([]langPref, 0, len(prefs))
 	for _, p := range prefs {
 		t, err := language.Parse(p)
@@ -270,9 +272,9 @@ type langKey struct {
 	ok    bool
 }
 
-// parseKeys parses the keys of m and returns them in sorted order, so that
-// the first match found in a scan is the lexicographically smallest.
-func parseKeys[V any](m map[string]V) []langKey {
+// langParseKeys parses the keys of m and returns them in sorted order, so
+// that the first match found in a scan is the lexicographically smallest.
+func langParseKeys[V any](m map[string]V) []langKey {
 	keys := make([]langKey, 0, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		lk := langKey{key: k}
@@ -284,9 +286,9 @@ func parseKeys[V any](m map[string]V) []langKey {
 	return keys
 }
 
-// lookupKey finds the key of m equal to tag ignoring case, preferring the
+// langLookupKey finds the key of m equal to tag ignoring case, preferring the
 // exact spelling, then the smallest.
-func lookupKey[V any](m map[string]V, tag string) (string, bool) {
+func langLookupKey[V any](m map[string]V, tag string) (string, bool) {
 	if _, ok := m[tag]; ok {
 		return tag, true
 	}
@@ -299,36 +301,36 @@ func lookupKey[V any](m map[string]V, tag string) (string, bool) {
 	return found, ok
 }
 
-// bestKey implements the algorithm documented on LangString.Best for any
+// langBestKey implements the algorithm documented on LangString.Best for any
 // map keyed by language tag.
-func bestKey[V any](m map[string]V, prefs []langPref) (string, bool) {
+func langBestKey[V any](m map[string]V, prefs []langPref) (string, bool) {
 	if len(m) == 0 {
 		return "", false
 	}
-	keys := parseKeys(m)
+	keys := langParseKeys(m)
 	for _, p := range prefs {
-		if k, ok := matchPref(keys, p); ok {
+		if k, ok := langMatchPref(keys, p); ok {
 			return k, true
 		}
 	}
 	for _, fallback := range []string{"und", "mul"} {
-		if k, ok := lookupKey(m, fallback); ok {
+		if k, ok := langLookupKey(m, fallback); ok {
 			return k, true
 		}
 	}
-	if k, ok := matchPref(keys, newLangPref("en", language.English)); ok {
+	if k, ok := langMatchPref(keys, newLangPref("en", language.English)); ok {
 		return k, true
 	}
 	return keys[0].key, true
 }
 
-// maxParents bounds the walk up language.Tag.Parent, which in practice ends
-// at "und" within three steps.
-const maxParents = 8
+// langMaxParents bounds the walk up language.Tag.Parent, which in practice
+// reaches "und" within three steps.
+const langMaxParents = 8
 
-// matchPref runs steps 1–3 of the algorithm for a single preference. keys
+// langMatchPref runs steps 1–3 of the algorithm for a single preference. keys
 // must be sorted.
-func matchPref(keys []langKey, p langPref) (string, bool) {
+func langMatchPref(keys []langKey, p langPref) (string, bool) {
 	// 1. Exact: same spelling, then spelling ignoring case, then canonical
 	// form.
 	for _, k := range keys {
@@ -341,18 +343,18 @@ func matchPref(keys []langKey, p langPref) (string, bool) {
 			return k.key, true
 		}
 	}
-	if k, ok := findCanon(keys, p.tag.String()); ok {
+	if k, ok := langFindCanon(keys, p.tag.String()); ok {
 		return k, true
 	}
 
 	// 2. Parents, stopping at the root.
 	t := p.tag
-	for range maxParents {
+	for range langMaxParents {
 		t = t.Parent()
 		if t.IsRoot() {
 			break
 		}
-		if k, ok := findCanon(keys, t.String()); ok {
+		if k, ok := langFindCanon(keys, t.String()); ok {
 			return k, true
 		}
 	}
@@ -386,8 +388,8 @@ func matchPref(keys []langKey, p langPref) (string, bool) {
 	return keys[best].key, true
 }
 
-// findCanon returns the smallest key whose canonical form is canon.
-func findCanon(keys []langKey, canon string) (string, bool) {
+// langFindCanon returns the smallest key whose canonical form is canon.
+func langFindCanon(keys []langKey, canon string) (string, bool) {
 	for _, k := range keys {
 		if k.ok && k.canon == canon {
 			return k.key, true
@@ -432,22 +434,22 @@ func (e *TagError) Error() string {
 //
 // Then language.Parse must accept the tag, which rejects subtags that are
 // well-formed but unknown to it (such as "xx" or "en-posix") and conflicting
-// -u- extension keys. CheckTag does not check the
-// other validity rules of RFC 5646 section 2.2.9, such as repeated variants.
-// Letter case is not significant and is not checked.
+// -u- extension keys. CheckTag does not check the other validity rules of
+// RFC 5646 section 2.2.9, such as repeated variants. Letter case is not
+// significant and is not checked.
 func CheckTag(tag string) error {
 	if reason := tagSyntax(tag); reason != "" {
 		return &TagError{Tag: tag, Reason: reason}
 	}
 	if _, err := language.Parse(tag); err != nil {
-		return &TagError{Tag: tag, Reason: parseReason(tag, err)}
+		return &TagError{Tag: tag, Reason: tagParseReason(tag, err)}
 	}
 	return nil
 }
 
-// grandfathered lists the irregular and regular grandfathered tags of RFC
+// tagGrandfathered lists the irregular and regular grandfathered tags of RFC
 // 5646 section 2.1, which do not follow the langtag grammar.
-var grandfathered = []string{
+var tagGrandfathered = []string{
 	"en-GB-oed", "i-ami", "i-bnn", "i-default", "i-enochian", "i-hak",
 	"i-klingon", "i-lux", "i-mingo", "i-navajo", "i-pwn", "i-tao", "i-tay",
 	"i-tsu", "sgn-BE-FR", "sgn-BE-NL", "sgn-CH-DE",
@@ -455,7 +457,7 @@ var grandfathered = []string{
 	"zh-min", "zh-min-nan", "zh-xiang",
 }
 
-const suggestLanguage = `use a 2- or 3-letter ISO 639 code such as "en"`
+const tagSuggestLanguage = `use a 2- or 3-letter ISO 639 code such as "en"`
 
 // tagSyntax checks tag against the RFC 5646 grammar and returns the reason
 // it fails, or "" if it is well-formed.
@@ -473,7 +475,7 @@ func tagSyntax(tag string) string {
 		return reason
 	}
 	for _, r := range tag {
-		if !isAlnum(r) && r != '-' {
+		if !tagIsAlnum(r) && r != '-' {
 			return fmt.Sprintf("contains %q; only ASCII letters, digits and '-' are allowed", r)
 		}
 	}
@@ -494,7 +496,7 @@ func tagSyntax(tag string) string {
 			return fmt.Sprintf("subtag %q is longer than 8 characters", s)
 		}
 	}
-	for _, g := range grandfathered {
+	for _, g := range tagGrandfathered {
 		if strings.EqualFold(tag, g) {
 			return ""
 		}
@@ -509,32 +511,33 @@ func tagSyntax(tag string) string {
 		return "" // x-… : any subtags of 1–8 letters or digits
 	case strings.EqualFold(first, "i"):
 		return `"i-" tags are allowed only for the registered grandfathered tags such as "i-klingon"`
-	case !allAlpha(first):
-		return fmt.Sprintf("primary language subtag %q must be letters; %s", first, suggestLanguage)
+	case !tagAllAlpha(first):
+		return fmt.Sprintf("primary language subtag %q must be letters; %s", first, tagSuggestLanguage)
 	case len(first) == 1:
-		return fmt.Sprintf("primary language subtag %q is too short; %s", first, suggestLanguage)
+		return fmt.Sprintf("primary language subtag %q is too short; %s", first, tagSuggestLanguage)
 	case len(first) >= 4:
-		return fmt.Sprintf("primary language subtag %q has %d letters, but no language codes that long are registered; %s", first, len(first), suggestLanguage)
+		return fmt.Sprintf("primary language subtag %q has %d letters, but no language codes that long are registered; %s", first, len(first), tagSuggestLanguage)
 	}
 
 	i, n := 1, len(sub)
 	// extlang: up to three 3-letter subtags after a 2–3 letter language.
 	for range 3 {
-		if i < n && len(sub[i]) == 3 && allAlpha(sub[i]) {
+		if i < n && len(sub[i]) == 3 && tagAllAlpha(sub[i]) {
 			i++
 		}
 	}
 	expect := "a script, region, variant, extension or private-use subtag"
-	if i < n && len(sub[i]) == 4 && allAlpha(sub[i]) { // script
+	if i < n && len(sub[i]) == 4 && tagAllAlpha(sub[i]) { // script
 		i++
 		expect = "a region, variant, extension or private-use subtag"
 	}
-	if i < n && (len(sub[i]) == 2 && allAlpha(sub[i]) || len(sub[i]) == 3 && allDigit(sub[i])) { // region
+	if i < n && (len(sub[i]) == 2 && tagAllAlpha(sub[i]) || len(sub[i]) == 3 && tagAllDigit(sub[i])) { // region
 		i++
 		expect = "a variant, extension or private-use subtag"
 	}
-	for i < n && isVariant(sub[i]) {
+	for i < n && tagIsVariant(sub[i]) {
 		i++
+		expect = "a variant, extension or private-use subtag"
 	}
 	for i < n && len(sub[i]) == 1 && !strings.EqualFold(sub[i], "x") { // extensions
 		singleton := sub[i]
@@ -546,7 +549,6 @@ func tagSyntax(tag string) string {
 		if i == start {
 			return fmt.Sprintf("extension %q needs at least one subtag of 2–8 letters or digits after it", singleton)
 		}
-		expect = "another extension or a private-use subtag"
 	}
 	if i < n && strings.EqualFold(sub[i], "x") { // private use
 		if i == n-1 {
@@ -560,11 +562,12 @@ func tagSyntax(tag string) string {
 	return ""
 }
 
-// parseReason turns an error from language.Parse into a TagError reason.
-func parseReason(tag string, err error) string {
+// tagParseReason turns an error from language.Parse into a TagError reason.
+func tagParseReason(tag string, err error) string {
 	var ve language.ValueError
 	if errors.As(err, &ve) {
-		// Report the subtag as the user wrote it; ValueError lowercases it.
+		// Report the subtag as the user wrote it; ValueError may change its
+		// case.
 		name := ve.Subtag()
 		for s := range strings.SplitSeq(tag, "-") {
 			if strings.EqualFold(s, name) {
@@ -580,11 +583,11 @@ func parseReason(tag string, err error) string {
 	return "not accepted by golang.org/x/text/language: " + strings.TrimPrefix(err.Error(), "language: ")
 }
 
-func isAlnum(r rune) bool {
+func tagIsAlnum(r rune) bool {
 	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 }
 
-func allAlpha(s string) bool {
+func tagAllAlpha(s string) bool {
 	for _, r := range s {
 		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
 			return false
@@ -593,7 +596,7 @@ func allAlpha(s string) bool {
 	return true
 }
 
-func allDigit(s string) bool {
+func tagAllDigit(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
 			return false
@@ -602,9 +605,9 @@ func allDigit(s string) bool {
 	return true
 }
 
-// isVariant reports whether s has the shape of a variant subtag: 5–8
+// tagIsVariant reports whether s has the shape of a variant subtag: 5–8
 // letters or digits, or a digit followed by three letters or digits. The
 // caller has already checked that s contains only letters and digits.
-func isVariant(s string) bool {
+func tagIsVariant(s string) bool {
 	return len(s) >= 5 && len(s) <= 8 || len(s) == 4 && s[0] >= '0' && s[0] <= '9'
 }

@@ -91,7 +91,8 @@ func TestLangStringBest(t *testing.T) {
 		{"pref und exact", LangString{"und": "U", "de": "D"}, []string{"und", "de"}, "und"},
 		{"private use exact", LangString{"x-private": "P", "en": "E"}, []string{"x-private"}, "x-private"},
 		{"private use has no siblings", LangString{"x-other": "O", "fr": "F"}, []string{"x-private"}, "fr"},
-		{"unparsable key found by spelling only", LangString{"en_GB": "G", "fr": "F"}, []string{"en_GB"}, "en_GB"},
+		{"lenient key matched canonically", LangString{"en_GB": "G", "fr": "F"}, []string{"en-GB"}, "en_GB"},
+		{"unparsable key only as fallback", LangString{"bad tag": "B", "fr": "F"}, []string{"bad tag", "de"}, "bad tag"},
 		{"single key", LangString{"fi": "F"}, []string{"en"}, "fi"},
 		{"empty text still counts", LangString{"en": "", "fr": "F"}, []string{"en"}, "en"},
 		{"empty map", LangString{}, []string{"en"}, ""},
@@ -255,7 +256,7 @@ func TestLangListAll(t *testing.T) {
 	}
 }
 
-var validTags = []string{
+var langValidTags = []string{
 	"en",
 	"EN",
 	"fr-CA",
@@ -290,7 +291,7 @@ var validTags = []string{
 }
 
 func TestCheckTagValid(t *testing.T) {
-	for _, tag := range validTags {
+	for _, tag := range langValidTags {
 		t.Run(tag, func(t *testing.T) {
 			assert.NoError(t, CheckTag(tag))
 		})
@@ -319,7 +320,7 @@ func TestCheckTagInvalid(t *testing.T) {
 		{"en.US", "contains '.'"},
 		{"en-" + strings.Repeat("abcde-", 6) + "x", "at most 35"},
 		{"en-toolongsub", `subtag "toolongsub" is longer than 8`},
-		{"i-foo", `"i-" tags`},
+		{"i-foo", `"i-" tags are allowed only for the registered grandfathered tags`},
 		{"x", `private-use tag "x" has no subtags`},
 		{"en-x", `private-use section "x" has no subtags`},
 		{"en-a", `extension "a" needs at least one subtag`},
@@ -327,10 +328,12 @@ func TestCheckTagInvalid(t *testing.T) {
 		{"en-US-US", `subtag "US" is not valid after "en-US"; expected a variant`},
 		{"en-Latn-Latn", `subtag "Latn" is not valid after "en-Latn"; expected a region`},
 		{"en-12", `subtag "12" is not valid after "en"`},
-		{"en-1996-US", `subtag "US" is not valid after "en-1996"`},
-		{"en-u-ca-gregory-US", `subtag "US" is not valid after "en-u-ca-gregory"; expected another extension`},
+		{"en-1996-US", `subtag "US" is not valid after "en-1996"; expected a variant, extension or private-use subtag`},
+		{"en-abc-def-ghi-jkl", `subtag "jkl" is not valid after "en-abc-def-ghi"; expected a script`},
+		{"en-u-ca-gregory-1", `extension "1" needs at least one subtag`},
 		{"xx", `subtag "xx" is well-formed but not a known`},
-		{"en-QQQ", `subtag "QQQ" is well-formed but not a known`},
+		{"en-Abcd", `subtag "Abcd" is well-formed but not a known`},
+		{"en-ZZZ", `subtag "ZZZ" is well-formed but not a known`},
 		{"en-posix", `subtag "posix" is well-formed but not a known`},
 		{"en-u-ca-gregory-ca-buddhist", "not accepted by golang.org/x/text/language"},
 	}
@@ -383,7 +386,7 @@ func TestLangStringJSONSchema(t *testing.T) {
 	}
 }
 
-func TestJSONSchemaReflect(t *testing.T) {
+func TestLangJSONSchemaReflect(t *testing.T) {
 	type doc struct {
 		Title    LangString `json:"title"`
 		Keywords LangList   `json:"keywords"`
@@ -397,9 +400,9 @@ func TestJSONSchemaReflect(t *testing.T) {
 	assert.Contains(t, string(b), `"propertyNames"`)
 }
 
-func TestTagPattern(t *testing.T) {
+func TestLangTagPattern(t *testing.T) {
 	re := regexp.MustCompile(tagPattern)
-	for _, tag := range validTags {
+	for _, tag := range langValidTags {
 		assert.True(t, re.MatchString(tag), "pattern rejects valid tag %q", tag)
 	}
 	for _, tag := range []string{"", "en_US", "e", "123", "en--US", "en-US-", "-en", "en US", "en-toolongsub", "english-"} {

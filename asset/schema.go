@@ -3,6 +3,14 @@ package asset
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 )
@@ -13,10 +21,28 @@ import (
 // the root asset plus the document header.
 type schemaDoc struct {
 	// OTA is the format version of the document, MAJOR.MINOR.
-	OTA string `json:"ota" jsonschema:"pattern=^[0-9]+\\.[0-9]+$,example=1.0"`
+	OTA string `json:"ota"`
 	// Schema is the URI of the JSON Schema the document follows.
-	Schema string `json:"$schema,omitempty" jsonschema:"format=uri"`
+	Schema string `json:"$schema,omitempty"`
 	Asset
+}
+
+// JSONSchemaExtend refines the root object: the asset's refinements plus
+// the document header.
+func (schemaDoc) JSONSchemaExtend(s *jsonschema.Schema) {
+	Asset{}.JSONSchemaExtend(s)
+	schemaRefine(s, "ota", &jsonschema.Schema{
+		Type:    "string",
+		Pattern: schemaFormatPattern,
+		Description: "The version of the OTA format the document is written in, MAJOR.MINOR: \"" + FormatVersion + "\" for this version. " +
+			"Readers of format 1 accept any 1.x version (a newer minor version with a warning) and refuse other major versions.",
+		Examples: []any{FormatVersion},
+	})
+	schemaRefine(s, "$schema", &jsonschema.Schema{
+		Type:        "string",
+		Format:      "uri",
+		Description: "The URI of the JSON Schema the document follows, such as \"" + SchemaURI + "\". It is kept as written and not otherwise checked.",
+	})
 }
 
 // GenerateSchema returns the JSON Schema (draft 2020-12) of OTA documents,
@@ -24,10 +50,18 @@ type schemaDoc struct {
 // docs/schema/asset.schema.json; `go generate ./...` refreshes it, and a test
 // fails when the two differ.
 //
-// The schema checks shapes and simple patterns. Rules that need the whole
-// tree (unique IDs, resolvable prerequisites, cycles) or a registry (SPDX
-// identifiers) are left to [Check]. Members the schema does not define are
+// The schema checks shapes, closed vocabularies and the syntax of the
+// strings whose syntax the format defines (IDs, dates, versions, paths,
+// digests). Rules that need the whole tree (unique IDs, resolvable
+// prerequisites, cycles, durations of parts) or a registry (SPDX
+// identifiers, language subtags) are left to [Check], as are the rules
+// whose breach is only a warning. Members the schema does not define are
 // allowed, because readers keep them.
+//
+// The descriptions come from the doc comments of this package's source
+// files, which GenerateSchema reads from the current directory: it must run
+// in the package's source directory, as `go generate` and `go test` do, and
+// it returns an error anywhere else.
 func GenerateSchema() ([]byte, error) {
 	r := &jsonschema.Reflector{
 		AllowAdditionalProperties:  true,
@@ -35,15 +69,22 @@ func GenerateSchema() ([]byte, error) {
 		DoNotReference:             false,
 		ExpandedStruct:             true,
 	}
-	if err := r.AddGoComments("github.com/metaacademy/ota/asset", "."); err != nil {
-		// Comments are only available from a source checkout; the schema
-		// is generated from one.
-		_ = err
+	pkg := reflect.TypeFor[Asset]().PkgPath()
+	if err := r.AddGoComments(pkg, "."); err != nil {
+		return nil, fmt.Errorf("asset: reading doc comments for the schema: %w", err)
+	}
+	if r.CommentMap[pkg+".Asset"] == "" {
+		return nil, errors.New("asset: GenerateSchema must run in the source directory of package asset, where it reads the doc comments")
 	}
 	s := r.Reflect(&schemaDoc{})
+	for name, def := range schemaExtraDefs() {
+		s.Definitions[name] = def
+	}
+	schemaRefineLangDefs(s.Definitions)
 	s.ID = SchemaURI
 	s.Title = "OTA document " + FormatVersion
 	s.Description = "An OTA (Open Training Asset) document: the root asset of a tree of training assets, with the format version in \"ota\". See docs/spec/asset.md."
+	schemaTidy(s, map[*jsonschema.Schema]bool{})
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -51,5 +92,143 @@ func GenerateSchema() ([]byte, error) {
 	if err := enc.Encode(s); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return schemaUnescape(buf.Bytes()), nil
+}
+
+// schemaTidy rewrites the descriptions of s and every schema below it for
+// readers of JSON rather than of Go: see schemaTidyText.
+func schemaTidy(s *jsonschema.Schema, seen map[*jsonschema.Schema]bool) {
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	s.Description = schemaTidyText(s.Description)
+	var subs []*jsonschema.Schema
+	for _, d := range s.Definitions {
+		subs = append(subs, d)
+	}
+	if s.Properties != nil {
+		for p := range s.Properties.ValuesFromOldest() {
+			subs = append(subs, p)
+		}
+	}
+	for _, p := range s.PatternProperties {
+		subs = append(subs, p)
+	}
+	for _, p := range s.DependentSchemas {
+		subs = append(subs, p)
+	}
+	subs = append(subs, s.AllOf...)
+	subs = append(subs, s.AnyOf...)
+	subs = append(subs, s.OneOf...)
+	subs = append(subs, s.PrefixItems...)
+	subs = append(subs, s.Not, s.If, s.Then, s.Else, s.Items, s.Contains,
+		s.AdditionalProperties, s.PropertyNames, s.ContentSchema)
+	for _, sub := range subs {
+		schemaTidy(sub, seen)
+	}
+}
+
+// schemaDocLink matches a Go doc link such as [Teaches] or [asset.NewID].
+var schemaDocLink = regexp.MustCompile(`\[([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\]`)
+
+// schemaTidyText joins the lines of each paragraph of a doc comment and
+// rewrites Go doc links: a link to a constant of a closed vocabulary
+// becomes its JSON value in quotes ([Teaches] becomes "teaches"), any
+// other link loses its brackets.
+func schemaTidyText(s string) string {
+	if s == "" {
+		return s
+	}
+	paras := strings.Split(strings.TrimSpace(s), "\n\n")
+	for i, p := range paras {
+		paras[i] = strings.Join(strings.Fields(p), " ")
+	}
+	s = strings.Join(paras, "\n\n")
+	consts := schemaConstValues()
+	return schemaDocLink.ReplaceAllStringFunc(s, func(link string) string {
+		name := link[1 : len(link)-1]
+		if v, ok := consts[name]; ok {
+			return `"` + v + `"`
+		}
+		return name
+	})
+}
+
+// schemaConstValues maps the Go name of every constant of a closed
+// vocabulary to its JSON value.
+func schemaConstValues() map[string]string {
+	m := map[string]string{}
+	add := func(name, value string) { m[name] = value }
+	for _, v := range schemaKinds {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaLevels {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaDeliveryModes {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaContributorTypes {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaRoles {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaAlignmentRelations {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaResourceRoles {
+		add(v.name, string(v.value))
+	}
+	for _, v := range schemaRelationTypes {
+		add(v.name, string(v.value))
+	}
+	return m
+}
+
+// schemaUnescape makes encoded JSON easier to read without changing what it
+// means: the \u003c, \u003e and \u0026 escapes that encoding/json writes
+// for '<', '>' and '&' become the characters again, and characters that
+// cannot be seen (white space other than the ASCII space, and characters
+// that are not printable) become \uXXXX escapes.
+func schemaUnescape(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '\\' && i+1 < len(b) && b[i+1] == 'u' && i+6 <= len(b):
+			switch string(b[i+2 : i+6]) {
+			case "003c":
+				out = append(out, '<')
+			case "003e":
+				out = append(out, '>')
+			case "0026":
+				out = append(out, '&')
+			default:
+				out = append(out, b[i:i+6]...)
+			}
+			i += 6
+		case c == '\\' && i+1 < len(b):
+			out = append(out, b[i:i+2]...) // any other escape, "\\" included
+			i += 2
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRune(b[i:])
+			if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+				if r > 0xFFFF {
+					r1, r2 := utf16.EncodeRune(r)
+					out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+				} else {
+					out = fmt.Appendf(out, `\u%04x`, r)
+				}
+			} else {
+				out = append(out, b[i:i+size]...)
+			}
+			i += size
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return out
 }

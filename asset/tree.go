@@ -10,7 +10,10 @@ import (
 )
 
 // SkipParts is returned by a [WalkFunc] to skip the parts of the asset it
-// was called for. It is not returned by [Asset.Walk].
+// was called for. It is not returned by [Asset.Walk]. It is named like
+// fs.SkipDir, which plays the same part.
+//
+//lint:ignore ST1012 a control value named after fs.SkipDir, not an error
 var SkipParts = errors.New("skip parts")
 
 // WalkFunc is called by [Asset.Walk] for each asset of a tree. ptr is the
@@ -105,8 +108,8 @@ func (a *Asset) Count() int {
 // TotalDuration returns how long the whole tree takes: the sum of its
 // parts' total durations, or the asset's own Duration when it has no parts
 // or when none of its parts states a duration. A parent's stated duration is
-// thus used only where its parts say nothing. Components are added as they
-// are (PT45M + PT45M is PT90M).
+// thus used only where its parts say nothing. The sum is normalised (PT45M +
+// PT45M is PT1H30M; see [Duration.Normalize]).
 func (a *Asset) TotalDuration() Duration {
 	// Iterative post-order so that deep trees do not exhaust the stack.
 	type frame struct {
@@ -130,7 +133,7 @@ func (a *Asset) TotalDuration() Duration {
 		}
 		stack = stack[:len(stack)-1]
 		if len(stack) == 0 {
-			result = total
+			result = total.Normalize()
 		} else {
 			p := &stack[len(stack)-1]
 			p.sum = p.sum.Add(total)

@@ -64,7 +64,7 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota convert: --to %q is not a format; use json\n", to)
 		return ExitUsage
 	}
-	doc, rep, code := loadDocument(env, "convert", src, opts.as, &readOpts{})
+	doc, rep, code := loadDocument(env, "convert", src, opts.as, &readOpts{validate: true})
 	if code != ExitOK {
 		return code
 	}
@@ -87,4 +87,3 @@ func runConvert(env *Env, o any, args []string) int {
 	}
 	return ExitOK
 }
-

@@ -116,6 +116,9 @@ func firstByte(b []byte) byte {
 
 // detect returns the kind of in, or an error saying why it is not supported.
 func detect(in *input, as string) (*kind, error) {
+	if in.dir {
+		return nil, errors.New("is a folder; this version of ota reads OTA documents (JSON files)")
+	}
 	if as != "" {
 		for _, k := range kinds {
 			if k.name == as {
@@ -123,9 +126,6 @@ func detect(in *input, as string) (*kind, error) {
 			}
 		}
 		return nil, fmt.Errorf("%w: --as %q is not a known input kind; use one of %s", errUsage, as, kindNames())
-	}
-	if in.dir {
-		return nil, errors.New("is a folder; this version of ota reads OTA documents (JSON files)")
 	}
 	for _, k := range kinds {
 		if k.detect(in) {

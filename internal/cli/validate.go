@@ -185,7 +185,7 @@ func readErrorIssue(err error) ota.Issue {
 	var se *asset.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		is.Code, is.Line, is.Pointer, is.Message = "asset.json.syntax", se.Line, se.Pointer, fmt.Sprintf("column %d: %s", se.Column, se.Msg)
+		is.Code, is.Line, is.Pointer, is.Message = "asset.json.syntax", se.Line, se.Pointer, se.Msg
 	case errors.Is(err, asset.ErrTooLarge):
 		is.Code = "asset.json.too-large"
 	case errors.Is(err, asset.ErrNotDocument):
@@ -209,7 +209,7 @@ func writeIssues(w io.Writer, path string, issues []ota.Issue) {
 
 func issueLine(path string, is ota.Issue) string {
 	var b strings.Builder
-	b.WriteString(path)
+	b.WriteString(oneLine(path))
 	if is.Line > 0 {
 		b.WriteByte(':')
 		b.WriteString(strconv.Itoa(is.Line))
@@ -222,14 +222,37 @@ func issueLine(path string, is ota.Issue) string {
 	if is.Pointer == "" {
 		b.WriteByte('/')
 	} else {
-		b.WriteString(is.Pointer)
+		b.WriteString(oneLine(is.Pointer))
 	}
 	b.WriteString(": ")
-	b.WriteString(strings.ReplaceAll(is.Message, "\n", " "))
+	b.WriteString(oneLine(is.Message))
 	if is.Requirement != "" {
 		b.WriteString(" [")
 		b.WriteString(is.Requirement)
 		b.WriteByte(']')
 	}
 	return b.String()
+}
+
+// oneLine escapes the characters that would break an output line in two
+// (controls, and the Unicode line and paragraph separators), so that every
+// issue stays on one line whatever the input holds.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, breaksLine) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if breaksLine(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func breaksLine(r rune) bool {
+	return r < 0x20 || r == 0x7F || r == 0x85 || r == 0x2028 || r == 0x2029
 }

@@ -40,13 +40,13 @@ type Node struct {
 	// Kind is the type of the value; it says which of the fields below are
 	// meaningful.
 	Kind Kind
+	// Bool is the value when Kind is Bool.
+	Bool bool
 	// Start and End are the byte offsets of the value in the input, End
 	// exclusive: data[Start:End] is the value's exact original text.
 	Start, End int
 	// Str is the decoded string when Kind is String.
 	Str string
-	// Bool is the value when Kind is Bool.
-	Bool bool
 	// Num is the literal text as written when Kind is Number.
 	Num string
 	// Members are the members of an object, in document order, when Kind is

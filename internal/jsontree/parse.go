@@ -26,7 +26,10 @@ type Limits struct {
 // first problem in document order is reported.
 //
 // Parse does not keep a reference to data; strings in the tree share one
-// copy of it (see the package documentation).
+// copy of it (see the package documentation). Memory use is proportional to
+// the input: about 100 bytes per value plus that copy, so an array of
+// one-digit numbers costs some 60 times its size. Bound the size of
+// untrusted input before parsing it.
 func Parse(data []byte, lim Limits) (*Node, error) {
 	if len(data) == 0 {
 		return nil, &SyntaxError{Err: ErrSyntax, Line: 1, Column: 1, Msg: "empty input; expected a JSON value"}
@@ -74,11 +77,12 @@ type parser struct {
 	nodes   chunks[Node]
 	ptrs    chunks[*Node]
 	mems    chunks[Member]
+	scratch []byte          // an escaped string being decoded
 	escaped strings.Builder // decoded escaped strings, sliced without copying
 
-	stackBuf [8]frame
-	elemBuf  [32]*Node
-	memBuf   [16]Member
+	stackBuf [4]frame
+	elemBuf  [16]*Node
+	memBuf   [8]Member
 }
 
 // chunks hands out slices carved from larger allocations. Each slice is
@@ -86,9 +90,18 @@ type parser struct {
 type chunks[T any] struct {
 	free []T // unused tail of the current chunk
 	size int // size of the next chunk
+	max  int // largest chunk size
 }
 
-const maxChunk = 1 << 13
+// maxChunkBytes bounds the size of one chunk, and so the memory left unused
+// at the end of a parse.
+const maxChunkBytes = 256 << 10
+
+// Approximate sizes in bytes of a Node and a Member on 64-bit platforms.
+const (
+	nodeSize   = 104
+	memberSize = 32
+)
 
 func (c *chunks[T]) alloc(k int) []T {
 	if k > len(c.free) {
@@ -96,20 +109,40 @@ func (c *chunks[T]) alloc(k int) []T {
 			return make([]T, k)
 		}
 		c.free = make([]T, c.size)
-		c.size = min(2*c.size, maxChunk)
+		c.size = min(2*c.size, c.max)
 	}
 	s := c.free[:k:k]
 	c.free = c.free[k:]
 	return s
 }
 
+// addString returns a copy of b made in the p.escaped arena, which hands out
+// strings from large buffers instead of allocating each one.
+func (p *parser) addString(b []byte) string {
+	const arenaSize = 16 << 10
+	e := &p.escaped
+	if e.Cap()-e.Len() < len(b) {
+		if len(b) > arenaSize/4 {
+			return string(b)
+		}
+		*e = strings.Builder{}
+		e.Grow(min(arenaSize, 2*len(p.data)))
+	}
+	mark := e.Len()
+	e.Write(b)
+	return e.String()[mark:]
+}
+
 func (p *parser) init() {
 	// Rough guesses of how many values the input holds, so that small
 	// inputs make small allocations and large ones make few.
-	guess := max(min(len(p.data)/32, 256), 4)
+	guess := max(min(len(p.data)/16, 256), 4)
 	p.nodes.size = guess
-	p.ptrs.size = max(guess, 16)
-	p.mems.size = max(guess/2, 16)
+	p.ptrs.size = guess
+	p.mems.size = guess
+	p.nodes.max = maxChunkBytes / nodeSize
+	p.ptrs.max = maxChunkBytes / 8
+	p.mems.max = maxChunkBytes / memberSize
 	p.stack = p.stackBuf[:0]
 	p.elems = p.elemBuf[:0]
 	p.members = p.memBuf[:0]
@@ -118,7 +151,7 @@ func (p *parser) init() {
 func (p *parser) newNode(k Kind, start int) *Node {
 	if len(p.nodes.free) == 0 {
 		p.nodes.free = make([]Node, p.nodes.size)
-		p.nodes.size = min(2*p.nodes.size, maxChunk)
+		p.nodes.size = min(2*p.nodes.size, p.nodes.max)
 	}
 	n := &p.nodes.free[0]
 	p.nodes.free = p.nodes.free[1:]
@@ -150,11 +183,13 @@ func (p *parser) skipWS() {
 }
 
 func (p *parser) push(n *Node) {
-	if len(p.stack) < cap(p.stack) {
-		p.stack = p.stack[:len(p.stack)+1]
-	} else {
-		p.stack = append(p.stack, frame{})
+	if len(p.stack) == cap(p.stack) {
+		// Grow by doubling, but never past the depth limit.
+		s := make([]frame, len(p.stack), min(2*cap(p.stack), p.maxDepth))
+		copy(s, p.stack)
+		p.stack = s
 	}
+	p.stack = p.stack[:len(p.stack)+1]
 	f := &p.stack[len(p.stack)-1]
 	f.node, f.n, f.key, f.keyStart, f.useKeys = n, 0, "", 0, false
 	if n.Kind == Array {

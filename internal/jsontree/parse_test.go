@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,6 +77,7 @@ func TestParseScalars(t *testing.T) {
 		{name: "raw multibyte UTF-8", in: `"日本 😀 é"`, kind: String, end: 16, str: "日本 😀 é"},
 		{name: "DEL is not a control character", in: "\"\x7f\"", kind: String, end: 3, str: "\x7f"},
 		{name: "raw U+FFFD is valid", in: "\"\uFFFD\"", kind: String, end: 5, str: "\uFFFD"},
+		{name: "long escaped string", in: `"` + strings.Repeat(`a\n`, 5000) + `"`, kind: String, end: 15002, str: strings.Repeat("a\n", 5000)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -157,14 +159,14 @@ func TestRawNested(t *testing.T) {
 	c := inner.Get("c")
 	for want, n := range map[string]*Node{
 		`{ "a" : [ 1 , { "b" : "x\n" , "c" : [ [ ] , -2.5E-3 ] } ] , "d" : false }`: root,
-		`[ 1 , { "b" : "x\n" , "c" : [ [ ] , -2.5E-3 ] } ]`:                            a,
+		`[ 1 , { "b" : "x\n" , "c" : [ [ ] , -2.5E-3 ] } ]`:                         a,
 		`1`: a.Elems[0],
 		`{ "b" : "x\n" , "c" : [ [ ] , -2.5E-3 ] }`: inner,
-		`"x\n"`:               inner.Get("b"),
-		`[ [ ] , -2.5E-3 ]`:   c,
-		`[ ]`:                 c.Elems[0],
-		`-2.5E-3`:             c.Elems[1],
-		`false`:               root.Get("d"),
+		`"x\n"`:             inner.Get("b"),
+		`[ [ ] , -2.5E-3 ]`: c,
+		`[ ]`:               c.Elems[0],
+		`-2.5E-3`:           c.Elems[1],
+		`false`:             root.Get("d"),
 	} {
 		assert.Equal(t, want, string(n.Raw(data)))
 	}
@@ -174,6 +176,19 @@ func TestRawNested(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, n.Kind, sub.Kind)
 	})
+}
+
+func TestInputNotRetained(t *testing.T) {
+	data := []byte(`{"plain": "abc", "esc": "d\te", "num": 12}`)
+	root, err := Parse(data, Limits{})
+	require.NoError(t, err)
+	for i := range data {
+		data[i] = 'X'
+	}
+	assert.Equal(t, "plain", root.Members[0].Key)
+	assert.Equal(t, "abc", root.Get("plain").Str)
+	assert.Equal(t, "d\te", root.Get("esc").Str)
+	assert.Equal(t, "12", root.Get("num").Num)
 }
 
 func TestRawOutOfRange(t *testing.T) {
@@ -231,6 +246,14 @@ func TestManyMembersAndElements(t *testing.T) {
 	dup := strings.Replace(b.String(), `"last"`, `"keya0"`, 1)
 	_, err = Parse([]byte(dup), Limits{})
 	require.ErrorIs(t, err, ErrDuplicateKey)
+}
+
+func TestSizeConstants(t *testing.T) {
+	if strconv.IntSize != 64 {
+		t.Skip("sizes are for 64-bit platforms")
+	}
+	assert.Equal(t, uintptr(nodeSize), reflect.TypeFor[Node]().Size())
+	assert.Equal(t, uintptr(memberSize), reflect.TypeFor[Member]().Size())
 }
 
 func TestSlicesAreCapped(t *testing.T) {

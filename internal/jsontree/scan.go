@@ -67,12 +67,10 @@ func (p *parser) parseString(child bool) (string, error) {
 }
 
 // parseEscaped continues parseString from the first backslash at i,
-// decoding into p.escaped.
+// decoding into p.scratch and then into the p.escaped arena.
 func (p *parser) parseEscaped(start, i int, child bool) (string, error) {
 	data := p.data
-	b := &p.escaped
-	mark := b.Len()
-	b.Write(data[start:i])
+	b := append(p.scratch[:0], data[start:i]...)
 	for {
 		// Copy a run of bytes that stand for themselves.
 		j := i
@@ -90,7 +88,7 @@ func (p *parser) parseEscaped(start, i int, child bool) (string, error) {
 			}
 			j += size
 		}
-		b.Write(data[i:j])
+		b = append(b, data[i:j]...)
 		i = j
 		if i >= len(data) {
 			return "", p.unexpected(len(data), child, " in string", "'\"' to end the string")
@@ -98,7 +96,8 @@ func (p *parser) parseEscaped(start, i int, child bool) (string, error) {
 		switch c := data[i]; {
 		case c == '"':
 			p.i = i + 1
-			return b.String()[mark:], nil
+			p.scratch = b
+			return p.addString(b), nil
 		case c != '\\':
 			return "", p.controlChar(i, child)
 		}
@@ -107,17 +106,17 @@ func (p *parser) parseEscaped(start, i int, child bool) (string, error) {
 		}
 		switch e := data[i+1]; e {
 		case '"', '\\', '/':
-			b.WriteByte(e)
+			b = append(b, e)
 		case 'b':
-			b.WriteByte('\b')
+			b = append(b, '\b')
 		case 'f':
-			b.WriteByte('\f')
+			b = append(b, '\f')
 		case 'n':
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		case 'r':
-			b.WriteByte('\r')
+			b = append(b, '\r')
 		case 't':
-			b.WriteByte('\t')
+			b = append(b, '\t')
 		case 'u':
 			r, ok := hex4(data, i+2)
 			if !ok {
@@ -139,7 +138,7 @@ func (p *parser) parseEscaped(start, i int, child bool) (string, error) {
 					r = utf8.RuneError
 				}
 			}
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			continue
 		default:
 			return "", p.badEscape(i, child)
