@@ -185,9 +185,16 @@ func (c *checker) asset(a *Asset, ptr string, parent *Asset) {
 	for i, al := range a.Alignments {
 		c.alignment(al, ptr+"/alignments/"+strconv.Itoa(i))
 	}
+	seenPre := map[string]int{}
 	for i, pre := range a.Prerequisites {
 		p := ptr + "/prerequisites/" + strconv.Itoa(i)
+		j, dup := seenPre[pre]
+		if !dup {
+			seenPre[pre] = i
+		}
 		switch {
+		case dup && pre != "":
+			c.add(p, "asset.prerequisite.duplicate", ota.Warning, fmt.Sprintf("prerequisite %q is already listed at index %d; list each once", pre, j))
 		case pre == "":
 			c.add(p, "asset.prerequisite.empty", ota.Error, "the prerequisite is empty; give an asset ID")
 		case pre == a.ID:
@@ -199,9 +206,18 @@ func (c *checker) asset(a *Asset, ptr string, parent *Asset) {
 
 	// Files and links.
 	paths := map[string]int{}
+	launch := -1
 	for i, r := range a.Resources {
 		p := ptr + "/resources/" + strconv.Itoa(i)
 		c.resource(r, p)
+		if r.Role == RoleLaunch {
+			if launch >= 0 {
+				c.add(p+"/role", "asset.resource.launch-multiple", ota.Warning,
+					fmt.Sprintf("resource %d is already this asset's launch file; an asset has one launch file — make this one a part of its own, or give it another role", launch))
+			} else {
+				launch = i
+			}
+		}
 		if r.Path != "" {
 			if j, dup := paths[r.Path]; dup {
 				c.add(p+"/path", "asset.resource.path-duplicate", ota.Warning,
@@ -219,14 +235,17 @@ func (c *checker) asset(a *Asset, ptr string, parent *Asset) {
 			c.add(p+"/type", "asset.relation.type-unknown", ota.Error,
 				fmt.Sprintf("relation type %q is not defined; use one of %s", rel.Type, relationList()))
 		}
-		if rel.Target == "" {
+		switch {
+		case rel.Target == "":
 			c.add(p+"/target", "asset.relation.target-missing", ota.Error, `the relation has no "target"; give the related asset's ID or IRI`)
-		} else {
+		case rel.Target == a.ID:
+			c.add(p+"/target", "asset.relation.self", ota.Warning, "the relation points at the asset itself; point it at the asset this one relates to")
+		default:
 			c.reference(rel.Target, p+"/target", "asset.relation.target-unresolved", "relation target")
 		}
 	}
 	c.dates(a, ptr)
-	for k := range a.Extensions {
+	for _, k := range sortedKeys(a.Extensions) {
 		if err := iri.CheckAbsolute(k); err != nil {
 			c.add(jsontree.AppendPointerToken(ptr+"/extensions", k), "asset.extension.key-not-iri", ota.Error,
 				fmt.Sprintf("extension key %q %v; key extensions by an absolute IRI you control, such as \"https://example.org/ota/ext/%s\"", k, err, k))
@@ -250,6 +269,10 @@ func (c *checker) reference(ref, ptr, code, what string) {
 }
 
 func (c *checker) langString(s LangString, ptr string) {
+	if s != nil && len(s) == 0 && !strings.HasSuffix(ptr, "/title") && !strings.HasSuffix(ptr, "/text") {
+		c.add(ptr, "asset.langstring.empty", ota.Error, "the language map has no entries; leave the member out, or add a text")
+	}
+	c.duplicateTags(sortedKeys(s), ptr)
 	for _, tag := range s.Tags() {
 		p := jsontree.AppendPointerToken(ptr, tag)
 		if err := CheckTag(tag); err != nil {
@@ -262,7 +285,14 @@ func (c *checker) langString(s LangString, ptr string) {
 }
 
 func (c *checker) keywords(l LangList, ptr string) {
+	if l != nil && len(l) == 0 {
+		c.add(ptr, "asset.keywords.empty", ota.Error, "the keyword map has no entries; leave the member out, or add keywords")
+	}
+	c.duplicateTags(sortedKeys(l), ptr)
 	for _, tag := range sortedKeys(l) {
+		if len(l[tag]) == 0 {
+			c.add(jsontree.AppendPointerToken(ptr, tag), "asset.keywords.empty", ota.Error, fmt.Sprintf("the %q keyword list is empty; remove the entry or add keywords", tag))
+		}
 		p := jsontree.AppendPointerToken(ptr, tag)
 		if err := CheckTag(tag); err != nil {
 			c.add(p, "asset.langstring.invalid-tag", ota.Error, err.Error())
@@ -272,6 +302,21 @@ func (c *checker) keywords(l LangList, ptr string) {
 				c.add(p+"/"+strconv.Itoa(i), "asset.keywords.empty", ota.Error, "the keyword is empty; remove it")
 			}
 		}
+	}
+}
+
+// duplicateTags warns about tags of one map that differ only in case:
+// readers would pick one of them arbitrarily.
+func (c *checker) duplicateTags(tags []string, ptr string) {
+	seen := make(map[string]string, len(tags))
+	for _, tag := range tags {
+		low := strings.ToLower(tag)
+		if first, dup := seen[low]; dup {
+			c.add(jsontree.AppendPointerToken(ptr, tag), "asset.langstring.duplicate-tag", ota.Warning,
+				fmt.Sprintf("language tags %q and %q differ only in case and name the same language; merge them", first, tag))
+			continue
+		}
+		seen[low] = tag
 	}
 }
 
@@ -429,17 +474,29 @@ func (c *checker) dates(a *Asset, ptr string) {
 			c.add(ptr+"/modified", "asset.date.order", ota.Warning,
 				fmt.Sprintf("modified %s is before created %s; check the dates", a.Modified, a.Created))
 		}
+		if p, ok := parsed["published"]; ok && p.Before(cr) {
+			c.add(ptr+"/published", "asset.date.order", ota.Warning,
+				fmt.Sprintf("published %s is before created %s; check the dates", a.Published, a.Created))
+		}
 	}
 }
 
+// rfc3339 is the syntax OTA dates follow: an RFC 3339 full-date, or a
+// date-time with an upper-case "T" and "Z" and no leap second, as the
+// schema's pattern has it. Go's time.Parse alone accepts a few forms RFC
+// 3339 does not (one-digit hours, offsets of +24:00).
+var rfc3339 = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$`)
+
 func parseDate(s string) (time.Time, bool) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true
+	if !rfc3339.MatchString(s) {
+		return time.Time{}, false
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, true
+	layout := time.RFC3339Nano
+	if len(s) == len(time.DateOnly) {
+		layout = time.DateOnly
 	}
-	return time.Time{}, false
+	t, err := time.Parse(layout, s)
+	return t, err == nil
 }
 
 // cycles reports each prerequisite cycle among the assets of the tree once,

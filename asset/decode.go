@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,15 +159,19 @@ func decodeDocument(data []byte, opts ReadOptions) (*Document, ota.Report, error
 	doc.Asset = d.asset(root, "")
 	rep := ota.Report{Issues: d.issues}
 	if opts.Validate {
-		errPtrs := map[string]bool{}
+		// A value of the wrong type was left at its zero value, which Check
+		// would report again (as missing, or through its members): skip
+		// Check's issues at or below such a value.
+		var wrong []string
 		for _, is := range d.issues {
-			if is.Severity == ota.Error {
-				errPtrs[is.Pointer] = true
+			switch is.Code {
+			case "asset.json.wrong-type", "asset.json.empty-string", "asset.duration.invalid", "asset.resource.size-invalid":
+				wrong = append(wrong, is.Pointer)
 			}
 		}
 		for _, is := range Check(&doc.Asset, opts.Check).Issues {
-			if errPtrs[is.Pointer] {
-				continue // already reported as a value of the wrong type
+			if under(is.Pointer, wrong) {
+				continue
 			}
 			is.Line = d.lineOf(root, is.Pointer)
 			rep.Issues = append(rep.Issues, is)
@@ -174,6 +179,16 @@ func decodeDocument(data []byte, opts ReadOptions) (*Document, ota.Report, error
 	}
 	rep.Apply(opts.Check.Policy)
 	return doc, rep, nil
+}
+
+// under reports whether ptr is one of prefixes or lies below one.
+func under(ptr string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if ptr == p || strings.HasPrefix(ptr, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func parseTree(data []byte, depth int) (*jsontree.Node, error) {
@@ -341,6 +356,16 @@ func (d *decoder) str(n *jsontree.Node, ptr string) string {
 	return n.Str
 }
 
+// opt reads an optional string member. An empty string is an error:
+// leave the member out instead.
+func (d *decoder) opt(n *jsontree.Node, ptr string) string {
+	s := d.str(n, ptr)
+	if n.Kind == jsontree.String && s == "" {
+		d.add(n, ptr, "asset.json.empty-string", ota.Error, "the value is an empty string; leave the member out when there is nothing to say")
+	}
+	return s
+}
+
 func (d *decoder) strs(n *jsontree.Node, ptr string) []string {
 	if !d.array(n, ptr, "an array of strings") {
 		return nil
@@ -397,7 +422,7 @@ func (d *decoder) asset(n *jsontree.Node, ptr string) Asset {
 		case "id":
 			a.ID = d.str(v, p)
 		case "version":
-			a.Version = d.str(v, p)
+			a.Version = d.opt(v, p)
 		case "kind":
 			a.Kind = Kind(d.str(v, p))
 		case "title":
@@ -416,11 +441,11 @@ func (d *decoder) asset(n *jsontree.Node, ptr string) Asset {
 				}
 			}
 		case "license":
-			a.License = d.str(v, p)
+			a.License = d.opt(v, p)
 		case "audience":
 			a.Audience = d.langString(v, p)
 		case "level":
-			a.Level = Level(d.str(v, p))
+			a.Level = Level(d.opt(v, p))
 		case "duration":
 			if s := d.str(v, p); s != "" || v.Kind == jsontree.String {
 				dur, err := ParseDuration(s)
@@ -468,11 +493,11 @@ func (d *decoder) asset(n *jsontree.Node, ptr string) Asset {
 				}
 			}
 		case "created":
-			a.Created = d.str(v, p)
+			a.Created = d.opt(v, p)
 		case "modified":
-			a.Modified = d.str(v, p)
+			a.Modified = d.opt(v, p)
 		case "published":
-			a.Published = d.str(v, p)
+			a.Published = d.opt(v, p)
 		case "extensions":
 			a.Extensions = d.rawMap(v, p)
 		case "ota", "$schema":
@@ -505,17 +530,17 @@ func (d *decoder) contributor(n *jsontree.Node, ptr string) Contributor {
 		case "name":
 			c.Name = d.str(m.Value, p)
 		case "type":
-			c.Type = ContributorType(d.str(m.Value, p))
+			c.Type = ContributorType(d.opt(m.Value, p))
 		case "roles":
 			for _, s := range d.strs(m.Value, p) {
 				c.Roles = append(c.Roles, Role(s))
 			}
 		case "id":
-			c.ID = d.str(m.Value, p)
+			c.ID = d.opt(m.Value, p)
 		case "email":
-			c.Email = d.str(m.Value, p)
+			c.Email = d.opt(m.Value, p)
 		case "affiliation":
-			c.Affiliation = d.str(m.Value, p)
+			c.Affiliation = d.opt(m.Value, p)
 		default:
 			d.unknown(m, p, &c.Unknown, "a contributor")
 		}
@@ -561,13 +586,13 @@ func (d *decoder) alignments(n *jsontree.Node, ptr string) []Alignment {
 			case "framework":
 				al.Framework = d.str(m.Value, mp)
 			case "version":
-				al.Version = d.str(m.Value, mp)
+				al.Version = d.opt(m.Value, mp)
 			case "code":
 				al.Code = d.str(m.Value, mp)
 			case "relation":
-				al.Relation = AlignmentRelation(d.str(m.Value, mp))
+				al.Relation = AlignmentRelation(d.opt(m.Value, mp))
 			case "level":
-				al.Level = d.str(m.Value, mp)
+				al.Level = d.opt(m.Value, mp)
 			default:
 				d.unknown(m, mp, &al.Unknown, "an alignment")
 			}
@@ -587,13 +612,13 @@ func (d *decoder) resource(n *jsontree.Node, ptr string) Resource {
 		case "path":
 			r.Path = d.str(m.Value, p)
 		case "mediaType":
-			r.MediaType = d.str(m.Value, p)
+			r.MediaType = d.opt(m.Value, p)
 		case "size":
 			if m.Value.Kind != jsontree.Number {
 				d.wrongType(m.Value, p, "a number of bytes")
 				continue
 			}
-			size, err := strconv.ParseInt(m.Value.Num, 10, 64)
+			size, err := wholeNumber(m.Value.Num)
 			if err != nil {
 				d.add(m.Value, p, "asset.resource.size-invalid", ota.Error,
 					fmt.Sprintf("size %s is not a whole number of bytes that fits in 63 bits", m.Value.Num))
@@ -601,9 +626,9 @@ func (d *decoder) resource(n *jsontree.Node, ptr string) Resource {
 			}
 			r.Size = size
 		case "sha256":
-			r.SHA256 = d.str(m.Value, p)
+			r.SHA256 = d.opt(m.Value, p)
 		case "role":
-			r.Role = ResourceRole(d.str(m.Value, p))
+			r.Role = ResourceRole(d.opt(m.Value, p))
 		case "title":
 			r.Title = d.langString(m.Value, p)
 		default:
@@ -661,4 +686,24 @@ func (doc *Document) UnmarshalJSON(data []byte) error {
 
 func (d *decoder) err() error {
 	return ota.Report{Issues: d.issues}.Err()
+}
+
+// wholeNumber parses a JSON number that denotes a whole number fitting in
+// an int64, in any notation ("2048", "2.048e3", "2048.0").
+func wholeNumber(num string) (int64, error) {
+	if n, err := strconv.ParseInt(num, 10, 64); err == nil {
+		return n, nil
+	}
+	f, _, err := big.ParseFloat(num, 10, 256, big.ToNearestEven)
+	if err != nil {
+		return 0, err
+	}
+	if !f.IsInt() {
+		return 0, errors.New("not a whole number")
+	}
+	n, acc := f.Int64()
+	if acc != big.Exact {
+		return 0, errors.New("out of range")
+	}
+	return n, nil
 }

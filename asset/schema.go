@@ -40,6 +40,7 @@ func (schemaDoc) JSONSchemaExtend(s *jsonschema.Schema) {
 	})
 	schemaRefine(s, "$schema", &jsonschema.Schema{
 		Type:        "string",
+		MinLength:   new(uint64(1)),
 		Format:      "uri",
 		Description: "The URI of the JSON Schema the document follows, such as \"" + SchemaURI + "\". It is kept as written and not otherwise checked.",
 	})

@@ -348,7 +348,7 @@ func schemaTestSpecBlocks(md string) ([]schemaTestSpecBlock, error) {
 		case len(f) == 3 && f[0] == "invalid":
 			b.kind, b.code, b.pointer = f[0], f[1], f[2]
 		default:
-			return nil, fmt.Errorf("docs/spec/asset.md:%d: bad example marker %q", i, marker)
+			return nil, fmt.Errorf("docs/spec/asset.md:%d: bad example marker %q", i+1, marker)
 		}
 		var text []string
 		closed := false
@@ -490,8 +490,8 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 		{"keywords/blank", `"keywords": {"en": ["sampling", ""]}`, false, false},
 		// An empty language map or keyword list has no meaning; Check lets
 		// it through and writers drop it.
-		{"description/empty", `"description": {}`, false, true},
-		{"keywords/empty-list", `"keywords": {"en": []}`, false, true},
+		{"description/empty", `"description": {}`, false, false},
+		{"keywords/empty-list", `"keywords": {"en": []}`, false, false},
 		{"version/ok", `"version": "1.2.3-rc.1+build.5"`, true, true},
 		{"version/two-parts", `"version": "1.2"`, false, false},
 		{"version/leading-zero", `"version": "1.02.3"`, false, false},
@@ -500,14 +500,14 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 		{"version/empty-pre", `"version": "1.2.3-"`, false, false},
 		// Writers leave out members without a value; Check treats an
 		// empty string as absent.
-		{"version/empty", `"version": ""`, false, true},
+		{"version/empty", `"version": ""`, false, false},
 		{"languages/ok", `"languages": ["en", "fr-CA", "zh-Hant"]`, true, true},
 		{"languages/underscore", `"languages": ["en_US"]`, false, false},
 		// The pattern is only the shape of a tag; the registry is Check's.
 		{"languages/unknown", `"languages": ["xx-QQQ"]`, true, false},
 		// Duplicates are a warning.
 		{"languages/duplicate", `"languages": ["en", "EN"]`, true, true},
-		{"license/empty-root", `"license": ""`, false, true},
+		{"license/empty-root", `"license": ""`, false, false},
 		{"license/blank", `"license": " "`, false, false},
 		{"license/not-spdx", `"license": "Public domain"`, true, false},
 		{"level/ok", `"level": "expert"`, true, true},
@@ -527,9 +527,9 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 		{"created/hour-24", `"created": "2024-05-01T24:00:00Z"`, false, false},
 		{"created/leap-second", `"created": "2024-05-01T23:59:60Z"`, false, false},
 		// Go's time.Parse accepts these beyond RFC 3339; the format does not.
-		{"created/one-digit-hour", `"created": "2024-05-01T9:30:00Z"`, false, true},
-		{"created/comma", `"created": "2024-05-01T09:30:00,5Z"`, false, true},
-		{"created/offset-24", `"created": "2024-05-01T09:30:00+24:00"`, false, true},
+		{"created/one-digit-hour", `"created": "2024-05-01T9:30:00Z"`, false, false},
+		{"created/comma", `"created": "2024-05-01T09:30:00,5Z"`, false, false},
+		{"created/offset-24", `"created": "2024-05-01T09:30:00+24:00"`, false, false},
 		{"created/slash", `"created": "2024/05/01"`, false, false},
 		{"extensions/iri", `"extensions": {"https://example.org/ext/x": {"a": 1}}`, true, true},
 		{"extensions/key", `"extensions": {"x-note": 1}`, false, false},
@@ -553,6 +553,7 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 		{"alignments/iri", `"alignments": [{"framework": "https://example.org/fw", "code": "A1", "relation": "assesses"}]`, true, true},
 		{"alignments/bad-key", `"alignments": [{"framework": "GSBPM", "code": "5.3"}]`, false, false},
 		{"alignments/blank-code", `"alignments": [{"framework": "gsbpm", "code": " "}]`, false, false},
+		{"alignments/empty-version", `"alignments": [{"framework": "gsbpm", "version": "", "code": "5.3"}]`, false, false},
 		{"alignments/relation", `"alignments": [{"framework": "gsbpm", "code": "5.3", "relation": "covers"}]`, false, false},
 		{"resources/ok", `"resources": [{"path": "lessons/01/index.html", "mediaType": "text/html; charset=utf-8", "size": 10, "sha256": "` + strings.Repeat("0a", 32) + `", "role": "launch"}]`, true, true},
 		{"resources/absolute", `"resources": [{"path": "/index.html"}]`, false, false},
@@ -600,5 +601,90 @@ func TestSchemaAgreesWithCheck(t *testing.T) {
 				t.Errorf("Check accepts %s: %v, want %v (%v %v)", data, checkOK, c.check, err, rep.Errors())
 			}
 		})
+	}
+}
+
+// TestSpecIssueCodes checks that the table of issue codes in
+// docs/spec/asset.md lists exactly the codes check.go and decode.go report,
+// with their default severities.
+func TestSpecIssueCodes(t *testing.T) {
+	src := map[string]string{} // code -> severity ("" when not in the same call)
+	codeRe := regexp.MustCompile(`^asset\.[a-z0-9-]+\.[a-z0-9-]+$`)
+	for _, file := range []string{"check.go", "decode.go"} {
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				code, sev := "", ""
+				for _, a := range n.Args {
+					switch a := a.(type) {
+					case *ast.BasicLit:
+						if v, err := strconv.Unquote(a.Value); err == nil && a.Kind == token.STRING && codeRe.MatchString(v) {
+							code = v
+						}
+					case *ast.SelectorExpr:
+						if x, ok := a.X.(*ast.Ident); ok && x.Name == "ota" && (a.Sel.Name == "Error" || a.Sel.Name == "Warning") {
+							sev = strings.ToLower(a.Sel.Name)
+						}
+					}
+				}
+				if code != "" && sev != "" {
+					src[code] = sev
+				}
+			case *ast.BasicLit:
+				if v, err := strconv.Unquote(n.Value); err == nil && n.Kind == token.STRING && codeRe.MatchString(v) {
+					if _, ok := src[v]; !ok {
+						src[v] = ""
+					}
+				}
+			}
+			return true
+		})
+	}
+	md, err := os.ReadFile(filepath.Join("..", "docs", "spec", "asset.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `(asset\\.[a-z0-9.-]+)` \\| (error|warning) \\|")
+	spec := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(md), -1) {
+		if _, dup := spec[m[1]]; dup {
+			t.Errorf("docs/spec/asset.md lists %s twice", m[1])
+		}
+		spec[m[1]] = m[2]
+	}
+	for code, sev := range src {
+		switch got, ok := spec[code]; {
+		case !ok:
+			t.Errorf("%s is reported by the code but missing from the table in docs/spec/asset.md", code)
+		case sev != "" && got != sev:
+			t.Errorf("%s: the table says %s, the code reports %s", code, got, sev)
+		}
+	}
+	for code := range spec {
+		if _, ok := src[code]; !ok {
+			t.Errorf("docs/spec/asset.md lists %s, which neither check.go nor decode.go reports", code)
+		}
+	}
+}
+
+// TestSpecDeriveIDExample checks the worked example of section 8 of the
+// specification.
+func TestSpecDeriveIDExample(t *testing.T) {
+	md, err := os.ReadFile(filepath.Join("..", "docs", "spec", "asset.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"`5:scorm;20:com.example.sampling;6:item-1;`",
+		"`" + DeriveID("scorm", "com.example.sampling", "item-1") + "`",
+		"`" + Namespace.String() + "`",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("docs/spec/asset.md does not contain %s", want)
+		}
 	}
 }

@@ -8,8 +8,12 @@ import (
 
 // This file refines the JSON Schema that [GenerateSchema] derives from the
 // Go types: the closed vocabularies become enums, and the strings whose
-// syntax [Check] tests get patterns that accept every value Check accepts
-// and reject as many of the values it rejects as a regular expression can.
+// syntax the format defines get patterns that accept every value the
+// specification (docs/spec/asset.md) allows and reject as many of the
+// values it forbids as a regular expression can. Where [Check] is more
+// lenient than the specification — it treats an empty optional string as
+// absent, and accepts the date-times Go's time.Parse accepts beyond
+// RFC 3339 — the schema follows the specification.
 //
 // JSON Schema patterns are ECMA-262 regular expressions, while Go validators
 // compile them with RE2. Every pattern here keeps to the syntax the two
@@ -359,6 +363,7 @@ func (Contributor) JSONSchemaExtend(s *jsonschema.Schema) {
 	schemaRefine(s, "name", schemaNonBlank())
 	schemaRefine(s, "id", schemaIRI())
 	schemaRefine(s, "email", &jsonschema.Schema{Type: "string", Pattern: schemaEmailPattern})
+	schemaProperty(s, "affiliation").MinLength = new(uint64(1))
 }
 
 // JSONSchemaExtend refines the generated schema of an objective object.
@@ -377,6 +382,8 @@ func (Alignment) JSONSchemaExtend(s *jsonschema.Schema) {
 		Examples: []any{"gsbpm", "gamso", "digcomp", "un-bigdata", "https://example.org/frameworks/data-skills"},
 	})
 	schemaRefine(s, "code", schemaNonBlank())
+	schemaProperty(s, "version").MinLength = new(uint64(1))
+	schemaProperty(s, "level").MinLength = new(uint64(1))
 }
 
 // JSONSchemaExtend refines the generated schema of a resource object.

@@ -35,8 +35,9 @@
 // [ErrTooDeep], [ErrDuplicateKey] or [ErrInvalidUTF8], so callers can test
 // the class with [errors.Is].
 //
-// Decoded strings and number literals share memory with a single copy of
-// the input that is made during parsing, so keeping any one of them alive
-// keeps that copy alive. Copy a string (for example with strings.Clone) if
-// it must outlive the tree and the input is large.
+// Strings without escapes, keys and number literals are substrings of a
+// single copy of the input made during parsing, and strings with escapes
+// are decoded into shared buffers, so keeping any one of them alive keeps
+// that memory alive. Copy a string (for example with strings.Clone) if it
+// must outlive the tree and the input is large.
 package jsontree

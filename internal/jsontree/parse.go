@@ -2,7 +2,8 @@ package jsontree
 
 import "strings"
 
-// DefaultMaxDepth is the nesting limit used when [Limits].MaxDepth is 0.
+// DefaultMaxDepth is the nesting limit used when [Limits].MaxDepth is 0 or
+// negative.
 const DefaultMaxDepth = 512
 
 // Limits bounds what [Parse] accepts. The zero value is the strict default.
@@ -74,11 +75,12 @@ type parser struct {
 	elems   []*Node  // children of the open arrays, innermost last
 	members []Member // members of the open objects, innermost last
 
-	nodes   chunks[Node]
-	ptrs    chunks[*Node]
-	mems    chunks[Member]
-	scratch []byte          // an escaped string being decoded
-	escaped strings.Builder // decoded escaped strings, sliced without copying
+	nodes     chunks[Node]
+	nodesMade int // number of nodes allocated so far
+	ptrs      chunks[*Node]
+	mems      chunks[Member]
+	scratch   []byte          // an escaped string being decoded
+	escaped   strings.Builder // decoded escaped strings, sliced without copying
 
 	stackBuf [4]frame
 	elemBuf  [16]*Node
@@ -150,14 +152,27 @@ func (p *parser) init() {
 
 func (p *parser) newNode(k Kind, start int) *Node {
 	if len(p.nodes.free) == 0 {
-		p.nodes.free = make([]Node, p.nodes.size)
-		p.nodes.size = min(2*p.nodes.size, p.nodes.max)
+		p.growNodes()
 	}
 	n := &p.nodes.free[0]
 	p.nodes.free = p.nodes.free[1:]
 	n.Kind = k
 	n.Start = start
 	return n
+}
+
+// growNodes allocates the next chunk of nodes. Its size extrapolates the
+// number of nodes made so far per input byte over the rest of the input,
+// so that little is left unused at the end.
+func (p *parser) growNodes() {
+	size := p.nodes.size
+	if p.nodesMade > 0 && p.i > 0 {
+		perByte := float64(p.nodesMade) / float64(p.i)
+		est := perByte*float64(len(p.data)-p.i)*1.125 + 4
+		size = int(min(est, float64(p.nodes.max)))
+	}
+	p.nodes.free = make([]Node, size)
+	p.nodesMade += size
 }
 
 // substr returns the input bytes [i:j] as a string sharing the input copy.
