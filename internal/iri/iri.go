@@ -26,7 +26,7 @@ func CheckAbsolute(s string) error {
 	}
 	colon := strings.IndexByte(s, ':')
 	if colon <= 0 {
-		return errors.New("has no scheme; an absolute IRI starts with a scheme such as https: or urn:")
+		return errors.New("has no scheme; an absolute IRI starts with a scheme such as \"https:\" or \"urn:\"")
 	}
 	scheme := s[:colon]
 	if err := checkScheme(scheme); err != nil {
