@@ -253,15 +253,7 @@ func (e *canon) assetMembers(a *Asset) {
 	e.langString("description", a.Description)
 	e.langList("keywords", a.Keywords)
 	e.strList("languages", a.Languages)
-	if len(a.Contributors) > 0 {
-		e.key("contributors")
-		e.open('[')
-		for i := range a.Contributors {
-			e.elem()
-			e.contributor(&a.Contributors[i])
-		}
-		e.close(']')
-	}
+	writeArray(e, "contributors", a.Contributors, (*canon).contributor)
 	e.optStr("license", a.License)
 	e.langString("audience", a.Audience)
 	e.optStr("level", string(a.Level))
@@ -275,44 +267,12 @@ func (e *canon) assetMembers(a *Asset) {
 	}
 	e.strList("deliveryModes", strs(a.DeliveryModes))
 	e.langString("accessibility", a.Accessibility)
-	if len(a.Objectives) > 0 {
-		e.key("objectives")
-		e.open('[')
-		for i := range a.Objectives {
-			e.elem()
-			e.objective(&a.Objectives[i])
-		}
-		e.close(']')
-	}
+	writeArray(e, "objectives", a.Objectives, (*canon).objective)
 	e.alignments("alignments", a.Alignments)
 	e.strList("prerequisites", a.Prerequisites)
-	if len(a.Parts) > 0 {
-		e.key("parts")
-		e.open('[')
-		for i := range a.Parts {
-			e.elem()
-			e.asset(&a.Parts[i])
-		}
-		e.close(']')
-	}
-	if len(a.Resources) > 0 {
-		e.key("resources")
-		e.open('[')
-		for i := range a.Resources {
-			e.elem()
-			e.resource(&a.Resources[i])
-		}
-		e.close(']')
-	}
-	if len(a.Relations) > 0 {
-		e.key("relations")
-		e.open('[')
-		for i := range a.Relations {
-			e.elem()
-			e.relation(&a.Relations[i])
-		}
-		e.close(']')
-	}
+	writeArray(e, "parts", a.Parts, (*canon).asset)
+	writeArray(e, "resources", a.Resources, (*canon).resource)
+	writeArray(e, "relations", a.Relations, (*canon).relation)
 	e.optStr("created", a.Created)
 	e.optStr("modified", a.Modified)
 	e.optStr("published", a.Published)
@@ -349,7 +309,11 @@ func (e *canon) objective(o *Objective) {
 	e.close('}')
 }
 
-func (e *canon) alignments(k string, v []Alignment) {
+func (e *canon) alignments(k string, v []Alignment) { writeArray(e, k, v, (*canon).alignment) }
+
+// writeArray writes the member k holding v, each element by write; an empty
+// v is left out.
+func writeArray[T any](e *canon, k string, v []T, write func(*canon, *T)) {
 	if len(v) == 0 {
 		return
 	}
@@ -357,7 +321,7 @@ func (e *canon) alignments(k string, v []Alignment) {
 	e.open('[')
 	for i := range v {
 		e.elem()
-		e.alignment(&v[i])
+		write(e, &v[i])
 	}
 	e.close(']')
 }

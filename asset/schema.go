@@ -160,32 +160,21 @@ func schemaTidyText(s string) string {
 // vocabulary to its JSON value.
 func schemaConstValues() map[string]string {
 	m := map[string]string{}
-	add := func(name, value string) { m[name] = value }
-	for _, v := range schemaKinds {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaLevels {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaDeliveryModes {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaContributorTypes {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaRoles {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaAlignmentRelations {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaResourceRoles {
-		add(v.name, string(v.value))
-	}
-	for _, v := range schemaRelationTypes {
-		add(v.name, string(v.value))
-	}
+	addConsts(m, schemaKinds)
+	addConsts(m, schemaLevels)
+	addConsts(m, schemaDeliveryModes)
+	addConsts(m, schemaContributorTypes)
+	addConsts(m, schemaRoles)
+	addConsts(m, schemaAlignmentRelations)
+	addConsts(m, schemaResourceRoles)
+	addConsts(m, schemaRelationTypes)
 	return m
+}
+
+func addConsts[T ~string](m map[string]string, values []schemaEnumValue[T]) {
+	for _, v := range values {
+		m[v.name] = string(v.value)
+	}
 }
 
 // schemaUnescape makes encoded JSON easier to read without changing what it
