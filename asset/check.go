@@ -23,6 +23,17 @@ type CheckOptions struct {
 	// [ota.Policy]). For example {"asset.license.missing": ota.Error}
 	// makes a missing licence an error.
 	Policy ota.Policy
+	// Frameworks, when set, also checks every alignment against the
+	// frameworks it knows (unknown framework, version, code or level).
+	// mapping.Default() gives one that knows the built-in frameworks.
+	Frameworks AlignmentChecker
+}
+
+// AlignmentChecker checks one alignment against the frameworks it knows.
+// ptr is the alignment's JSON Pointer; the issues it returns should point
+// at or below it.
+type AlignmentChecker interface {
+	CheckAlignment(al Alignment, ptr string) []ota.Issue
 }
 
 // Validate checks the tree rooted at a against every rule of the format. It
@@ -37,7 +48,7 @@ func Validate(a *Asset, opts CheckOptions) error {
 // relative to the root and a stable code. The codes are listed in
 // docs/spec/asset.md.
 func Check(a *Asset, opts CheckOptions) ota.Report {
-	c := &checker{ids: map[string]string{}}
+	c := &checker{ids: map[string]string{}, frameworks: opts.Frameworks}
 	// First pass: collect IDs so that references can be resolved.
 	for ptr, x := range a.All() {
 		if x.ID == "" {
@@ -68,8 +79,9 @@ func orRoot(ptr string) string {
 }
 
 type checker struct {
-	ids    map[string]string // asset ID -> pointer of its first holder
-	issues []ota.Issue
+	ids        map[string]string // asset ID -> pointer of its first holder
+	frameworks AlignmentChecker  // nil: alignments are checked for form only
+	issues     []ota.Issue
 }
 
 func (c *checker) add(ptr, code string, sev ota.Severity, msg string) {
@@ -392,6 +404,9 @@ func (c *checker) alignment(al Alignment, ptr string) {
 	if al.Relation != "" && !al.Relation.Valid() {
 		c.add(ptr+"/relation", "asset.alignment.relation-unknown", ota.Error,
 			fmt.Sprintf("alignment relation %q is not defined; use teaches, assesses or requires", al.Relation))
+	}
+	if c.frameworks != nil && al.Framework != "" && al.Code != "" {
+		c.issues = append(c.issues, c.frameworks.CheckAlignment(al, ptr)...)
 	}
 }
 
