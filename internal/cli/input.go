@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/mapping"
 )
 
 // input is one PATH named on the command line, opened lazily.
@@ -77,6 +79,10 @@ type kind struct {
 	load func(in *input, o *readOpts) (*asset.Document, ota.Report, error)
 }
 
+// frameworks returns the registry of built-in frameworks, made once per
+// process.
+var frameworks = sync.OnceValue(mapping.Default)
+
 // readOpts are the options every reading command shares.
 type readOpts struct {
 	policy   ota.Policy
@@ -91,7 +97,11 @@ var kinds = []*kind{
 			if in.size > asset.DefaultMaxBytes {
 				return nil, ota.Report{}, fmt.Errorf("%w: the file is %d bytes, larger than the limit of %d bytes", asset.ErrTooLarge, in.size, asset.DefaultMaxBytes)
 			}
-			return asset.Read(in.body, asset.ReadOptions{Validate: o.validate, Check: asset.CheckOptions{Policy: o.policy}})
+			ro := asset.ReadOptions{Validate: o.validate, Check: asset.CheckOptions{Policy: o.policy}}
+			if o.validate {
+				ro.Check.Frameworks = frameworks()
+			}
+			return asset.Read(in.body, ro)
 		},
 	},
 }
