@@ -5,9 +5,53 @@
 // proficiency [Scale] values and typed [Association] values between nodes,
 // including SKOS-style matches used by crosswalks.
 //
-// Frameworks published in 1EdTech CASE 1.1 JSON are read with [ReadCASE] and
-// written with [WriteCASE]; what CASE cannot carry is reported as an
-// [ota.Loss].
+// # CASE 1.1
+//
+// Frameworks published in 1EdTech CASE 1.1 (Competencies and Academic
+// Standards Exchange) are read with [ReadCASE] and written with [WriteCASE],
+// as the JSON a CASE provider serves for getCFPackage: a CFPackage object
+// with a CFDocument, CFItems, CFAssociations, CFDefinitions and CFRubrics.
+// The mapping, in both directions:
+//
+//   - CFDocument ↔ Framework: uri ↔ ID, title ↔ Title, description ↔
+//     Description, publisher (else creator) ↔ Publisher, version ↔ Version,
+//     language ↔ Language, officialSourceURL ↔ Source, lastChangeDateTime
+//     ↔ Modified, notes ↔ Notes, licenseURI and its CFLicense ↔ License.
+//   - CFItem ↔ Node: humanCodingScheme ↔ Code, uri ↔ ID, CFItemType (and
+//     the typeCode of its CFItemType definition) ↔ Kind, abbreviatedStatement
+//     and fullStatement ↔ Name and Description (a node with a description
+//     is written as abbreviatedStatement = name, fullStatement =
+//     description; one without as fullStatement = name), alternativeLabel ↔
+//     the first of AltNames, language ↔ the language tag of the texts. An
+//     item without a humanCodingScheme gets its identifier as code and is
+//     marked Unofficial; a node without an ID is written with the uri
+//     "urn:uuid:" and its identifier.
+//   - isChildOf ↔ Parent: the first isChildOf of an item gives its parent
+//     (a destination that is the CFDocument makes a top-level node) and the
+//     sequenceNumbers order siblings; further isChildOf ↔ ChildOf;
+//     precedes ↔ Precedes; isRelatedTo ↔ Related; exactMatchOf ↔ ExactMatch.
+//     CASE has no close, broad or narrow match: those are written as
+//     isRelatedTo with the OTA type in the OTA extension, and read back from
+//     it or from the extension types "ext:closeMatch", "ext:broadMatch" and
+//     "ext:narrowMatch". isPeerOf, isPartOf, replacedBy, exemplar,
+//     isTranslationOf and other extension types have no OTA equivalent.
+//   - Scale ↔ items: each Scale is written as an item of type "Proficiency
+//     Scale" under the document and each Level as an item of type
+//     "Proficiency Level" under its scale. When reading, items of those
+//     types, items that are the destination of a hasSkillLevel association
+//     and the items grouping them become scales and levels instead of nodes.
+//
+// Identifiers are UUIDs derived from the framework ID and codes with
+// [asset.DeriveID] (UUIDv5), so writing the same framework twice gives the
+// same bytes; the identifiers of a package that was read are kept under
+// [ExtCASE] and written back. What CASE has and OTA does not model
+// (CFRubrics, CFConcepts, CFSubjects, educationLevel, statusStartDate…) is
+// reported as an [ota.Loss] when reading; what OTA has and CASE cannot say
+// (texts in several languages, unofficial codes, unconfirmed names…) is
+// reported as a loss when writing and kept in the [ExtOTA] extension, so
+// that OTA reads its own CASE output back unchanged. Items and associations
+// are written without CFDocumentURI, which the CFPackage binding of CASE 1.1
+// does not allow inside a package; ReadCASE accepts it.
 package framework
 
 import (
@@ -18,6 +62,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
@@ -62,6 +107,9 @@ type Framework struct {
 	// Source is the URL of the publisher's official text of the
 	// framework.
 	Source string `json:"source,omitempty"`
+	// Modified is when this version of the framework was last changed:
+	// an RFC 3339 date ("2024-05-01") or date-time.
+	Modified string `json:"modified,omitempty"`
 	// Nodes are the framework's nodes. Their order is the publisher's:
 	// children of a node are ordered by their position in this slice.
 	Nodes []Node `json:"nodes,omitempty"`
@@ -160,7 +208,7 @@ type Node struct {
 	PreviousName string `json:"previousName,omitempty"`
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged. [ReadCASE] keeps a CASE
-	// item's identifier here under [ExtCASEIdentifier].
+	// item's identifier here under [ExtCASE].
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
 }
 
@@ -178,6 +226,9 @@ type Scale struct {
 	Description asset.LangString `json:"description,omitempty"`
 	// Levels are the scale's levels, from the lowest to the highest.
 	Levels []Level `json:"levels"`
+	// Extensions hold additions keyed by absolute IRI; their values are
+	// any JSON and are written back unchanged.
+	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
 }
 
 // Level is one level of a proficiency [Scale].
@@ -197,6 +248,9 @@ type Level struct {
 	// Description says what a person at this level can do, in one or more
 	// languages.
 	Description asset.LangString `json:"description,omitempty"`
+	// Extensions hold additions keyed by absolute IRI; their values are
+	// any JSON and are written back unchanged.
+	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
 }
 
 // The level codes of [BasicIntermediateAdvanced]; they equal asset.Level's
@@ -629,6 +683,9 @@ func (c *checker) framework(f *Framework) {
 			c.add("/source", "framework.source.invalid", ota.Error, fmt.Sprintf("the source %q %v; give the URL of the publisher's text", f.Source, err))
 		}
 	}
+	if f.Modified != "" && !validDate(f.Modified) {
+		c.add("/modified", "framework.modified.invalid", ota.Error, fmt.Sprintf("%q is not an RFC 3339 date or date-time; write it as 2024-05-01 or 2024-05-01T12:00:00Z", f.Modified))
+	}
 	c.extensions(f.Extensions, "/extensions")
 	c.nodes(f)
 	c.associations(f)
@@ -668,6 +725,11 @@ func (c *checker) nodes(f *Framework) {
 		}
 		c.langString(n.Name, p+"/name")
 		c.langString(n.Description, p+"/description")
+		for j, alt := range n.AltNames {
+			if strings.TrimSpace(alt) == "" {
+				c.add(p+"/altNames/"+strconv.Itoa(j), "framework.node.altname-empty", ota.Error, "the alternative name is empty; remove it")
+			}
+		}
 		if n.Parent != "" && n.Parent == n.Code {
 			c.add(p+"/parent", "framework.node.parent-self", ota.Error, fmt.Sprintf("the node %q is its own parent; give the code of another node or leave parent out", n.Code))
 		}
@@ -809,7 +871,9 @@ func (c *checker) scales(f *Framework) {
 			}
 			c.langString(l.Name, lp+"/name")
 			c.langString(l.Description, lp+"/description")
+			c.extensions(l.Extensions, lp+"/extensions")
 		}
+		c.extensions(s.Extensions, p+"/extensions")
 	}
 }
 
@@ -840,6 +904,15 @@ func (c *checker) extensions(m map[string]json.RawMessage, ptr string) {
 			c.add(jsontree.AppendPointerToken(ptr, k), "framework.extension.invalid-json", ota.Error, "the extension value is not valid JSON")
 		}
 	}
+}
+
+// validDate reports whether s is an RFC 3339 full-date or date-time.
+func validDate(s string) bool {
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		return true
+	}
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
 }
 
 func kindList() string {
