@@ -106,7 +106,11 @@ func Read(r io.Reader, opts ReadOptions) (*Document, ota.Report, error) {
 // reading as soon as r proves longer, and never grows its buffer past
 // limit+1 bytes, so a hostile stream costs at most about 1.5 × limit.
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	buf := make([]byte, 0, min(limit+1, 64<<10))
+	size := int64(8 << 10)
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
+		size = int64(l.Len()) + 1
+	}
+	buf := make([]byte, 0, min(limit+1, size))
 	for {
 		if len(buf) == cap(buf) {
 			if int64(len(buf)) > limit {

@@ -5,6 +5,17 @@
 // proficiency [Scale] values and typed [Association] values between nodes,
 // including SKOS-style matches used by crosswalks.
 //
+// # Pathways and catalogues
+//
+// A [Pathway] orders assets for a learner profile; [Pathway.Resolve] gives a
+// [Plan] with the prerequisite graph (the assets' own prerequisites plus the
+// pathway's), a stable topological order, cycles named in full, durations,
+// the competencies and levels covered and the entry requirements. A
+// [Catalogue] ([Load], [Catalogue.Add], [Catalogue.Merge]) indexes the assets
+// of many publishers for [Catalogue.Query], finds assets of different
+// publishers that cover the same ground ([Catalogue.Overlaps], with the
+// evidence for each score) and follows lineage ([Catalogue.Lineage]).
+//
 // # CASE 1.1
 //
 // Frameworks published in 1EdTech CASE 1.1 (Competencies and Academic
