@@ -1,0 +1,28 @@
+// Package scorm reads SCORM 1.2 and SCORM 2004 (2nd, 3rd and 4th edition)
+// content packages.
+//
+// [Open], [OpenFile] and [OpenFS] check the archive or folder as hostile
+// input (through internal/archive: no path leaves the package, no links,
+// size and ratio caps), find imsmanifest.xml at the root or, with a
+// warning, in one sub-folder, and parse it as a token stream by namespace
+// URI with caps on size and depth. DOCTYPE declarations that declare
+// entities are refused, so entity expansion cannot happen.
+//
+// The result is a [Package]: the faithful manifest (organizations, nested
+// items, resources, files, dependencies, metadata) with every launch URL
+// resolved (xml:base chain, href, item parameters). Sequencing, shared
+// data maps, navigation presentation and any element this package does
+// not model are kept as raw [Node] trees, so nothing is dropped.
+// Reference checks the XSDs cannot make (default organization,
+// identifierref, launched resources with an href, listed files present)
+// and the known real-world deviations are reported as [ota.Issue]s with
+// stable "scorm.*" codes and manifest-path pointers such as
+// "manifest/organizations/organization[0]/item[2]".
+//
+// [Package.Asset] converts the package into an [asset.Asset] tree:
+// organization → course, aggregating items → modules, leaf items →
+// lessons (SCO) or activities (asset). IDs are derived with
+// [asset.DeriveID]("scorm", manifest identifier, item identifier), so
+// importing twice gives the same output; what the model cannot hold is
+// kept in the extension [ExtensionIRI].
+package scorm

@@ -1,0 +1,148 @@
+package scorm
+
+import (
+	"strings"
+
+	"github.com/metaacademy/ota/asset"
+)
+
+// lomOf reads the fields of a LOM record that map onto the asset model.
+// Both bindings are read by local name: IEEE LOM (<string language>) and
+// IMS MD 1.2.1 (<langstring xml:lang>).
+func lomOf(rec *Node) *LOM {
+	l := &LOM{}
+	for _, cat := range rec.Children {
+		switch cat.Local {
+		case "general":
+			for _, f := range cat.Children {
+				switch f.Local {
+				case "title":
+					l.Title = addLang(l.Title, f)
+				case "description":
+					l.Description = addLang(l.Description, f)
+				case "keyword":
+					for _, s := range langStrings(f) {
+						if l.Keywords == nil {
+							l.Keywords = asset.LangList{}
+						}
+						l.Keywords[s.lang] = append(l.Keywords[s.lang], s.text)
+					}
+				case "language":
+					if f.Text != "" {
+						l.Languages = append(l.Languages, f.Text)
+					}
+				}
+			}
+		case "technical":
+			if d := cat.childLocal("duration"); d != nil && l.Duration == "" {
+				l.Duration = durationText(d)
+			}
+		case "educational":
+			if d := cat.childLocal("typicalLearningTime", "typicallearningtime"); d != nil && l.Duration == "" {
+				l.Duration = durationText(d)
+			}
+		case "lifeCycle", "lifecycle":
+			l.Contributors = append(l.Contributors, contributorsOf(cat)...)
+		case "rights":
+			if d := cat.childLocal("description"); d != nil {
+				l.Rights = addLang(l.Rights, d)
+			}
+		}
+	}
+	return l
+}
+
+// childLocal returns the first child with one of the local names.
+func (n *Node) childLocal(names ...string) *Node {
+	for _, c := range n.Children {
+		if contains(names, c.Local) {
+			return c
+		}
+	}
+	return nil
+}
+
+// durationText returns a LOM duration's value: <duration><duration>
+// (IEEE LOM), <datetime> (IMS MD) or the element's own text.
+func durationText(d *Node) string {
+	if c := d.childLocal("duration", "datetime"); c != nil {
+		return c.Text
+	}
+	return d.Text
+}
+
+type langText struct{ lang, text string }
+
+// langStrings reads the language strings of a LOM field.
+func langStrings(f *Node) []langText {
+	var out []langText
+	for _, s := range f.Children {
+		if s.Local != "string" && s.Local != "langstring" {
+			continue
+		}
+		lang, ok := s.Attr("", "language")
+		if !ok {
+			lang, _ = s.Attr(xmlNS, "lang")
+		}
+		lang = strings.TrimSpace(lang)
+		if lang == "" || strings.EqualFold(lang, "x-none") {
+			lang = "und"
+		}
+		if t := strings.Join(strings.Fields(s.Text), " "); t != "" {
+			out = append(out, langText{lang, t})
+		}
+	}
+	if len(out) == 0 && f.Text != "" {
+		out = append(out, langText{"und", f.Text})
+	}
+	return out
+}
+
+func addLang(s asset.LangString, f *Node) asset.LangString {
+	for _, lt := range langStrings(f) {
+		if s == nil {
+			s = asset.LangString{}
+		}
+		if _, dup := s[lt.lang]; !dup {
+			s[lt.lang] = lt.text
+		}
+	}
+	return s
+}
+
+// mergeLOM adds b's fields to a where a lacks them.
+func mergeLOM(a, b *LOM) *LOM {
+	if a == nil {
+		return b
+	}
+	if b == nil {
+		return a
+	}
+	a.Title = mergeLang(a.Title, b.Title)
+	a.Description = mergeLang(a.Description, b.Description)
+	a.Rights = mergeLang(a.Rights, b.Rights)
+	for k, v := range b.Keywords {
+		if a.Keywords == nil {
+			a.Keywords = asset.LangList{}
+		}
+		a.Keywords[k] = append(a.Keywords[k], v...)
+	}
+	a.Languages = append(a.Languages, b.Languages...)
+	a.Contributors = append(a.Contributors, b.Contributors...)
+	if a.Duration == "" {
+		a.Duration = b.Duration
+	}
+	return a
+}
+
+func mergeLang(a, b asset.LangString) asset.LangString {
+	for k, v := range b {
+		if a == nil {
+			a = asset.LangString{}
+		}
+		if _, ok := a[k]; !ok {
+			a[k] = v
+		}
+	}
+	return a
+}
