@@ -8,17 +8,23 @@ import (
 	"path/filepath"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/bundle"
 )
 
 func main() {
-	b, err := asset.GenerateSchema()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "genschema:", err)
-		os.Exit(1)
-	}
-	out := filepath.Join("..", "docs", "schema", "asset.schema.json")
-	if err := os.WriteFile(out, b, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "genschema:", err)
-		os.Exit(1)
+	for name, gen := range map[string]func() ([]byte, error){
+		"asset":           asset.GenerateSchema,
+		"bundle-manifest": bundle.ManifestSchema,
+	} {
+		b, err := gen()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "genschema:", name+":", err)
+			os.Exit(1)
+		}
+		out := filepath.Join("..", "docs", "schema", name+".schema.json")
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "genschema:", err)
+			os.Exit(1)
+		}
 	}
 }

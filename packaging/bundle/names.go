@@ -1,0 +1,131 @@
+package bundle
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxPathLength bounds an entry name, as the archive reader does by
+// default.
+const maxPathLength = 1024
+
+// checkPath reports why p cannot be an entry name of a bundle, or nil. The
+// rules are those the archive reader enforces, so that whatever the writer
+// accepts can be read back: a clean relative slash path, valid UTF-8, no
+// backslash, colon or control character, no segment ending in a dot or a
+// space.
+func checkPath(p string) error {
+	switch {
+	case p == "" || !fs.ValidPath(p) || p == ".":
+		return fmt.Errorf("path %q is not a clean relative slash path", p)
+	case len(p) > maxPathLength:
+		return fmt.Errorf("path %q is longer than %d bytes", p, maxPathLength)
+	case !utf8.ValidString(p):
+		return fmt.Errorf("path %q is not valid UTF-8", p)
+	case strings.ContainsAny(p, `\:`):
+		return fmt.Errorf("path %q contains a backslash or colon", p)
+	case strings.ContainsFunc(p, func(r rune) bool { return r < ' ' || r == 0x7f }):
+		return fmt.Errorf("path %q contains control characters", p)
+	}
+	for seg := range strings.SplitSeq(p, "/") {
+		if len(seg) > 255 {
+			return fmt.Errorf("path %q has a segment longer than 255 bytes", p)
+		}
+		if strings.HasSuffix(seg, ".") || strings.HasSuffix(seg, " ") {
+			return fmt.Errorf("path %q has a segment ending in a dot or a space", p)
+		}
+	}
+	return nil
+}
+
+// nameSet tracks the names of a bundle to refuse duplicates, names that
+// differ only in case, and names used both as file and folder.
+type nameSet struct {
+	files map[string]bool // lower-cased file names
+	dirs  map[string]bool // lower-cased folder names
+}
+
+// add checks p and records it.
+func (s *nameSet) add(p string) error {
+	if err := checkPath(p); err != nil {
+		return err
+	}
+	if s.files == nil {
+		s.files, s.dirs = map[string]bool{}, map[string]bool{}
+	}
+	k := strings.ToLower(p)
+	switch {
+	case s.files[k]:
+		return fmt.Errorf("path %q is already in the bundle (names are compared ignoring case)", p)
+	case s.dirs[k]:
+		return fmt.Errorf("path %q is already a folder in the bundle", p)
+	}
+	for d := path.Dir(k); d != "."; d = path.Dir(d) {
+		if s.files[d] {
+			return fmt.Errorf("path %q is inside %q, which is a file", p, d)
+		}
+	}
+	s.files[k] = true
+	for d := path.Dir(k); d != "." && !s.dirs[d]; d = path.Dir(d) {
+		s.dirs[d] = true
+	}
+	return nil
+}
+
+// mediaTypes maps lower-case extensions to media types. It is built in,
+// rather than taken from the system's tables, so that the same input gives
+// the same bundle on every machine.
+var mediaTypes = map[string]string{
+	".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
+	".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
+	".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
+	".md": "text/markdown", ".csv": "text/csv", ".tsv": "text/tab-separated-values",
+	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+	".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/vnd.microsoft.icon",
+	".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime",
+	".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav",
+	".vtt": "text/vtt", ".pdf": "application/pdf", ".zip": "application/zip", ".gz": "application/gzip",
+	".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
+	".r": "text/plain", ".py": "text/x-python", ".ipynb": "application/x-ipynb+json",
+	".yaml": "application/yaml", ".yml": "application/yaml", ".sql": "application/sql",
+	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	".epub": "application/epub+zip", ".ota": MediaType,
+}
+
+// guessMediaType returns the media type for p's extension, or
+// application/octet-stream.
+func guessMediaType(p string) string {
+	if mt, ok := mediaTypes[strings.ToLower(path.Ext(p))]; ok {
+		return mt
+	}
+	return "application/octet-stream"
+}
+
+// compressed reports whether files of media type mt are already compressed
+// and so are stored rather than deflated: raster images, audio, video,
+// fonts in compressed formats, PDF and archives.
+func compressed(mt string) bool {
+	mt, _, _ = strings.Cut(strings.ToLower(mt), ";")
+	mt = strings.TrimSpace(mt)
+	switch {
+	case mt == "image/svg+xml" || mt == "image/bmp" || mt == "image/x-ms-bmp" || mt == "image/vnd.microsoft.icon":
+		return false
+	case strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "video/"):
+		return true
+	case strings.HasPrefix(mt, "audio/"):
+		return mt != "audio/wav" && mt != "audio/x-wav"
+	case strings.HasSuffix(mt, "+zip"), strings.HasPrefix(mt, "application/vnd.openxmlformats-"):
+		return true
+	}
+	switch mt {
+	case "application/zip", "application/gzip", "application/x-7z-compressed", "application/x-bzip2",
+		"application/x-xz", "application/zstd", "application/pdf", "font/woff", "font/woff2":
+		return true
+	}
+	return false
+}

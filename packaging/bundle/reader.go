@@ -1,0 +1,237 @@
+package bundle
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/archive"
+)
+
+// DefaultMaxManifestSize bounds manifest.json, 64 MiB: a manifest entry
+// takes about 200 bytes, so this allows some 300,000 files, more than the
+// archive reader's default entry limit.
+const DefaultMaxManifestSize = 64 << 20
+
+// ReadOptions configure [Open] and [OpenFile]. The zero value applies
+// every check with the default limits. For each numeric limit, 0 means
+// the default and a negative value means no limit.
+type ReadOptions struct {
+	// MaxEntries caps the number of zip entries; 0 means 50,000.
+	MaxEntries int
+	// MaxTotalSize caps the sum of the entries' uncompressed sizes; 0
+	// means 4 GiB.
+	MaxTotalSize int64
+	// MaxEntrySize caps one entry's uncompressed size; 0 means 1 GiB.
+	MaxEntrySize int64
+	// MaxRatio caps an entry's uncompressed size divided by its
+	// compressed size (entries above 1 MiB), and the same for the whole
+	// bundle; 0 means 200. Highly repetitive data files (a large CSV of
+	// zeros) can exceed it legitimately; raise it for trusted sources.
+	MaxRatio int
+	// MaxManifestSize caps manifest.json; 0 means
+	// [DefaultMaxManifestSize].
+	MaxManifestSize int64
+	// Asset configures the reading of the OTA documents.
+	Asset asset.ReadOptions
+}
+
+// Bundle is an open OTA bundle. Opening reads the zip central directory,
+// the manifest and the asset documents; content is read only when asked
+// for. A Bundle is safe for concurrent use; files opened from it are not.
+type Bundle struct {
+	a         *archive.Archive
+	manifest  *Manifest
+	rawSum    [sha256.Size]byte // digest of manifest.json as stored
+	docs      []*asset.Document
+	docIssues ota.Report
+	closer    io.Closer
+}
+
+// Open reads a bundle from r, which holds size bytes. The archive is
+// checked as hostile first (paths leaving the root, links, duplicates,
+// size and ratio limits: errors from the internal archive reader); then
+// the first entry must be a stored "mimetype" entry without extra field
+// holding [MediaType] ([ErrNotBundle]); then manifest.json is read and
+// checked ([ErrManifest], [ErrFormatVersion]) and every asset document is
+// decoded ([ErrAsset]). Sizes and digests are not checked: call
+// [Bundle.Verify].
+func Open(r io.ReaderAt, size int64, opts ReadOptions) (*Bundle, error) {
+	a, err := archive.Open(r, size, archiveOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+	if err := sniff(r, a); err != nil {
+		return nil, err
+	}
+	b := &Bundle{a: a}
+	if err := b.load(opts); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// OpenFile opens the bundle at path as [Open] does. Close releases the
+// file.
+func OpenFile(path string, opts ReadOptions) (*Bundle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = &fs.PathError{Op: "open", Path: path, Err: errors.New("not a regular file")}
+	}
+	var b *Bundle
+	if err == nil {
+		b, err = Open(f, fi.Size(), opts)
+	}
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	b.closer = f
+	return b, nil
+}
+
+func archiveOptions(o ReadOptions) archive.Options {
+	return archive.Options{MaxEntries: o.MaxEntries, MaxTotalSize: o.MaxTotalSize, MaxEntrySize: o.MaxEntrySize,
+		MaxRatio: o.MaxRatio, KeepJunk: true}
+}
+
+// sniff checks the mimetype entry: first in the central directory and at
+// offset 0, stored, no extra field, holding exactly MediaType.
+func sniff(r io.ReaderAt, a *archive.Archive) error {
+	es := a.Entries()
+	if len(es) == 0 || es[0].Name != mimetypeName || es[0].Index != 0 {
+		return fmt.Errorf("%w: the first entry is not %q", ErrNotBundle, mimetypeName)
+	}
+	if es[0].Method != 0 || es[0].Size != int64(len(MediaType)) {
+		return fmt.Errorf("%w: %q is compressed or has the wrong size", ErrNotBundle, mimetypeName)
+	}
+	var hdr [SniffLen]byte
+	if _, err := r.ReadAt(hdr[:], 0); err != nil {
+		return fmt.Errorf("%w: reading the first local header: %v", ErrNotBundle, err)
+	}
+	if !Sniff(hdr[:]) {
+		return fmt.Errorf("%w: the file does not start with a stored %q entry without extra field holding %s", ErrNotBundle, mimetypeName, MediaType)
+	}
+	return nil
+}
+
+// load reads the manifest and the asset documents.
+func (b *Bundle) load(opts ReadOptions) error {
+	limit := opts.MaxManifestSize
+	if limit == 0 {
+		limit = DefaultMaxManifestSize
+	}
+	data, err := b.readSmall(manifestName, limit)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrManifest, err)
+	}
+	m, err := ParseManifest(data)
+	if err != nil {
+		return err
+	}
+	b.manifest, b.rawSum = m, sha256.Sum256(data)
+	for _, ref := range m.Assets {
+		f, err := b.a.Open(ref.Path)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %v", ErrAsset, ref.Path, err)
+		}
+		doc, rep, err := asset.Read(f, opts.Asset)
+		_ = f.Close()
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrAsset, ref.Path, err)
+		}
+		for _, is := range rep.Issues {
+			is.Pointer = ref.Path + "#" + is.Pointer
+			b.docIssues.Add(is)
+		}
+		b.docs = append(b.docs, doc)
+	}
+	return nil
+}
+
+// readSmall reads a whole entry of at most limit bytes (no limit when
+// negative).
+func (b *Bundle) readSmall(name string, limit int64) ([]byte, error) {
+	f, err := b.a.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r := io.Reader(f)
+	if limit >= 0 {
+		r = io.LimitReader(f, limit+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if limit >= 0 && int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes (ReadOptions.MaxManifestSize)", name, limit)
+	}
+	return data, nil
+}
+
+// Manifest returns the bundle's manifest. The caller must not modify it.
+func (b *Bundle) Manifest() *Manifest { return b.manifest }
+
+// Assets returns the OTA documents in manifest order. Their resource paths
+// are relative to [Bundle.Content].
+func (b *Bundle) Assets() []*asset.Document { return b.docs }
+
+// ReadReport returns the issues found while decoding the asset documents
+// (unknown members, a newer minor format version…), each pointer prefixed
+// with the document's path and "#". [Bundle.Verify] includes them.
+func (b *Bundle) ReadReport() ota.Report { return b.docIssues }
+
+// Content returns the bundle's "content/" folder as a file system: the
+// files that resource paths name. Reads go through the archive reader's
+// checks (declared sizes, CRC-32) but not through the manifest's digests;
+// see [Bundle.Verify].
+func (b *Bundle) Content() fs.FS {
+	sub, err := fs.Sub(b.a, "content")
+	if err != nil { // cannot happen: "content" is a valid path
+		return b.a
+	}
+	return sub
+}
+
+// FS returns the whole bundle as a file system, reserved entries
+// included.
+func (b *Bundle) FS() fs.FS { return b.a }
+
+// ManifestSHA256 returns the SHA-256 digest of manifest.json as stored,
+// the digest a signature covers.
+func (b *Bundle) ManifestSHA256() [sha256.Size]byte { return b.rawSum }
+
+// Extract writes every entry of the bundle (reserved entries included)
+// into dir, which must be empty or not exist, through the archive reader's
+// safe extraction: nothing lands outside dir, and everything written is
+// removed on failure or cancellation. Extract does not check digests;
+// call [Bundle.Verify] first.
+func (b *Bundle) Extract(ctx context.Context, dir string) error {
+	return archive.Extract(ctx, b.a, dir, archive.ExtractOptions{})
+}
+
+// Close releases the file opened by [OpenFile]; for bundles from [Open]
+// it does nothing.
+func (b *Bundle) Close() error {
+	if b.closer != nil {
+		return b.closer.Close()
+	}
+	return nil
+}
+
+// isReserved reports whether name is an entry the manifest does not list.
+func isReserved(name string) bool {
+	return name == mimetypeName || name == manifestName || name == signatureName
+}
