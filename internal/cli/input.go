@@ -13,6 +13,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/mapping"
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // input is one PATH named on the command line, opened lazily.
@@ -77,6 +78,9 @@ type kind struct {
 	// load reads the input into the model, with the issues found while
 	// reading; validate adds the format's checks.
 	load func(in *input, o *readOpts) (*asset.Document, ota.Report, error)
+	// records, when set, validates the input record by record (a stream
+	// of xAPI statements) for validate, instead of load (see xapi.go).
+	records func(in *input, o *readOpts, r *fileResult)
 }
 
 // frameworks returns the registry of built-in frameworks, made once per
@@ -87,6 +91,11 @@ var frameworks = sync.OnceValue(mapping.Default)
 type readOpts struct {
 	policy   ota.Policy
 	validate bool
+	// xapiVersion is the xAPI version statements are validated against.
+	xapiVersion xapi.Version
+	// emit, when set, receives each issue of a record stream as it is
+	// found, instead of the issues being collected.
+	emit func(ota.Issue)
 }
 
 var kinds = []*kind{

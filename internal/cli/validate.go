@@ -12,12 +12,14 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 type validateOpts struct {
-	format   string
-	as       string
-	severity []string
+	format      string
+	as          string
+	severity    []string
+	xapiVersion string
 }
 
 // fileResult is what validate found in one PATH.
@@ -26,10 +28,13 @@ type fileResult struct {
 	Kind   string      `json:"kind"`
 	Valid  bool        `json:"valid"`
 	Issues []jsonIssue `json:"issues"`
-	issues []ota.Issue
-	valid  int // documents or records found valid
-	bad    int // documents or records found invalid
-	code   int
+	// Records is the number of records of a record stream (xAPI
+	// statements); absent for documents.
+	Records *int `json:"records,omitempty"`
+	issues  []ota.Issue
+	valid   int // documents or records found valid
+	bad     int // documents or records found invalid
+	code    int
 }
 
 type jsonIssue struct {
@@ -45,7 +50,7 @@ func init() {
 	register(&command{
 		name:    "validate",
 		summary: "check documents against every rule of their format",
-		usage:   "validate [--format text|json] [--as KIND] [--severity CODE=SEVERITY]... PATH...",
+		usage:   "validate [--format text|json] [--as KIND] [--severity CODE=SEVERITY]... [--xapi-version 1.0.3|2.0.0] PATH...",
 		help: `Writes one line per issue to standard output:
 
   PATH[:LINE]: SEVERITY CODE at POINTER: MESSAGE
@@ -55,17 +60,24 @@ Pointer; the root is written "/". With --format json it writes one JSON object
 instead: {"files":[{"path","kind","valid","issues":[{"severity","code",
 "pointer","line","message","requirement"}]}],"valid":N,"invalid":M}.
 
+xAPI statements (one statement, a JSON array, a {"statements": [...]} object,
+or NDJSON, one statement per line) are validated record by record against
+--xapi-version: LINE is the line of the file, the xAPI requirement id is
+added in brackets, and the counts are of statements; in JSON each such file
+also has "records": N.
+
 --severity changes the severity of a code, or of every code under a dotted
 prefix: --severity asset.license.missing=error, --severity asset.json=ignore.
 Severities: error, warning, info, ignore.
 
-Exit codes: 0 every document valid (warnings allowed); 1 an input has errors;
-2 usage error or an input that cannot be read.`,
+Exit codes: 0 every document valid (warnings allowed); 1 an input has errors
+(an invalid statement); 2 usage error or an input that cannot be read.`,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &validateOpts{}
 			fs.StringVar(&o.format, "format", "text", "output format: text or json")
 			fs.StringVar(&o.as, "as", "", "read every PATH as this kind instead of detecting it ("+kindNames()+")")
 			fs.StringArrayVar(&o.severity, "severity", nil, "change the severity of an issue code: CODE=error|warning|info|ignore (repeatable)")
+			fs.StringVar(&o.xapiVersion, "xapi-version", "1.0.3", "xAPI version statements are validated against: 1.0.3 or 2.0.0")
 			return o
 		},
 		run: runValidate,
@@ -105,11 +117,20 @@ func runValidate(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
 		return ExitUsage
 	}
+	xv, err := xapi.ParseVersion(opts.xapiVersion)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ota validate: --xapi-version %q: use 1.0.3 or 2.0.0\n", opts.xapiVersion)
+		return ExitUsage
+	}
 	code := ExitOK
 	var results []*fileResult
 	valid, invalid := 0, 0
 	for _, path := range args {
-		r := validateOne(env, path, opts.as, policy)
+		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv}
+		if opts.format == "text" {
+			ro.emit = func(is ota.Issue) { fmt.Fprintln(env.Stdout, issueLine(path, is)) }
+		}
+		r := validateOne(env, path, opts.as, ro)
 		results = append(results, r)
 		code = max(code, r.code)
 		valid += r.valid
@@ -140,7 +161,7 @@ func runValidate(env *Env, o any, args []string) int {
 // validateOne reads and checks one PATH. An input that cannot be read is
 // reported as an issue with code ota.input.unreadable (or the reader's own
 // code) and exit code 2, and counts as invalid.
-func validateOne(env *Env, path, as string, policy ota.Policy) *fileResult {
+func validateOne(env *Env, path, as string, ro *readOpts) *fileResult {
 	r := &fileResult{Path: path, Issues: []jsonIssue{}}
 	fail := func(code int, is ota.Issue) *fileResult {
 		r.issues = append(r.issues, is)
@@ -162,7 +183,11 @@ func validateOne(env *Env, path, as string, policy ota.Policy) *fileResult {
 		return fail(ExitUsage, ota.Issue{Code: "ota.input.unsupported", Severity: ota.Error, Message: "the input " + err.Error()})
 	}
 	r.Kind = k.name
-	_, rep, err := k.load(in, &readOpts{policy: policy, validate: true})
+	if k.records != nil {
+		k.records(in, ro, r)
+		return r
+	}
+	_, rep, err := k.load(in, ro)
 	if err != nil {
 		return fail(ExitUsage, readErrorIssue(err))
 	}
