@@ -48,7 +48,7 @@ func Validate(a *Asset, opts CheckOptions) error {
 // relative to the root and a stable code. The codes are listed in
 // docs/spec/asset.md.
 func Check(a *Asset, opts CheckOptions) ota.Report {
-	c := &checker{ids: map[string]string{}, frameworks: opts.Frameworks}
+	c := &checker{ids: map[string]string{}, tags: map[string]error{}, frameworks: opts.Frameworks}
 	// First pass: collect IDs so that references can be resolved.
 	for ptr, x := range a.All() {
 		if x.ID == "" {
@@ -80,6 +80,7 @@ func orRoot(ptr string) string {
 
 type checker struct {
 	ids        map[string]string // asset ID -> pointer of its first holder
+	tags       map[string]error  // language tag -> CheckTag's verdict, so each tag is parsed once
 	frameworks AlignmentChecker  // nil: alignments are checked for form only
 	issues     []ota.Issue
 }
@@ -127,7 +128,7 @@ func (c *checker) asset(a *Asset, ptr string, parent *Asset) {
 	seenLang := map[string]int{}
 	for i, l := range a.Languages {
 		p := ptr + "/languages/" + strconv.Itoa(i)
-		if err := CheckTag(l); err != nil {
+		if err := c.checkTag(l); err != nil {
 			c.add(p, "asset.languages.invalid-tag", ota.Error, err.Error())
 			continue
 		}
@@ -280,14 +281,26 @@ func (c *checker) reference(ref, ptr, code, what string) {
 	}
 }
 
+// checkTag is CheckTag, remembered per tag: a tree repeats the same few
+// tags in every language map.
+func (c *checker) checkTag(tag string) error {
+	if err, ok := c.tags[tag]; ok {
+		return err
+	}
+	err := CheckTag(tag)
+	c.tags[tag] = err
+	return err
+}
+
 func (c *checker) langString(s LangString, ptr string) {
 	if s != nil && len(s) == 0 && !strings.HasSuffix(ptr, "/title") && !strings.HasSuffix(ptr, "/text") {
 		c.add(ptr, "asset.langstring.empty", ota.Error, "the language map has no entries; leave the member out, or add a text")
 	}
-	c.duplicateTags(sortedKeys(s), ptr)
-	for _, tag := range s.Tags() {
+	tags := sortedKeys(s)
+	c.duplicateTags(tags, ptr)
+	for _, tag := range tags {
 		p := jsontree.AppendPointerToken(ptr, tag)
-		if err := CheckTag(tag); err != nil {
+		if err := c.checkTag(tag); err != nil {
 			c.add(p, "asset.langstring.invalid-tag", ota.Error, err.Error())
 		}
 		if strings.TrimSpace(s[tag]) == "" {
@@ -306,7 +319,7 @@ func (c *checker) keywords(l LangList, ptr string) {
 			c.add(jsontree.AppendPointerToken(ptr, tag), "asset.keywords.empty", ota.Error, fmt.Sprintf("the %q keyword list is empty; remove the entry or add keywords", tag))
 		}
 		p := jsontree.AppendPointerToken(ptr, tag)
-		if err := CheckTag(tag); err != nil {
+		if err := c.checkTag(tag); err != nil {
 			c.add(p, "asset.langstring.invalid-tag", ota.Error, err.Error())
 		}
 		for i, k := range l[tag] {
