@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -24,6 +26,11 @@ type input struct {
 	head []byte // the first bytes, for detection
 	body io.Reader
 	file *os.File
+	// content is where the files the document's resources name are read
+	// from, when the kind knows (a folder, a package, a bundle).
+	content fs.FS
+	// closers are run by Close, last first.
+	closers []func()
 }
 
 const sniffLen = 4096
@@ -66,6 +73,10 @@ func openInput(env *Env, path string) (*input, error) {
 }
 
 func (in *input) Close() {
+	for i := len(in.closers) - 1; i >= 0; i-- {
+		in.closers[i]()
+	}
+	in.closers = nil
 	if in.file != nil {
 		in.file.Close()
 	}
@@ -81,6 +92,11 @@ type kind struct {
 	// records, when set, validates the input record by record (a stream
 	// of xAPI statements) for validate, instead of load (see xapi.go).
 	records func(in *input, o *readOpts, r *fileResult)
+	// folders is true for kinds that can be read from a folder.
+	folders bool
+	// inspect, when set, prints the input for inspect instead of the
+	// asset tree load gives (for inputs that are not asset trees).
+	inspect func(env *Env, in *input, format string) int
 }
 
 // frameworks returns the registry of built-in frameworks, made once per
@@ -110,6 +126,9 @@ var kinds = []*kind{
 			if o.validate {
 				ro.Check.Frameworks = frameworks()
 			}
+			if in.path != "-" {
+				in.content = os.DirFS(filepath.Dir(in.path))
+			}
 			return asset.Read(in.body, ro)
 		},
 	},
@@ -136,7 +155,12 @@ func firstByte(b []byte) byte {
 // detect returns the kind of in, or an error saying why it is not supported.
 func detect(in *input, as string) (*kind, error) {
 	if in.dir {
-		return nil, errors.New("is a folder; this version of ota reads OTA documents (JSON files)")
+		for _, k := range kinds {
+			if k.folders && (as == "" || as == k.name) && k.detect(in) {
+				return k, nil
+			}
+		}
+		return nil, errors.New("is a folder without an imsmanifest.xml; ota reads folders that hold a SCORM package")
 	}
 	if as != "" {
 		for _, k := range kinds {
@@ -155,7 +179,7 @@ func detect(in *input, as string) (*kind, error) {
 	case len(bytes.TrimSpace(in.head)) == 0:
 		return nil, errors.New("is empty; expected an OTA document (a JSON object)")
 	case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-		return nil, errors.New("is a zip archive; this version of ota reads OTA documents (JSON files)")
+		return nil, errors.New("is a zip archive that is neither an OTA bundle nor a SCORM package (no imsmanifest.xml)")
 	case firstByte(in.head) == '[':
 		return nil, errors.New("is a JSON array; an OTA document is a JSON object")
 	}

@@ -43,31 +43,43 @@ standard error. Exit codes: 0 read; 1 read, but with errors; 2 unreadable.`,
 // loadDocument opens path, detects its kind and reads it into the model.
 // Problems are written to stderr; the exit code says how it went.
 func loadDocument(env *Env, cmd, path, as string, ro *readOpts) (*asset.Document, ota.Report, int) {
+	doc, rep, code, in := openDocument(env, cmd, path, as, ro)
+	if in != nil {
+		in.Close()
+	}
+	return doc, rep, code
+}
+
+// openDocument is loadDocument that leaves the input open, so that the
+// files of the document can still be read from in.content; the caller
+// closes in when it is not nil.
+func openDocument(env *Env, cmd, path, as string, ro *readOpts) (*asset.Document, ota.Report, int, *input) {
 	in, err := openInput(env, path)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ota %s: %v\n", cmd, err)
-		return nil, ota.Report{}, ExitUsage
+		return nil, ota.Report{}, ExitUsage, nil
 	}
-	defer in.Close()
 	k, err := detect(in, as)
 	if err != nil {
+		in.Close()
 		if errors.Is(err, errUsage) {
 			fmt.Fprintf(env.Stderr, "ota %s: %v\n", cmd, err)
 		} else {
 			fmt.Fprintf(env.Stderr, "ota %s: %s %v\n", cmd, displayPath(path), err)
 		}
-		return nil, ota.Report{}, ExitUsage
+		return nil, ota.Report{}, ExitUsage, nil
 	}
 	doc, rep, err := k.load(in, ro)
 	if err != nil {
+		in.Close()
 		fmt.Fprintln(env.Stderr, issueLine(displayPath(path), readErrorIssue(err)))
-		return nil, rep, ExitUsage
+		return nil, rep, ExitUsage, nil
 	}
 	writeIssues(env.Stderr, displayPath(path), rep.Issues)
 	if rep.HasErrors() {
-		return doc, rep, ExitInvalid
+		return doc, rep, ExitInvalid, in
 	}
-	return doc, rep, ExitOK
+	return doc, rep, ExitOK, in
 }
 
 func displayPath(p string) string {
@@ -89,6 +101,10 @@ func runInspect(env *Env, o any, args []string) int {
 	}
 	code := ExitOK
 	for _, path := range args {
+		if c, done := inspectSpecial(env, path, opts); done {
+			code = max(code, c)
+			continue
+		}
 		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{})
 		code = max(code, c)
 		if doc == nil {
@@ -173,4 +189,23 @@ func plural(n int, s string) string {
 		return "1 " + s
 	}
 	return fmt.Sprintf("%d %ss", n, s)
+}
+
+// inspectSpecial prints inputs whose kind has its own inspect (inputs that
+// are not asset trees, such as CASE frameworks). done is false for every
+// other input, which the caller then reads as an asset tree.
+func inspectSpecial(env *Env, path string, opts *inspectOpts) (code int, done bool) {
+	if path == "-" {
+		return 0, false // standard input can be read once only
+	}
+	in, err := openInput(env, path)
+	if err != nil {
+		return 0, false
+	}
+	defer in.Close()
+	k, err := detect(in, opts.as)
+	if err != nil || k.inspect == nil {
+		return 0, false
+	}
+	return k.inspect(env, in, opts.format), true
 }
