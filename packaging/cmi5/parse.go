@@ -1,0 +1,419 @@
+package cmi5
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+)
+
+// Parse reads a cmi5 course structure from r. It returns an error, and no
+// course, only when the input cannot be read as a course structure at all
+// (not XML, a wrong root element, a refused DOCTYPE, a limit exceeded);
+// every other finding is an issue in the report, and the course holds
+// whatever could be read.
+func Parse(r io.Reader, opts Options) (*Course, ota.Report, error) {
+	var rep ota.Report
+	root, err := parseTree(r, opts.resolve())
+	if err != nil {
+		return nil, rep, err
+	}
+	if root.Local != "courseStructure" {
+		return nil, rep, fmt.Errorf("%w: the root element is %q, not courseStructure", ErrSyntax, root.Local)
+	}
+	p := &parser{course: &Course{}, report: &rep, ids: map[string]string{}}
+	if root.Space != Namespace {
+		p.add("courseStructure", root.Line, "cmi5.namespace", ota.Warning, "the root element's namespace is %q, not %q; read as if it were", root.Space, Namespace)
+	}
+	p.ns = root.Space
+	p.courseStructure(root)
+	p.resolveObjectives()
+	return p.course, rep, nil
+}
+
+// parser fills a Course from the element tree and collects issues.
+type parser struct {
+	course *Course
+	report *ota.Report
+	ns     string
+	// ids maps every IRI declared so far to the pointer that declared it.
+	ids map[string]string
+	// refs are the objective references to resolve at the end.
+	refs []objRef
+}
+
+type objRef struct {
+	id, ptr string
+	line    int
+}
+
+func (p *parser) add(ptr string, line int, code string, sev ota.Severity, format string, args ...any) {
+	p.report.Add(ota.Issue{Pointer: ptr, Line: line, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// counter numbers same-named siblings for pointers.
+type counter map[string]int
+
+func (c counter) next(parent, local string) string {
+	i := c[local]
+	c[local] = i + 1
+	return fmt.Sprintf("%s/%s[%d]", parent, local, i)
+}
+
+func (p *parser) own(n *Node) bool { return n.Space == p.ns }
+
+func (p *parser) courseStructure(root *Node) {
+	const ptr = "courseStructure"
+	seen := counter{}
+	sawCourse := false
+	for _, c := range root.Children {
+		switch {
+		case p.own(c) && c.Local == "course":
+			if sawCourse {
+				p.add(seen.next(ptr, "course"), c.Line, "cmi5.course.duplicate", ota.Error, "a course structure has exactly one course element; remove the extra one")
+				continue
+			}
+			seen.next(ptr, "course")
+			sawCourse = true
+			p.courseElem(c, ptr+"/course")
+		case p.own(c) && c.Local == "objectives":
+			p.objectives(c, seen.next(ptr, "objectives"))
+		case p.own(c) && c.Local == "block":
+			ptrB := seen.next(ptr, "block")
+			p.course.Items = append(p.course.Items, Item{Block: p.block(c, ptrB)})
+		case p.own(c) && c.Local == "au":
+			ptrA := seen.next(ptr, "au")
+			p.course.Items = append(p.course.Items, Item{AU: p.au(c, ptrA)})
+		default:
+			p.foreign(c, seen.next(ptr, c.Local))
+		}
+	}
+	if !sawCourse {
+		p.add(ptr, root.Line, "cmi5.course.missing", ota.Error, "the course structure has no course element; add <course id=\"…\"> with a title")
+	}
+	if len(p.course.AUs()) == 0 {
+		p.add(ptr, root.Line, "cmi5.au.missing", ota.Error, "the course has no AU; a cmi5 course needs at least one <au>")
+	}
+}
+
+// foreign keeps an element the package does not interpret.
+func (p *parser) foreign(n *Node, ptr string) {
+	if p.own(n) {
+		p.add(ptr, n.Line, "cmi5.element.unknown", ota.Warning, "the element %q is not part of the cmi5 course structure here; it is ignored", n.Local)
+		return
+	}
+	p.course.Extra = append(p.course.Extra, n)
+	p.add(ptr, n.Line, "cmi5.extension", ota.Info, "the extension element {%s}%s is kept but not interpreted", n.Space, n.Local)
+}
+
+func (p *parser) courseElem(n *Node, ptr string) {
+	c := p.course
+	c.ID = p.declare(n, ptr, "course")
+	seen := counter{}
+	for _, ch := range n.Children {
+		switch {
+		case p.own(ch) && ch.Local == "title":
+			c.Title = p.langString(ch, seen.next(ptr, "title"))
+		case p.own(ch) && ch.Local == "description":
+			c.Description = p.langString(ch, seen.next(ptr, "description"))
+		case p.own(ch) && ch.Local == "customExtensions":
+			seen.next(ptr, "customExtensions")
+			c.CustomExtensions = append(c.CustomExtensions, ch.Children...)
+		default:
+			p.foreign(ch, seen.next(ptr, ch.Local))
+		}
+	}
+	p.requireTitle(c.Title, n, ptr)
+}
+
+func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
+	if len(t) == 0 {
+		p.add(ptr, n.Line, "cmi5.title.missing", ota.Error, "%s has no title; add <title><langstring lang=\"en\">…</langstring></title>", n.Local)
+	}
+}
+
+// declare reads the id attribute of n, checks it is an absolute IRI not
+// declared before, and records it.
+func (p *parser) declare(n *Node, ptr, what string) string {
+	id, ok := n.attr("id")
+	id = strings.TrimSpace(id)
+	if !ok || id == "" {
+		p.add(ptr, n.Line, "cmi5.id.missing", ota.Error, "the %s has no id; give it an absolute IRI", what)
+		return ""
+	}
+	if err := checkIRI(id); err != nil {
+		p.add(ptr, n.Line, "cmi5.id.invalid", ota.Error, "the %s id %q is not an absolute IRI: %v", what, id, err)
+	}
+	if prev, dup := p.ids[id]; dup {
+		p.add(ptr, n.Line, "cmi5.id.duplicate", ota.Error, "the id %q is already used at %s; IRIs must be unique within the course structure", id, prev)
+	} else {
+		p.ids[id] = ptr
+	}
+	return id
+}
+
+func (p *parser) objectives(n *Node, ptr string) {
+	seen := counter{}
+	for _, c := range n.Children {
+		if !p.own(c) || c.Local != "objective" {
+			p.foreign(c, seen.next(ptr, c.Local))
+			continue
+		}
+		ptrO := seen.next(ptr, "objective")
+		o := Objective{ID: p.declare(c, ptrO, "objective")}
+		inner := counter{}
+		for _, ch := range c.Children {
+			switch {
+			case p.own(ch) && ch.Local == "title":
+				o.Title = p.langString(ch, inner.next(ptrO, "title"))
+			case p.own(ch) && ch.Local == "description":
+				o.Description = p.langString(ch, inner.next(ptrO, "description"))
+			default:
+				p.foreign(ch, inner.next(ptrO, ch.Local))
+			}
+		}
+		p.requireTitle(o.Title, c, ptrO)
+		p.course.Objectives = append(p.course.Objectives, o)
+	}
+}
+
+// objectiveRefs reads an objectives element of a block or AU.
+func (p *parser) objectiveRefs(n *Node, ptr string) []string {
+	var out []string
+	seen := counter{}
+	for _, c := range n.Children {
+		if !p.own(c) || c.Local != "objective" {
+			p.foreign(c, seen.next(ptr, c.Local))
+			continue
+		}
+		ptrO := seen.next(ptr, "objective")
+		ref, _ := c.attr("idref")
+		ref = strings.TrimSpace(ref)
+		if ref == "" {
+			p.add(ptrO, c.Line, "cmi5.objective.idref", ota.Error, "the objective reference has no idref; name an objective declared in <objectives>")
+			continue
+		}
+		out = append(out, ref)
+		p.refs = append(p.refs, objRef{id: ref, ptr: ptrO, line: c.Line})
+	}
+	return out
+}
+
+func (p *parser) resolveObjectives() {
+	decl := map[string]bool{}
+	for _, o := range p.course.Objectives {
+		decl[o.ID] = true
+	}
+	for _, r := range p.refs {
+		if !decl[r.id] {
+			p.add(r.ptr, r.line, "cmi5.objective.unresolved", ota.Error, "the objective %q is not declared in the course's <objectives>", r.id)
+		}
+	}
+}
+
+func (p *parser) block(n *Node, ptr string) *Block {
+	b := &Block{ID: p.declare(n, ptr, "block"), ptr: ptr}
+	seen := counter{}
+	for _, c := range n.Children {
+		switch {
+		case p.own(c) && c.Local == "title":
+			b.Title = p.langString(c, seen.next(ptr, "title"))
+		case p.own(c) && c.Local == "description":
+			b.Description = p.langString(c, seen.next(ptr, "description"))
+		case p.own(c) && c.Local == "objectives":
+			b.Objectives = append(b.Objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+		case p.own(c) && c.Local == "block":
+			b.Items = append(b.Items, Item{Block: p.block(c, seen.next(ptr, "block"))})
+		case p.own(c) && c.Local == "au":
+			b.Items = append(b.Items, Item{AU: p.au(c, seen.next(ptr, "au"))})
+		default:
+			p.foreign(c, seen.next(ptr, c.Local))
+		}
+	}
+	p.requireTitle(b.Title, n, ptr)
+	if len(b.Items) == 0 {
+		p.add(ptr, n.Line, "cmi5.block.empty", ota.Error, "the block has no AU or block; a block needs at least one")
+	}
+	return b
+}
+
+// decimal is the lexical space of xs:decimal.
+var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+
+func (p *parser) au(n *Node, ptr string) *AU {
+	a := &AU{ID: p.declare(n, ptr, "AU"), LaunchMethod: LaunchAnyWindow, MoveOn: MoveOnNotApplicable, ptr: ptr}
+	for _, at := range n.Attrs {
+		if at.Space != "" {
+			continue
+		}
+		v := strings.TrimSpace(at.Value)
+		switch at.Local {
+		case "id":
+		case "moveOn":
+			switch v {
+			case MoveOnPassed, MoveOnCompleted, MoveOnCompletedAndPassed, MoveOnCompletedOrPassed, MoveOnNotApplicable:
+				a.MoveOn = v
+			default:
+				p.add(ptr, n.Line, "cmi5.au.moveOn", ota.Error, "moveOn %q is not one of Passed, Completed, CompletedAndPassed, CompletedOrPassed, NotApplicable", at.Value)
+			}
+		case "launchMethod":
+			switch v {
+			case LaunchAnyWindow, LaunchOwnWindow:
+				a.LaunchMethod = v
+			default:
+				p.add(ptr, n.Line, "cmi5.au.launchMethod", ota.Error, "launchMethod %q is not AnyWindow or OwnWindow", at.Value)
+			}
+		case "masteryScore":
+			f, err := strconv.ParseFloat(v, 64)
+			switch {
+			case !decimal.MatchString(v) || err != nil || math.IsNaN(f):
+				p.add(ptr, n.Line, "cmi5.au.masteryScore", ota.Error, "masteryScore %q is not a decimal number", at.Value)
+			case f < 0 || f > 1:
+				p.add(ptr, n.Line, "cmi5.au.masteryScore", ota.Error, "masteryScore %s is outside [0, 1]; it is a scaled score", v)
+			default:
+				a.MasteryScore = &f
+			}
+		case "activityType":
+			if err := checkIRI(v); err != nil {
+				p.add(ptr, n.Line, "cmi5.au.activityType", ota.Error, "activityType %q is not an absolute IRI: %v", at.Value, err)
+			}
+			a.ActivityType = v
+		default:
+			p.add(ptr, n.Line, "cmi5.au.attribute", ota.Warning, "the attribute %q is not defined for au; it is ignored", at.Local)
+		}
+	}
+	seen := counter{}
+	sawURL := false
+	for _, c := range n.Children {
+		switch {
+		case p.own(c) && c.Local == "title":
+			a.Title = p.langString(c, seen.next(ptr, "title"))
+		case p.own(c) && c.Local == "description":
+			a.Description = p.langString(c, seen.next(ptr, "description"))
+		case p.own(c) && c.Local == "objectives":
+			a.Objectives = append(a.Objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+		case p.own(c) && c.Local == "url":
+			ptrU := seen.next(ptr, "url")
+			sawURL = true
+			a.URL = c.Text
+			if err := checkURL(a.URL); err != nil {
+				p.add(ptrU, c.Line, "cmi5.au.url", ota.Error, "the AU url %q is not a valid URL: %v", a.URL, err)
+			} else {
+				p.auURL(a.URL, ptrU, c.Line)
+			}
+		case p.own(c) && c.Local == "launchParameters":
+			seen.next(ptr, "launchParameters")
+			a.LaunchParameters = c.Text
+		case p.own(c) && c.Local == "entitlementKey":
+			seen.next(ptr, "entitlementKey")
+			a.EntitlementKey = c.Text
+		default:
+			p.foreign(c, seen.next(ptr, c.Local))
+		}
+	}
+	p.requireTitle(a.Title, n, ptr)
+	if !sawURL {
+		p.add(ptr, n.Line, "cmi5.au.url.missing", ota.Error, "the AU has no url; add <url> with the launch URL")
+	}
+	return a
+}
+
+// langString reads the langstring children of a title or description.
+func (p *parser) langString(n *Node, ptr string) asset.LangString {
+	out := asset.LangString{}
+	seen := counter{}
+	for _, c := range n.Children {
+		if !p.own(c) || c.Local != "langstring" {
+			p.foreign(c, seen.next(ptr, c.Local))
+			continue
+		}
+		ptrL := seen.next(ptr, "langstring")
+		tag, ok := c.attr("lang")
+		if !ok {
+			p.add(ptrL, c.Line, "cmi5.langstring.lang", ota.Warning, "the langstring has no lang attribute; read as \"und\"")
+			tag = "und"
+		} else if err := asset.CheckTag(tag); err != nil {
+			p.add(ptrL, c.Line, "cmi5.langstring.lang", ota.Error, "the language tag %q is not a valid BCP 47 tag: %v", tag, err)
+		}
+		if _, dup := out[tag]; dup {
+			p.add(ptrL, c.Line, "cmi5.langstring.duplicate", ota.Warning, "a second text for language %q; the first is kept", tag)
+			continue
+		}
+		out[tag] = c.Text
+	}
+	return out
+}
+
+// checkIRI accepts an absolute IRI: a scheme, no white space or control
+// characters, and a parseable reference.
+func checkIRI(s string) error {
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return fmt.Errorf("it contains white space or control characters")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return unwrapURL(err)
+	}
+	if u.Scheme == "" {
+		return fmt.Errorf("it has no scheme")
+	}
+	return nil
+}
+
+// checkURL accepts a relative or absolute URL.
+func checkURL(s string) error {
+	if s == "" {
+		return fmt.Errorf("it is empty")
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+		return fmt.Errorf("it contains white space or control characters")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return unwrapURL(err)
+	}
+	if u.Scheme != "" && u.Opaque == "" && u.Host == "" && u.Path == "" {
+		return fmt.Errorf("it has a scheme but nothing to locate")
+	}
+	return nil
+}
+
+func unwrapURL(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// reservedParams are the query parameters an LMS adds at launch, which
+// an AU url must not hold itself.
+var reservedParams = []string{"endpoint", "fetch", "actor", "activityId", "registration"}
+
+// auURL checks a syntactically valid AU url: a relative one must stay
+// inside the package, and no url may hold the launch parameters.
+func (p *parser) auURL(raw, ptr string, line int) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return
+	}
+	if u.Scheme == "" && u.Host == "" {
+		if strings.HasPrefix(u.Path, "/") {
+			p.add(ptr, line, "cmi5.au.url.rooted", ota.Warning, "the AU url %q starts with /; make it relative to cmi5.xml or absolute", raw)
+		} else if _, ok := relativePath(raw); !ok && u.Path != "" {
+			p.add(ptr, line, "cmi5.au.url.escape", ota.Error, "the AU url %q leaves the package; a relative url must name a file inside it", raw)
+		}
+	}
+	q := u.Query()
+	for _, k := range reservedParams {
+		if q.Has(k) {
+			p.add(ptr, line, "cmi5.au.url.reserved", ota.Error, "the AU url has a %q query parameter, which the LMS adds at launch; remove it", k)
+		}
+	}
+}
