@@ -65,3 +65,21 @@ func TestCASEThroughTheCommand(t *testing.T) {
 	bad := filepath.Join("..", "..", "framework", "testdata", "case", "invalid", "dangling-association.json")
 	assert.Equal(t, cli.ExitInvalid, run(t, nil, "validate", bad).code)
 }
+
+func TestCMI5ThroughTheCommand(t *testing.T) {
+	doc := filepath.Join("..", "..", "..", "shared", "reference", "cmi5", "spec-examples", "complex-cmi5.xml")
+	if _, err := os.Stat(doc); err != nil {
+		t.Skipf("cmi5 reference material not found (../shared/reference is absent): %v", err)
+	}
+	r := run(t, nil, "inspect", doc)
+	require.Equal(t, cli.ExitOK, r.code, r)
+	assert.Contains(t, r.stdout, "14 leaves")
+
+	r = run(t, nil, "validate", doc)
+	require.Equal(t, cli.ExitOK, r.code, r)
+	assert.Contains(t, r.stdout, "1 valid, 0 invalid")
+
+	out := filepath.Join(t.TempDir(), "course.json")
+	require.Equal(t, cli.ExitOK, run(t, nil, "convert", doc, out).code)
+	require.FileExists(t, out)
+}

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/packaging/cmi5"
+)
+
+// cmi5 course structures: a cmi5.xml file, or a zip or folder holding one.
+// A package holding both cmi5.xml and imsmanifest.xml is read as cmi5
+// unless --as scorm, so this kind comes before scorm.
+func init() {
+	for i, k := range kinds {
+		if k == scormKind {
+			kinds = append(kinds[:i], append([]*kind{cmi5Kind}, kinds[i:]...)...)
+			return
+		}
+	}
+	kinds = append(kinds, cmi5Kind)
+}
+
+var cmi5Kind = &kind{
+	name:    "cmi5",
+	folders: true,
+	detect: func(in *input) bool {
+		switch {
+		case in.dir:
+			_, err := os.Stat(filepath.Join(in.path, "cmi5.xml"))
+			return err == nil
+		case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
+			if in.path == "-" || bundle.Sniff(in.head) {
+				return false
+			}
+			a, err := archive.OpenFile(in.path, archive.Options{})
+			if err != nil {
+				return false
+			}
+			defer a.Close()
+			_, err = a.FindFile("cmi5.xml")
+			return err == nil
+		}
+		return bytes.Contains(in.head, []byte("<courseStructure"))
+	},
+	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
+		var (
+			course *cmi5.Course
+			rep    ota.Report
+			err    error
+		)
+		if in.path == "-" || (!in.dir && !bytes.HasPrefix(in.head, []byte("PK\x03\x04"))) {
+			course, rep, err = cmi5.Parse(in.body, cmi5.Options{})
+		} else {
+			course, rep, err = cmi5.OpenFile(in.path, cmi5.Options{})
+		}
+		if err != nil {
+			return nil, rep, err
+		}
+		a, crep := course.Asset()
+		rep.Merge(crep)
+		if o.validate {
+			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
+		}
+		if in.path != "-" {
+			var arc *archive.Archive
+			if in.dir {
+				arc, err = archive.OpenFolder(in.path, archive.Options{})
+			} else if bytes.HasPrefix(in.head, []byte("PK\x03\x04")) {
+				arc, err = archive.OpenFile(in.path, archive.Options{})
+			} else {
+				in.content = os.DirFS(filepath.Dir(in.path))
+			}
+			if arc != nil && err == nil {
+				in.closers = append(in.closers, func() { arc.Close() })
+				in.content = arc
+			}
+		}
+		rep.Apply(o.policy)
+		return asset.NewDocument(*a), rep, nil
+	},
+}
