@@ -142,7 +142,7 @@ func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
 // declare reads the id attribute of n, checks it is an absolute IRI not
 // declared before, and records it.
 func (p *parser) declare(n *Node, ptr, what string) string {
-	id, ok := n.attr("id")
+	id, ok := attr(n, "id")
 	id = strings.TrimSpace(id)
 	if !ok || id == "" {
 		p.add(ptr, n.Line, "cmi5.id.missing", ota.Error, "the %s has no id; give it an absolute IRI", what)
@@ -194,7 +194,7 @@ func (p *parser) objectiveRefs(n *Node, ptr string) []string {
 			continue
 		}
 		ptrO := seen.next(ptr, "objective")
-		ref, _ := c.attr("idref")
+		ref, _ := attr(c, "idref")
 		ref = strings.TrimSpace(ref)
 		if ref == "" {
 			p.add(ptrO, c.Line, "cmi5.objective.idref", ota.Error, "the objective reference has no idref; name an objective declared in <objectives>")
@@ -335,7 +335,7 @@ func (p *parser) langString(n *Node, ptr string) asset.LangString {
 			continue
 		}
 		ptrL := seen.next(ptr, "langstring")
-		tag, ok := c.attr("lang")
+		tag, ok := attr(c, "lang")
 		if !ok {
 			p.add(ptrL, c.Line, "cmi5.langstring.lang", ota.Warning, "the langstring has no lang attribute; read as \"und\"")
 			tag = "und"

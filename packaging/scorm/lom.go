@@ -34,17 +34,17 @@ func lomOf(rec *Node) *LOM {
 				}
 			}
 		case "technical":
-			if d := cat.childLocal("duration"); d != nil && l.Duration == "" {
+			if d := childLocal(cat, "duration"); d != nil && l.Duration == "" {
 				l.Duration = durationText(d)
 			}
 		case "educational":
-			if d := cat.childLocal("typicalLearningTime", "typicallearningtime"); d != nil && l.Duration == "" {
+			if d := childLocal(cat, "typicalLearningTime", "typicallearningtime"); d != nil && l.Duration == "" {
 				l.Duration = durationText(d)
 			}
 		case "lifeCycle", "lifecycle":
 			l.Contributors = append(l.Contributors, contributorsOf(cat)...)
 		case "rights":
-			if d := cat.childLocal("description"); d != nil {
+			if d := childLocal(cat, "description"); d != nil {
 				l.Rights = addLang(l.Rights, d)
 			}
 		}
@@ -52,8 +52,8 @@ func lomOf(rec *Node) *LOM {
 	return l
 }
 
-// childLocal returns the first child with one of the local names.
-func (n *Node) childLocal(names ...string) *Node {
+// childLocal returns the first child of n with one of the local names.
+func childLocal(n *Node, names ...string) *Node {
 	for _, c := range n.Children {
 		if contains(names, c.Local) {
 			return c
@@ -65,7 +65,7 @@ func (n *Node) childLocal(names ...string) *Node {
 // durationText returns a LOM duration's value: <duration><duration>
 // (IEEE LOM), <datetime> (IMS MD) or the element's own text.
 func durationText(d *Node) string {
-	if c := d.childLocal("duration", "datetime"); c != nil {
+	if c := childLocal(d, "duration", "datetime"); c != nil {
 		return c.Text
 	}
 	return d.Text

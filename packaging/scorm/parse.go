@@ -284,10 +284,10 @@ func (p *parser) resource(n *Node, ptr string) *Resource {
 	if r.Identifier == "" {
 		p.add(ptr, "scorm.resource.identifier", ota.Error, "resource has no identifier")
 	}
-	v, spelling, ok := n.attrFold("scormtype", adlcpSpaces...)
+	v, spelling, ok := attrFold(n, "scormtype", adlcpSpaces...)
 	if !ok {
 		// Tolerate an unprefixed scormtype, seen in hand-made manifests.
-		v, spelling, ok = n.attrFold("scormtype", "")
+		v, spelling, ok = attrFold(n, "scormtype", "")
 		if ok {
 			p.add(ptr, "scorm.resource.scormtype-namespace", ota.Warning, "%s has no adlcp: prefix; write adlcp:%s", spelling, scormTypeSpelling(p.pkg.Version))
 		}

@@ -81,8 +81,8 @@ func contributorsOf(lifeCycle *Node) []asset.Contributor {
 			continue
 		}
 		var role asset.Role
-		if r := c.childLocal("role"); r != nil {
-			if v := r.childLocal("value"); v != nil {
+		if r := childLocal(c, "role"); r != nil {
+			if v := childLocal(r, "value"); v != nil {
 				role = lomRoles[strings.ToLower(strings.TrimSpace(langOrText(v)))]
 			}
 		}
@@ -91,7 +91,7 @@ func contributorsOf(lifeCycle *Node) []asset.Contributor {
 			switch e.Local {
 			case "entity": // IEEE LOM
 			case "centity": // IMS MD 1.2: <centity><vcard>
-				if v := e.childLocal("vcard"); v != nil {
+				if v := childLocal(e, "vcard"); v != nil {
 					text = v.Text
 				}
 			default:
@@ -112,7 +112,7 @@ func contributorsOf(lifeCycle *Node) []asset.Contributor {
 
 // langOrText returns a LOM 1.2 value's langstring or the element's text.
 func langOrText(n *Node) string {
-	if ls := n.childLocal("langstring"); ls != nil {
+	if ls := childLocal(n, "langstring"); ls != nil {
 		return ls.Text
 	}
 	return n.Text
