@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/mapping"
 )
@@ -63,7 +63,7 @@ func runCoverage(env *Env, o any, args []string) int {
 		return ExitUsage
 	}
 	code := ExitOK
-	var entries []mapping.Entry
+	cat := &framework.Catalogue{}
 	for _, path := range args {
 		files, err := documentFiles(path)
 		if err != nil {
@@ -77,8 +77,12 @@ func runCoverage(env *Env, o any, args []string) int {
 			if doc == nil || c != ExitOK {
 				continue
 			}
-			entries = append(entries, mapping.Entry{Asset: &doc.Asset, Publisher: publisherOf(&doc.Asset)})
+			cat.Add("", &doc.Asset) // the catalogue's publisher rule: the contributor with role publisher
 		}
+	}
+	var entries []mapping.Entry
+	for _, e := range cat.Query(framework.Query{RootsOnly: true}) {
+		entries = append(entries, mapping.Entry{Asset: e.Asset, Publisher: e.Publisher})
 	}
 	cov, err := frameworks().Coverage(opts.framework, opts.version, entries, mapping.CoverageOptions{Weighted: opts.weighted})
 	if err != nil {
@@ -134,17 +138,6 @@ func documentFiles(path string) ([]string, error) {
 		return nil
 	})
 	return files, err
-}
-
-func publisherOf(a *asset.Asset) string {
-	for _, c := range a.Contributors {
-		for _, r := range c.Roles {
-			if r == asset.RolePublisher {
-				return c.Name
-			}
-		}
-	}
-	return ""
 }
 
 func writeCoverageText(w io.Writer, cov *mapping.Coverage) {

@@ -36,7 +36,11 @@ var bundleKind = &kind{
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
 		}
-		b, err := bundle.OpenFile(in.path, bundle.ReadOptions{Asset: asset.ReadOptions{Check: asset.CheckOptions{Policy: o.policy}}})
+		ro := asset.ReadOptions{Validate: o.validate, Check: asset.CheckOptions{Policy: o.policy}}
+		if o.validate {
+			ro.Check.Frameworks = frameworks()
+		}
+		b, err := bundle.OpenFile(in.path, bundle.ReadOptions{Asset: ro})
 		if err != nil {
 			return nil, ota.Report{}, err
 		}
@@ -53,16 +57,6 @@ var bundleKind = &kind{
 		if len(docs) > 1 {
 			rep.Add(ota.Issue{Pointer: "manifest.json", Code: "ota.bundle.first-asset", Severity: ota.Info,
 				Message: fmt.Sprintf("the bundle holds %d assets; this command shows the first", len(docs))})
-		}
-		if o.validate {
-			for i, d := range docs {
-				for _, is := range asset.Check(&d.Asset, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}).Issues {
-					if strings.HasPrefix(is.Code, "mapping.") { // the format's own rules were checked when reading
-						is.Pointer = fmt.Sprintf("assets/%d#%s", i, is.Pointer)
-						rep.Add(is)
-					}
-				}
-			}
 		}
 		rep.Apply(o.policy)
 		return docs[0], rep, nil

@@ -218,17 +218,31 @@ func (p *parser) resolveObjectives() {
 	}
 }
 
+// describes reads c when it is one of the children blocks and AUs share —
+// title, description, objectives — and reports whether it was.
+func (p *parser) describes(c *Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string) bool {
+	if !p.own(c) {
+		return false
+	}
+	switch c.Local {
+	case "title":
+		*title = p.langString(c, seen.next(ptr, "title"))
+	case "description":
+		*description = p.langString(c, seen.next(ptr, "description"))
+	case "objectives":
+		*objectives = append(*objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+	default:
+		return false
+	}
+	return true
+}
+
 func (p *parser) block(n *Node, ptr string) *Block {
 	b := &Block{ID: p.declare(n, ptr, "block"), ptr: ptr}
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case p.own(c) && c.Local == "title":
-			b.Title = p.langString(c, seen.next(ptr, "title"))
-		case p.own(c) && c.Local == "description":
-			b.Description = p.langString(c, seen.next(ptr, "description"))
-		case p.own(c) && c.Local == "objectives":
-			b.Objectives = append(b.Objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+		case p.describes(c, ptr, seen, &b.Title, &b.Description, &b.Objectives):
 		case p.own(c) && c.Local == "block":
 			b.Items = append(b.Items, Item{Block: p.block(c, seen.next(ptr, "block"))})
 		case p.own(c) && c.Local == "au":
@@ -293,12 +307,7 @@ func (p *parser) au(n *Node, ptr string) *AU {
 	sawURL := false
 	for _, c := range n.Children {
 		switch {
-		case p.own(c) && c.Local == "title":
-			a.Title = p.langString(c, seen.next(ptr, "title"))
-		case p.own(c) && c.Local == "description":
-			a.Description = p.langString(c, seen.next(ptr, "description"))
-		case p.own(c) && c.Local == "objectives":
-			a.Objectives = append(a.Objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+		case p.describes(c, ptr, seen, &a.Title, &a.Description, &a.Objectives):
 		case p.own(c) && c.Local == "url":
 			ptrU := seen.next(ptr, "url")
 			sawURL = true

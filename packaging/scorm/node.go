@@ -63,6 +63,7 @@ var (
 
 // parseLimits bound the tree parser.
 type parseLimits struct {
+	maxBytes    int64
 	maxDepth    int
 	maxElements int
 }
@@ -71,7 +72,7 @@ type parseLimits struct {
 // xmltree), with this package's sentinels on failure. A plain DOCTYPE is
 // accepted; the caller is told through sawDoctype.
 func parseTree(r io.Reader, lim parseLimits) (root *Node, sawDoctype bool, err error) {
-	root, sawDoctype, err = xmltree.Parse(r, xmltree.Limits{MaxDepth: lim.maxDepth, MaxElements: lim.maxElements})
+	root, sawDoctype, err = xmltree.Parse(r, xmltree.Limits{MaxBytes: lim.maxBytes, MaxDepth: lim.maxDepth, MaxElements: lim.maxElements})
 	switch {
 	case err == nil:
 		return root, sawDoctype, nil
@@ -79,8 +80,7 @@ func parseTree(r io.Reader, lim parseLimits) (root *Node, sawDoctype bool, err e
 		return nil, sawDoctype, fmt.Errorf("%w: %v", ErrEntities, err)
 	case errors.Is(err, xmltree.ErrLimit):
 		return nil, sawDoctype, fmt.Errorf("%w: %v", ErrLimit, err)
-	case errors.Is(err, ErrLimit): // from the caller's byte limit
-		return nil, sawDoctype, err
 	}
-	return nil, sawDoctype, fmt.Errorf("%w: %v", ErrManifest, err)
+	// Keep a reader's own error (a corrupt zip entry) reachable.
+	return nil, sawDoctype, fmt.Errorf("%w: %w", ErrManifest, err)
 }

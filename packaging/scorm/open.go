@@ -196,49 +196,11 @@ func parseFile(a *archive.Archive, name string, o Options) (*Node, bool, error) 
 		return nil, false, fmt.Errorf("%w: %w", ErrManifest, err)
 	}
 	defer f.Close()
-	lr := &limitReader{r: f, left: o.MaxManifestSize}
-	n, doctype, err := parseTree(lr, parseLimits{maxDepth: o.MaxDepth, maxElements: o.MaxElements})
-	if lr.over {
-		return nil, doctype, fmt.Errorf("%w: %s is larger than %d bytes", ErrLimit, name, o.MaxManifestSize)
-	}
-	if err != nil && lr.err != nil && !errors.Is(lr.err, io.EOF) {
-		return nil, doctype, fmt.Errorf("%w: reading %s: %w", ErrManifest, name, lr.err)
-	}
-	return n, doctype, err
-}
-
-// limitReader fails once more than left bytes have been read, and records
-// the underlying reader's error.
-type limitReader struct {
-	r    io.Reader
-	left int64
-	over bool
-	err  error
-}
-
-var errTooBig = errors.New("size limit reached")
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.left <= 0 {
-		// Probe one byte to tell "exactly at the limit" from "beyond".
-		var b [1]byte
-		n, err := l.r.Read(b[:])
-		if n > 0 {
-			l.over = true
-			return 0, errTooBig
-		}
-		l.err = err
-		return 0, err
-	}
-	if int64(len(p)) > l.left {
-		p = p[:l.left]
-	}
-	n, err := l.r.Read(p)
-	l.left -= int64(n)
+	n, doctype, err := parseTree(f, parseLimits{maxBytes: o.MaxManifestSize, maxDepth: o.MaxDepth, maxElements: o.MaxElements})
 	if err != nil {
-		l.err = err
+		return nil, doctype, fmt.Errorf("%s: %w", name, err)
 	}
-	return n, err
+	return n, doctype, nil
 }
 
 // isUnderRoot reports whether name lies in the folder root ("." for all).

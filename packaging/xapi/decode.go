@@ -249,38 +249,20 @@ func objects(n *jsontree.Node) bool {
 
 func (b *builder) statement(n *jsontree.Node) *Statement {
 	s := &Statement{}
+	c := core{&s.Actor, &s.Verb, &s.Object, &s.Result, &s.Context, &s.Timestamp, &s.Attachments, &s.Unknown}
 	for i := range n.Members {
 		m := &n.Members[i]
-		v := m.Value
 		switch m.Key {
 		case "id":
 			b.str(&s.ID, &s.Unknown, m)
-		case "actor":
-			b.actorMember(&s.Actor, &s.Unknown, m)
-		case "verb":
-			if v.Kind == jsontree.Object {
-				s.Verb = b.verb(v)
-			} else {
-				b.keep(&s.Unknown, m)
-			}
-		case "object":
-			b.object(&s.Object, &s.Unknown, m)
-		case "result":
-			b.result(&s.Result, &s.Unknown, m)
-		case "context":
-			b.context(&s.Context, &s.Unknown, m)
-		case "timestamp":
-			b.str(&s.Timestamp, &s.Unknown, m)
 		case "stored":
 			b.str(&s.Stored, &s.Unknown, m)
 		case "authority":
 			b.actorMember(&s.Authority, &s.Unknown, m)
 		case "version":
 			b.str(&s.Version, &s.Unknown, m)
-		case "attachments":
-			b.attachments(&s.Attachments, &s.Unknown, m)
 		default:
-			b.keep(&s.Unknown, m)
+			b.coreMember(c, m)
 		}
 	}
 	return s
@@ -288,35 +270,55 @@ func (b *builder) statement(n *jsontree.Node) *Statement {
 
 func (b *builder) subStatement(n *jsontree.Node) *SubStatement {
 	s := &SubStatement{}
+	c := core{&s.Actor, &s.Verb, &s.Object, &s.Result, &s.Context, &s.Timestamp, &s.Attachments, &s.Unknown}
 	for i := range n.Members {
 		m := &n.Members[i]
-		v := m.Value
-		switch m.Key {
-		case "objectType":
+		if m.Key == "objectType" {
 			b.str(&s.ObjectType, &s.Unknown, m)
-		case "actor":
-			b.actorMember(&s.Actor, &s.Unknown, m)
-		case "verb":
-			if v.Kind == jsontree.Object {
-				s.Verb = b.verb(v)
-			} else {
-				b.keep(&s.Unknown, m)
-			}
-		case "object":
-			b.object(&s.Object, &s.Unknown, m)
-		case "result":
-			b.result(&s.Result, &s.Unknown, m)
-		case "context":
-			b.context(&s.Context, &s.Unknown, m)
-		case "timestamp":
-			b.str(&s.Timestamp, &s.Unknown, m)
-		case "attachments":
-			b.attachments(&s.Attachments, &s.Unknown, m)
-		default:
-			b.keep(&s.Unknown, m)
+			continue
 		}
+		b.coreMember(c, m)
 	}
 	return s
+}
+
+// core points at the members a statement and a sub-statement share.
+type core struct {
+	actor       **Actor
+	verb        **Verb
+	object      *Object
+	result      **Result
+	context     **Context
+	timestamp   *string
+	attachments *[]Attachment
+	unknown     *Unknown
+}
+
+// coreMember stores one of the members every statement has, and keeps any
+// other member in Unknown.
+func (b *builder) coreMember(c core, m *jsontree.Member) {
+	switch m.Key {
+	case "actor":
+		b.actorMember(c.actor, c.unknown, m)
+	case "verb":
+		if m.Value.Kind == jsontree.Object {
+			*c.verb = b.verb(m.Value)
+		} else {
+			b.keep(c.unknown, m)
+		}
+	case "object":
+		b.object(c.object, c.unknown, m)
+	case "result":
+		b.result(c.result, c.unknown, m)
+	case "context":
+		b.context(c.context, c.unknown, m)
+	case "timestamp":
+		b.str(c.timestamp, c.unknown, m)
+	case "attachments":
+		b.attachments(c.attachments, c.unknown, m)
+	default:
+		b.keep(c.unknown, m)
+	}
 }
 
 // actorMember stores an Agent or Group member in *dst, or keeps it.

@@ -2,6 +2,7 @@ package xapi
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -225,7 +226,16 @@ func (e *encoder) number(f float64) {
 }
 
 // langMap writes a language map with sorted keys.
-func (e *encoder) langMap(m LanguageMap) {
+func (e *encoder) langMap(m LanguageMap) { sortedObject(e, m, (*encoder).string) }
+
+// extensions writes extensions with sorted keys and compacted values.
+func (e *encoder) extensions(x Extensions) {
+	sortedObject(e, x, func(e *encoder, v json.RawMessage) { e.raw(v) })
+}
+
+// sortedObject writes m as a JSON object with sorted keys, each value by
+// value.
+func sortedObject[M ~map[string]V, V any](e *encoder, m M, value func(*encoder, V)) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -238,26 +248,7 @@ func (e *encoder) langMap(m LanguageMap) {
 		}
 		e.string(k)
 		e.buf.WriteByte(':')
-		e.string(m[k])
-	}
-	e.buf.WriteByte('}')
-}
-
-// extensions writes extensions with sorted keys and compacted values.
-func (e *encoder) extensions(x Extensions) {
-	keys := make([]string, 0, len(x))
-	for k := range x {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	e.buf.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			e.buf.WriteByte(',')
-		}
-		e.string(k)
-		e.buf.WriteByte(':')
-		e.raw(x[k])
+		value(e, m[k])
 	}
 	e.buf.WriteByte('}')
 }
