@@ -116,7 +116,7 @@ func rezip(t testing.TB, es []entry) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, e := range es {
-		fh := header(e.name, e.method)
+		fh := &zip.FileHeader{Name: e.name, Method: e.method}
 		var (
 			w   interface{ Write([]byte) (int, error) }
 			err error

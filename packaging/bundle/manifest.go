@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/metaacademy/ota/internal/zipw"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,12 +111,12 @@ func ParseManifest(data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%w: no assets", ErrManifest)
 	}
 	files := make(map[string]bool, len(m.Files))
-	var names nameSet
+	var names zipw.Names
 	for i, f := range m.Files {
 		if !strings.HasPrefix(f.Path, contentDir) && !strings.HasPrefix(f.Path, assetsDir) {
 			return nil, fmt.Errorf("%w: files[%d]: path %q is not under content/ or assets/", ErrManifest, i, f.Path)
 		}
-		if err := names.add(f.Path); err != nil {
+		if err := names.Add(f.Path); err != nil {
 			return nil, fmt.Errorf("%w: files[%d]: %v", ErrManifest, i, err)
 		}
 		if f.Size < 0 {

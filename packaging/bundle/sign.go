@@ -9,7 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/crc32"
+	"github.com/metaacademy/ota/internal/zipw"
 	"io"
 	"io/fs"
 	"os"
@@ -92,7 +92,7 @@ func Sign(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, priv 
 	if err != nil {
 		return err
 	}
-	zw := zip.NewWriter(dst)
+	zw := zipw.NewWriter(dst)
 	for _, f := range zr.File {
 		if f.Name == signatureName {
 			continue
@@ -100,19 +100,11 @@ func Sign(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, priv 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := zw.Copy(f); err != nil {
+		if err := zw.CopyEntry(f); err != nil {
 			return err
 		}
 	}
-	fh := header(signatureName, zip.Store)
-	fh.CRC32 = crc32.ChecksumIEEE(data)
-	fh.CompressedSize64 = uint64(len(data))
-	fh.UncompressedSize64 = uint64(len(data))
-	fw, err := zw.CreateRaw(fh)
-	if err == nil {
-		_, err = fw.Write(data)
-	}
-	if err != nil {
+	if err := zw.WriteStored(signatureName, data); err != nil {
 		return err
 	}
 	return zw.Close()

@@ -1,15 +1,13 @@
 package bundle
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
+	"github.com/metaacademy/ota/internal/zipw"
 	"io"
 	"io/fs"
 	"mime"
@@ -42,15 +40,12 @@ type WriterOptions struct {
 // The first error is sticky: every later call returns it. A Writer is not
 // safe for concurrent use.
 type Writer struct {
-	zw        *zip.Writer
+	zw        *zipw.Writer
 	opts      WriterOptions
-	flate     *flate.Writer
-	names     nameSet
 	files     []File
 	written   map[string]bool // names in files
 	assets    []AssetRef
 	resources []resourceRef
-	buf       []byte
 	err       error
 }
 
@@ -62,47 +57,9 @@ type resourceRef struct {
 // NewWriter starts a bundle on w and writes its "mimetype" entry. Errors
 // writing it are returned by the next call.
 func NewWriter(w io.Writer, opts WriterOptions) *Writer {
-	bw := &Writer{zw: zip.NewWriter(w), opts: opts, buf: make([]byte, 64<<10), written: map[string]bool{}}
-	bw.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		if bw.flate == nil {
-			fw, err := flate.NewWriter(out, flate.DefaultCompression)
-			bw.flate = fw
-			return fw, err
-		}
-		bw.flate.Reset(out)
-		return bw.flate, nil
-	})
-	bw.err = bw.writeMimetype()
+	bw := &Writer{zw: zipw.NewWriter(w), opts: opts, written: map[string]bool{}}
+	bw.err = bw.zw.WriteStored(mimetypeName, []byte(MediaType))
 	return bw
-}
-
-// writeMimetype writes the first entry: stored, sizes in the local header
-// (no data descriptor), no extra field, so that the media type starts at
-// byte 38 of the file.
-func (w *Writer) writeMimetype() error {
-	fh := header(mimetypeName, zip.Store)
-	fh.CRC32 = crc32.ChecksumIEEE([]byte(MediaType))
-	fh.CompressedSize64 = uint64(len(MediaType))
-	fh.UncompressedSize64 = uint64(len(MediaType))
-	fw, err := w.zw.CreateRaw(fh)
-	if err == nil {
-		_, err = io.WriteString(fw, MediaType)
-	}
-	return err
-}
-
-// header returns the header every entry gets: a fixed timestamp and
-// nothing that varies between runs or machines.
-func header(name string, method uint16) *zip.FileHeader {
-	fh := &zip.FileHeader{Name: name, Method: method}
-	// The MS-DOS fields are set directly, rather than Modified, because
-	// Modified makes archive/zip add an extended-timestamp extra field,
-	// which the mimetype entry must not have.
-	//lint:ignore SA1019 see above
-	fh.ModifiedDate = 1<<5 | 1 // 1980-01-01
-	//lint:ignore SA1019 see above
-	fh.ModifiedTime = 0
-	return fh
 }
 
 // AddAsset writes doc as canonical JSON to "assets/NNNN.ota.json" (NNNN
@@ -145,11 +102,11 @@ func (w *Writer) AddFile(ctx context.Context, p string, r io.Reader, mediaType s
 	if w.err != nil {
 		return w.err
 	}
-	if err := checkPath(p); err != nil {
+	if err := zipw.CheckName(p); err != nil {
 		return fmt.Errorf("%w: %v", ErrPath, err)
 	}
 	if mediaType == "" {
-		mediaType = guessMediaType(p)
+		mediaType = zipw.MediaType(p)
 	}
 	return w.add(ctx, contentDir+p, r, mediaType)
 }
@@ -185,7 +142,7 @@ func (w *Writer) has(name string) bool {
 }
 
 func (w *Writer) addFromFS(ctx context.Context, fsys fs.FS, r resourceRef) error {
-	if err := checkPath(r.path); err != nil {
+	if err := zipw.CheckName(r.path); err != nil {
 		return fmt.Errorf("%w: %v", ErrPath, err)
 	}
 	f, err := fsys.Open(r.path)
@@ -201,48 +158,17 @@ func (w *Writer) add(ctx context.Context, name string, r io.Reader, mediaType st
 	if _, _, err := mime.ParseMediaType(mediaType); err != nil || !mediaTypeStart.MatchString(mediaType) {
 		return fmt.Errorf("bundle: %s: media type %q is not of the form type/subtype", name, mediaType)
 	}
-	if err := w.names.add(name); err != nil {
-		return fmt.Errorf("%w: %v", ErrPath, err)
-	}
-	method := zip.Deflate
-	if compressed(mediaType) {
-		method = zip.Store
-	}
-	fw, err := w.zw.CreateHeader(header(name, method))
-	if err != nil {
-		return w.fail(err)
-	}
 	h := sha256.New()
-	n, err := w.copy(ctx, io.MultiWriter(fw, h), r)
+	n, err := w.zw.Copy(ctx, name, r, zipw.Compressed(mediaType), h)
 	if err != nil {
-		return w.fail(fmt.Errorf("bundle: writing %s: %w", name, err))
+		if errors.Is(err, zipw.ErrName) {
+			return fmt.Errorf("%w: %v", ErrPath, err)
+		}
+		return w.fail(fmt.Errorf("bundle: %w", err))
 	}
 	w.files = append(w.files, File{Path: name, Size: n, MediaType: mediaType, SHA256: hex.EncodeToString(h.Sum(nil))})
 	w.written[name] = true
 	return nil
-}
-
-// copy copies r to dst, checking ctx between chunks.
-func (w *Writer) copy(ctx context.Context, dst io.Writer, r io.Reader) (int64, error) {
-	var n int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return n, err
-		}
-		k, rerr := r.Read(w.buf)
-		if k > 0 {
-			if _, err := dst.Write(w.buf[:k]); err != nil {
-				return n, err
-			}
-			n += int64(k)
-		}
-		switch {
-		case rerr == io.EOF:
-			return n, nil
-		case rerr != nil:
-			return n, rerr
-		}
-	}
 }
 
 // fail makes err sticky.
@@ -275,10 +201,7 @@ func (w *Writer) Close() error {
 	if err != nil {
 		return w.fail(err)
 	}
-	fw, err := w.zw.CreateHeader(header(manifestName, zip.Deflate))
-	if err == nil {
-		_, err = fw.Write(data)
-	}
+	_, err = w.zw.Copy(context.Background(), manifestName, bytes.NewReader(data), false, nil)
 	if err == nil {
 		err = w.zw.Close()
 	}

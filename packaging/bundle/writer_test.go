@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/metaacademy/ota/internal/zipw"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -282,11 +283,11 @@ func TestGuessAndCompress(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
-			mt := guessMediaType(tc.path)
+			mt := zipw.MediaType(tc.path)
 			if mt != tc.mediaType {
 				t.Errorf("media type %q, want %q", mt, tc.mediaType)
 			}
-			if got := compressed(mt); got != tc.stored {
+			if got := zipw.Compressed(mt); got != tc.stored {
 				t.Errorf("stored %v, want %v", got, tc.stored)
 			}
 		})

@@ -1,4 +1,4 @@
-package bundle
+package zipw
 
 import (
 	"fmt"
@@ -12,12 +12,12 @@ import (
 // default.
 const maxPathLength = 1024
 
-// checkPath reports why p cannot be an entry name of a bundle, or nil. The
+// CheckName reports why p cannot be an entry name, or nil. The
 // rules are those the archive reader enforces, so that whatever the writer
 // accepts can be read back: a clean relative slash path, valid UTF-8, no
 // backslash, colon or control character, no segment ending in a dot or a
 // space.
-func checkPath(p string) error {
+func CheckName(p string) error {
 	switch {
 	case p == "" || !fs.ValidPath(p) || p == ".":
 		return fmt.Errorf("path %q is not a clean relative slash path", p)
@@ -41,16 +41,18 @@ func checkPath(p string) error {
 	return nil
 }
 
-// nameSet tracks the names of a bundle to refuse duplicates, names that
-// differ only in case, and names used both as file and folder.
-type nameSet struct {
+// Names tracks the entry names of an archive to refuse duplicates, names
+// that differ only in case, and names used both as file and folder. The
+// zero value is ready to use.
+type Names struct {
 	files map[string]bool // lower-cased file names
 	dirs  map[string]bool // lower-cased folder names
 }
 
-// add checks p and records it.
-func (s *nameSet) add(p string) error {
-	if err := checkPath(p); err != nil {
+// Add checks p with [CheckName] and against the names added before, and
+// records it.
+func (s *Names) Add(p string) error {
+	if err := CheckName(p); err != nil {
 		return err
 	}
 	if s.files == nil {
@@ -59,9 +61,9 @@ func (s *nameSet) add(p string) error {
 	k := strings.ToLower(p)
 	switch {
 	case s.files[k]:
-		return fmt.Errorf("path %q is already in the bundle (names are compared ignoring case)", p)
+		return fmt.Errorf("path %q is already in the archive (names are compared ignoring case)", p)
 	case s.dirs[k]:
-		return fmt.Errorf("path %q is already a folder in the bundle", p)
+		return fmt.Errorf("path %q is already a folder in the archive", p)
 	}
 	for d := path.Dir(k); d != "."; d = path.Dir(d) {
 		if s.files[d] {
@@ -77,7 +79,7 @@ func (s *nameSet) add(p string) error {
 
 // mediaTypes maps lower-case extensions to media types. It is built in,
 // rather than taken from the system's tables, so that the same input gives
-// the same bundle on every machine.
+// the same archive on every machine.
 var mediaTypes = map[string]string{
 	".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
 	".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
@@ -94,22 +96,23 @@ var mediaTypes = map[string]string{
 	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".epub": "application/epub+zip", ".ota": MediaType,
+	".epub": "application/epub+zip", ".ota": "application/vnd.ota.bundle+zip",
+	".xsd": "application/xml", ".dtd": "application/xml-dtd", ".swf": "application/x-shockwave-flash",
 }
 
-// guessMediaType returns the media type for p's extension, or
-// application/octet-stream.
-func guessMediaType(p string) string {
+// MediaType returns the media type for p's extension, from a built-in
+// table, or application/octet-stream.
+func MediaType(p string) string {
 	if mt, ok := mediaTypes[strings.ToLower(path.Ext(p))]; ok {
 		return mt
 	}
 	return "application/octet-stream"
 }
 
-// compressed reports whether files of media type mt are already compressed
+// Compressed reports whether files of media type mt are already compressed
 // and so are stored rather than deflated: raster images, audio, video,
 // fonts in compressed formats, PDF and archives.
-func compressed(mt string) bool {
+func Compressed(mt string) bool {
 	mt, _, _ = strings.Cut(strings.ToLower(mt), ";")
 	mt = strings.TrimSpace(mt)
 	switch {
@@ -129,3 +132,6 @@ func compressed(mt string) bool {
 	}
 	return false
 }
+
+// Has reports whether p, compared ignoring case, has been added as a file.
+func (s *Names) Has(p string) bool { return s.files[strings.ToLower(p)] }

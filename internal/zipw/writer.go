@@ -1,0 +1,188 @@
+// Package zipw writes deterministic zip archives: the same entries with
+// the same bytes, added in the same order, give the same archive on every
+// machine. Every entry has the same fixed timestamp (1980-01-01 00:00), no
+// extra fields and no file modes; names are UTF-8 (flagged as such when
+// not ASCII); content is deflated at a fixed level unless it is already
+// compressed. Names are checked as the archive reader checks them, so that
+// whatever is written can be read back. The bundle, SCORM and cmi5
+// writers share it.
+package zipw
+
+import (
+	"archive/zip"
+	"compress/flate"
+	"context"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+var (
+	// ErrClosed is returned by every call on a closed [Writer].
+	ErrClosed = errors.New("zipw: writer closed")
+	// ErrName is matched by the errors of an entry name that
+	// [CheckName] or [Names.Add] refuses.
+	ErrName = errors.New("zipw: bad entry name")
+)
+
+// nameError is a refused entry name: its message is the reason alone.
+type nameError struct{ err error }
+
+func (e nameError) Error() string        { return e.err.Error() }
+func (e nameError) Is(target error) bool { return target == ErrName }
+
+// Writer writes a deterministic zip to an io.Writer. The first error is
+// sticky: every later call returns it. A Writer is not safe for
+// concurrent use.
+type Writer struct {
+	zw    *zip.Writer
+	flate *flate.Writer
+	names Names
+	buf   []byte
+	err   error
+}
+
+// NewWriter starts an archive on w.
+func NewWriter(w io.Writer) *Writer {
+	zw := &Writer{zw: zip.NewWriter(w), buf: make([]byte, 64<<10)}
+	zw.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		if zw.flate == nil {
+			fw, err := flate.NewWriter(out, flate.DefaultCompression)
+			zw.flate = fw
+			return fw, err
+		}
+		zw.flate.Reset(out)
+		return zw.flate, nil
+	})
+	return zw
+}
+
+// header returns the header every entry gets: a fixed timestamp and
+// nothing that varies between runs or machines.
+func header(name string, method uint16) *zip.FileHeader {
+	fh := &zip.FileHeader{Name: name, Method: method}
+	// The MS-DOS fields are set directly, rather than Modified, because
+	// Modified makes archive/zip add an extended-timestamp extra field.
+	//lint:ignore SA1019 see above
+	fh.ModifiedDate = 1<<5 | 1 // 1980-01-01
+	//lint:ignore SA1019 see above
+	fh.ModifiedTime = 0
+	return fh
+}
+
+// Copy writes the entry name from r, deflated unless store is set, and
+// also writes every byte to tee when it is not nil (to hash the content
+// in the same pass). It returns the number of bytes copied. It checks
+// name with [Names.Add] and stops with ctx's error when ctx is cancelled.
+func (w *Writer) Copy(ctx context.Context, name string, r io.Reader, store bool, tee io.Writer) (int64, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	if err := w.names.Add(name); err != nil {
+		return 0, nameError{err}
+	}
+	method := zip.Deflate
+	if store {
+		method = zip.Store
+	}
+	fw, err := w.zw.CreateHeader(header(name, method))
+	if err != nil {
+		return 0, w.fail(err)
+	}
+	dst := fw
+	if tee != nil {
+		dst = io.MultiWriter(fw, tee)
+	}
+	n, err := w.copy(ctx, dst, r)
+	if err != nil {
+		return n, w.fail(fmt.Errorf("writing %s: %w", name, err))
+	}
+	return n, nil
+}
+
+// WriteStored writes data as a stored entry with its sizes and checksum in
+// the local header (no data descriptor) and no extra field, as a
+// "mimetype" first entry needs to be.
+func (w *Writer) WriteStored(name string, data []byte) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.names.Add(name); err != nil {
+		return nameError{err}
+	}
+	fh := header(name, zip.Store)
+	fh.CRC32 = crc32.ChecksumIEEE(data)
+	fh.CompressedSize64 = uint64(len(data))
+	fh.UncompressedSize64 = uint64(len(data))
+	fw, err := w.zw.CreateRaw(fh)
+	if err == nil {
+		_, err = fw.Write(data)
+	}
+	if err != nil {
+		return w.fail(err)
+	}
+	return nil
+}
+
+// Has reports whether name (compared ignoring case) has been written.
+func (w *Writer) Has(name string) bool { return w.names.Has(name) }
+
+// copy copies r to dst, checking ctx between chunks.
+func (w *Writer) copy(ctx context.Context, dst io.Writer, r io.Reader) (int64, error) {
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		k, rerr := r.Read(w.buf)
+		if k > 0 {
+			if _, err := dst.Write(w.buf[:k]); err != nil {
+				return n, err
+			}
+			n += int64(k)
+		}
+		switch {
+		case rerr == io.EOF:
+			return n, nil
+		case rerr != nil:
+			return n, rerr
+		}
+	}
+}
+
+// fail makes err sticky.
+func (w *Writer) fail(err error) error {
+	if w.err == nil {
+		w.err = err
+	}
+	return err
+}
+
+// Close writes the central directory. It does not close the underlying
+// writer. After Close every call returns [ErrClosed].
+func (w *Writer) Close() error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.zw.Close(); err != nil {
+		return w.fail(err)
+	}
+	w.err = ErrClosed
+	return nil
+}
+
+// CopyEntry copies f from another archive as it is, without
+// decompressing it; its header is kept.
+func (w *Writer) CopyEntry(f *zip.File) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.names.Add(f.Name); err != nil {
+		return nameError{err}
+	}
+	if err := w.zw.Copy(f); err != nil {
+		return w.fail(err)
+	}
+	return nil
+}
