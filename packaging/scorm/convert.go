@@ -2,6 +2,8 @@ package scorm
 
 import (
 	"encoding/json"
+	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -36,6 +38,10 @@ type courseExt struct {
 	Extra                []*Node   `json:"extra,omitempty"`
 	Resources            []*resExt `json:"resources,omitempty"`
 	OtherOrganizations   []string  `json:"otherOrganizations,omitempty"`
+	// Unlisted are the package files no resource of the manifest lists
+	// (control documents, stray files); they are the course's own
+	// resources, so that nothing of the package is lost.
+	Unlisted []string `json:"unlisted,omitempty"`
 }
 
 // itemExt is the extension value of an item's asset.
@@ -128,11 +134,54 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 				Why: "an asset tree holds one organization; only the default one is converted"})
 		}
 	}
-	course.Extensions = map[string]json.RawMessage{ExtensionIRI: mustJSON(ext)}
 	for _, it := range o.Items {
 		course.Parts = append(course.Parts, c.item(it))
 	}
+	c.courseFiles(&course, &ext)
+	course.Extensions = map[string]json.RawMessage{ExtensionIRI: mustJSON(ext)}
 	return &course, rep
+}
+
+// courseFiles makes every package file that no item's resources hold a
+// resource of the course, so that nothing of the package is lost: control
+// documents, files of resources no item of the default organization
+// launches, and files no resource lists (recorded as unlisted). The
+// launch page files this package writes on export are left out: an
+// exporter writes them afresh.
+func (c *converter) courseFiles(course *asset.Asset, ext *courseExt) {
+	held := map[string]bool{}
+	for _, x := range course.All() {
+		for _, r := range x.Resources {
+			held[r.Path] = true
+		}
+	}
+	listed := map[string]bool{}
+	for _, r := range c.p.Resources {
+		for _, f := range r.Files {
+			if f.Path != "" {
+				listed[f.Path] = true
+			}
+		}
+		if r.URL != "" && !hasScheme(r.URL) {
+			if d, _ := filePart(r.URL); d != "" {
+				listed[path.Clean(d)] = true
+			}
+		}
+	}
+	manifest := path.Base(c.p.ManifestPath)
+	for _, f := range c.p.Files {
+		if held[f.Name] || f.Name == manifest || strings.HasPrefix(f.Name, playerDir) {
+			continue
+		}
+		role := roleOf(f.Name)
+		if ext := strings.ToLower(path.Ext(f.Name)); ext == ".xsd" || ext == ".dtd" {
+			role = asset.RoleMetadata
+		}
+		course.Resources = append(course.Resources, asset.Resource{Path: f.Name, MediaType: mediaType(f.Name), Size: f.Size, Role: role})
+		if !listed[f.Name] {
+			ext.Unlisted = append(ext.Unlisted, f.Name)
+		}
+	}
 }
 
 type converter struct {
@@ -200,10 +249,13 @@ func (c *converter) resources(r *Resource) []asset.Resource {
 			d = lit
 		}
 		launch = path.Clean(d)
+		if content, ok := playerContent(r.URL, launch); ok {
+			launch = content // this package's launch page: the content is what it shows
+		}
 		out = append(out, asset.Resource{Path: launch, MediaType: mediaType(launch), Size: c.sizes[launch], Role: asset.RoleLaunch})
 	}
 	for _, f := range c.p.ResourceFiles(r) {
-		if f.Path == "" || f.Path == launch {
+		if f.Path == "" || f.Path == launch || strings.HasPrefix(f.Path, playerDir) {
 			continue
 		}
 		out = append(out, asset.Resource{Path: f.Path, MediaType: mediaType(f.Path), Size: c.sizes[f.Path], Role: roleOf(f.Path)})
@@ -319,4 +371,19 @@ func roleOf(name string) asset.ResourceRole {
 		return asset.RoleMedia
 	}
 	return asset.RoleSupporting
+}
+
+// playerContent returns the content file a launch URL of this package's
+// own launch page shows ("ota-scorm/launch.html?content=…").
+func playerContent(launchURL, file string) (string, bool) {
+	if file != playerLaunch {
+		return "", false
+	}
+	_, q, _ := strings.Cut(launchURL, "?")
+	q, _, _ = strings.Cut(q, "#")
+	v, err := url.ParseQuery(q)
+	if err != nil || v.Get("content") == "" || !fs.ValidPath(v.Get("content")) {
+		return "", false
+	}
+	return v.Get("content"), true
 }

@@ -57,6 +57,10 @@ type Package struct {
 	// the manifest's folder, with its size.
 	Files []FileEntry
 
+	// player is set by [Build] for a single-SCO package: the pages its
+	// launch page shows.
+	player *playerData
+
 	// Indexes built by [Package.index]; nil means "search the slices".
 	resByID map[string]*Resource
 	seqByID map[string]*Node

@@ -15,12 +15,19 @@ var (
 	ccShort   = regexp.MustCompile(`(?i)\bCC[\s-](BY(?:[\s-]NC)?(?:[\s-]SA|[\s-]ND)?)[\s-]v?(\d\.\d)\b`)
 	oglUK3    = regexp.MustCompile(`(?i)open\s+government\s+licen[cs]e\s+v?(?:ersion\s+)?3(?:\.0)?`)
 	ccCountry = map[string]string{"united states": "US"}
+	// spdxLine is the REUSE-style tag this package writes into LOM rights.
+	spdxLine = regexp.MustCompile(`SPDX-License-Identifier:\s*([^\r\n]+)`)
 )
 
 // licenseFromText recognises a Creative Commons or UK Open Government
 // licence in a rights statement and returns its SPDX identifier, or ""
 // when it recognises none or the identifier is not on the SPDX list.
 func licenseFromText(s string) string {
+	if m := spdxLine.FindStringSubmatch(s); m != nil {
+		if ok, _ := spdxexp.ValidateLicenses(spdxIDs(m[1])); ok {
+			return strings.TrimSpace(m[1])
+		}
+	}
 	var id string
 	switch {
 	case ccURL.MatchString(s):
@@ -168,4 +175,18 @@ func parseVCard(s string) (asset.Contributor, bool) {
 		return asset.Contributor{Name: org, Type: asset.Organization, Email: email}, true
 	}
 	return asset.Contributor{}, false
+}
+
+// spdxIDs returns the licence identifiers of an SPDX expression, for
+// validation.
+func spdxIDs(expr string) []string {
+	var ids []string
+	for _, f := range strings.FieldsFunc(expr, func(r rune) bool { return r == ' ' || r == '(' || r == ')' }) {
+		switch strings.ToUpper(f) {
+		case "AND", "OR", "WITH":
+			continue
+		}
+		ids = append(ids, f)
+	}
+	return ids
 }

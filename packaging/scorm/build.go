@@ -1,0 +1,555 @@
+package scorm
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+)
+
+// ExportOptions choose what [Build] and [Export] write.
+type ExportOptions struct {
+	// Version is the SCORM version to write: [Version12],
+	// [Version2004Ed3] or [Version2004Ed4]. The zero value writes
+	// [Version2004Ed4]. 2nd edition is read, not written.
+	Version Version
+	// SingleSCO packages the whole course as one SCO: our launch page
+	// shows the lessons one after another with its own navigation and
+	// reports progress over all of them. Some LMSs handle only one SCO
+	// per package. Content that is already a SCO (a re-exported package's
+	// own SCOs) cannot be merged into one and makes Build fail.
+	SingleSCO bool
+}
+
+// version resolves the zero value.
+func (o ExportOptions) version() Version {
+	if o.Version == VersionUnknown {
+		return Version2004Ed4
+	}
+	return o.Version
+}
+
+// Paths of the launch page this package writes for content that is not
+// already a SCO.
+const (
+	playerDir      = "ota-scorm/"
+	playerLaunch   = playerDir + "launch.html"
+	playerScript   = playerDir + "ota-scorm.js"
+	playerCourse   = playerDir + "course.js"
+	playerResource = "ota-scorm-runtime"
+)
+
+// ncName matches an XML NCName in its ASCII subset, the form xs:ID
+// values must have.
+var ncName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*$`)
+
+// builder turns an asset tree into a Package.
+type builder struct {
+	opts    ExportOptions
+	v       Version
+	rep     ota.Report
+	p       *Package
+	src     *courseExt // the course extension of a tree imported from SCORM
+	ids     map[string]bool
+	files   map[string]bool // every package file, by path
+	res     map[string]*resExt
+	used    map[string]bool // restored resources referenced
+	itemIDs map[string]string
+	wrapped bool
+	pages   []page // SingleSCO: the launchable leaves in order
+	fails   []ota.Issue
+}
+
+// page is one leaf of a single-SCO course.
+type page struct{ Title, Href string }
+
+// Build makes the manifest model of a SCORM package for opts.Version from
+// an asset tree: the root becomes the organization, assets with parts
+// aggregating items, launchable leaves (those with a resource of the
+// launch role, or failing that one a browser can show) items with a
+// resource of their own. A tree imported from SCORM (see [ExtensionIRI])
+// gets back its identifiers, resources, SCO/asset types, parameters, ADL
+// item elements, sequencing and metadata records, converted to the target
+// version where SCORM changed them; other content is wrapped in this
+// package's launch page, which makes it a SCO. Files lists every file the
+// package needs, the launch page's included.
+//
+// The report says what the target version cannot carry (Losses) and why
+// the tree cannot be packaged at all (errors; then the Package is nil).
+func Build(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
+	b := &builder{opts: opts, v: opts.version(), ids: map[string]bool{}, files: map[string]bool{},
+		res: map[string]*resExt{}, used: map[string]bool{}, itemIDs: map[string]string{}}
+	switch b.v {
+	case Version12, Version2004Ed3, Version2004Ed4:
+	default:
+		b.rep.Add(ota.Issue{Code: "scorm.export.version", Severity: ota.Error, Message: fmt.Sprintf("cannot write SCORM %q: write 1.2, 2004 3rd Edition or 2004 4th Edition", b.v)})
+		return nil, b.rep
+	}
+	if a == nil {
+		b.rep.Add(ota.Issue{Code: "scorm.export.empty", Severity: ota.Error, Message: "no asset to export"})
+		return nil, b.rep
+	}
+	b.build(a)
+	for _, is := range b.fails {
+		b.rep.Add(is)
+	}
+	if b.rep.HasErrors() {
+		return nil, b.rep
+	}
+	return b.p, b.rep
+}
+
+func (b *builder) loss(ptr, what, why string) {
+	b.rep.AddLoss(ota.Loss{Pointer: ptr, What: what, Why: why})
+}
+
+// sameFamily reports whether the source package was of the target's
+// family (1.2, or any 2004 edition), so that its kept XML fits.
+func (b *builder) sameFamily() bool {
+	return b.src != nil && b.src.Version.Is2004() == b.v.Is2004() && b.src.Version != VersionUnknown
+}
+
+func (b *builder) build(root *asset.Asset) {
+	if raw, ok := root.Extensions[ExtensionIRI]; ok {
+		var ce courseExt
+		if err := json.Unmarshal(raw, &ce); err == nil {
+			b.src = &ce
+			for _, r := range ce.Resources {
+				if _, dup := b.res[r.Identifier]; !dup && r.Identifier != "" {
+					b.res[r.Identifier] = r
+				}
+			}
+		} else {
+			b.rep.Add(ota.Issue{Pointer: "/extensions", Code: "scorm.export.extension", Severity: ota.Warning, Message: "the SCORM extension of the root asset is not readable (" + err.Error() + "); the package is built from the asset alone"})
+		}
+	}
+	p := &Package{Version: b.v}
+	b.p = p
+	p.Identifier = b.ident(b.srcString(func(c *courseExt) string { return c.Manifest }), "MANIFEST", root.ID)
+	p.ManifestVersion = root.Version
+	if b.src != nil {
+		if b.src.ManifestVersion != "" {
+			p.ManifestVersion = b.src.ManifestVersion
+		}
+		p.Base, p.ResourcesBase = b.src.Base, b.src.ResourcesBase
+	}
+	p.Metadata = b.manifestMetadata(root)
+
+	o := &Organization{Title: display(root.Title)}
+	o.Identifier = b.ident(b.srcString(func(c *courseExt) string { return c.Organization }), "ORG", root.ID)
+	if b.src != nil {
+		o.Structure = b.src.Structure
+		b.orgAttrs(o)
+		if b.v.Is2004() && b.src.Version.Is2004() {
+			o.Sequencing = b.sequencing(b.src.Sequencing, "/extensions")
+			p.SequencingCollection = b.src.SequencingCollection
+		} else if b.src.Sequencing != nil || len(b.src.SequencingCollection) > 0 {
+			b.loss("/extensions", "organization sequencing", "SCORM 1.2 has no sequencing")
+		}
+		if b.sameFamily() {
+			o.Metadata = b.src.OrgMetadata
+			p.Extra = b.src.Extra
+		}
+	}
+	if b.sameFamily() && b.src.Title != "" {
+		o.Title = b.src.Title // the asset's title may come from LOM, which is kept
+	}
+	if o.Sequencing == nil && b.v.Is2004() && !b.opts.SingleSCO && !b.src2004() {
+		o.Sequencing = flowSequencing()
+	}
+	p.DefaultOrganization = o.Identifier
+	p.Organizations = []*Organization{o}
+
+	if b.opts.SingleSCO {
+		b.singleSCO(root, o)
+	} else {
+		if len(root.Parts) == 0 {
+			if it := b.item(root, ""); it != nil {
+				o.Items = append(o.Items, it)
+			}
+		} else {
+			if it := b.ownContent(root, ""); it != nil {
+				o.Items = append(o.Items, it)
+			}
+			for i := range root.Parts {
+				if it := b.item(&root.Parts[i], fmt.Sprintf("/parts/%d", i)); it != nil {
+					o.Items = append(o.Items, it)
+				}
+			}
+		}
+	}
+	if len(o.Items) == 0 {
+		b.fails = append(b.fails, ota.Issue{Code: "scorm.export.nothing", Severity: ota.Error, Message: "the tree has nothing to launch: no asset has a launch resource or a file a browser can show"})
+	}
+	b.prerequisites(root, o)
+	b.restoredResources()
+	b.courseFiles(root)
+	if b.wrapped {
+		b.playerResource()
+		b.files[playerLaunch], b.files[playerScript] = true, true
+		if b.opts.SingleSCO {
+			b.files[playerCourse] = true
+		}
+	}
+	for _, f := range b.fileList() {
+		p.Files = append(p.Files, FileEntry{Name: f})
+	}
+}
+
+// src2004 reports whether the tree was imported from a SCORM 2004 package,
+// whose sequencing is restored as it was (none included).
+func (b *builder) src2004() bool { return b.src != nil && b.src.Version.Is2004() }
+
+// srcString returns a field of the source course extension, or "".
+func (b *builder) srcString(f func(*courseExt) string) string {
+	if b.src == nil {
+		return ""
+	}
+	return f(b.src)
+}
+
+// ident returns want when it is a free xs:ID, and otherwise an identifier
+// derived from the asset ID: kind, "-", and the asset's UUID (the one in
+// a urn:uuid: ID, else a name-based one), so that the same tree always
+// gets the same identifiers.
+func (b *builder) ident(want, kind, assetID string) string {
+	if want != "" && ncName.MatchString(want) && !b.ids[want] {
+		b.ids[want] = true
+		return want
+	}
+	u := strings.TrimPrefix(strings.ToLower(assetID), "urn:uuid:")
+	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).MatchString(u) {
+		u = strings.TrimPrefix(asset.DeriveID("scorm-export", assetID), "urn:uuid:")
+	}
+	id := kind + "-" + u
+	for n := 2; b.ids[id]; n++ {
+		id = fmt.Sprintf("%s-%s-%d", kind, u, n)
+	}
+	b.ids[id] = true
+	return id
+}
+
+// orgAttrs restores the organization's extra attributes that the target
+// version can hold.
+func (b *builder) orgAttrs(o *Organization) {
+	for _, at := range b.src.Attrs {
+		switch {
+		case !b.v.Is2004():
+			b.loss("/extensions", "organization attribute "+at.Local, "SCORM 1.2 has no such attribute")
+		case at.Local == "sharedDataGlobalToSystem" && b.v != Version2004Ed4:
+			b.loss("/extensions", "organization attribute "+at.Local, "it is new in SCORM 2004 4th Edition")
+		default:
+			o.Attrs = append(o.Attrs, at)
+		}
+	}
+}
+
+// flowSequencing is the sequencing written for a course or module made
+// here: the learner may choose any activity and may also go forward and
+// back in order (SCORM's defaults are choice without flow).
+func flowSequencing() *Node {
+	return &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{
+		{Space: NSIMSSS, Local: "controlMode", Attrs: []Attr{{Local: "choice", Value: "true"}, {Local: "flow", Value: "true"}}},
+	}}
+}
+
+// display picks the text of a LangString for a SCORM title, which has no
+// language: the English one or the best substitute.
+func display(s asset.LangString) string {
+	if t := strings.Join(strings.Fields(s.String()), " "); t != "" {
+		return t
+	}
+	return "Untitled"
+}
+
+// itemExtOf reads the SCORM extension of an item's asset.
+func itemExtOf(a *asset.Asset) *itemExt {
+	raw, ok := a.Extensions[ExtensionIRI]
+	if !ok {
+		return nil
+	}
+	var ie itemExt
+	if json.Unmarshal(raw, &ie) != nil {
+		return nil
+	}
+	return &ie
+}
+
+// item builds the item of asset x, or nil when x has nothing to launch
+// and no parts.
+func (b *builder) item(x *asset.Asset, ptr string) *Item {
+	ie := itemExtOf(x)
+	want := ""
+	if ie != nil {
+		want = ie.Identifier
+	}
+	it := &Item{Identifier: b.ident(want, "ITEM", x.ID), Title: display(x.Title)}
+	b.itemIDs[x.ID] = it.Identifier
+	if ie != nil {
+		it.IsVisible = ie.IsVisible
+		if b.sameFamily() {
+			it.Metadata = ie.Metadata
+			if ie.Title != "" {
+				it.Title = ie.Title
+			}
+		}
+	}
+	if !b.sameFamily() {
+		it.Metadata = b.assetMetadata(x, false)
+	}
+	if len(x.Parts) > 0 {
+		if own := b.ownContent(x, ptr); own != nil {
+			it.Items = append(it.Items, own)
+		}
+		for i := range x.Parts {
+			if c := b.item(&x.Parts[i], fmt.Sprintf("%s/parts/%d", ptr, i)); c != nil {
+				it.Items = append(it.Items, c)
+			}
+		}
+		if len(it.Items) == 0 {
+			b.loss(ptr, "asset "+x.ID, "none of its parts has anything to launch")
+			return nil
+		}
+		b.itemElements(it, ie, x, ptr, true)
+		return it
+	}
+	if !b.launch(it, x, ie, ptr) {
+		b.loss(ptr, "asset "+x.ID, "it has no launch resource and no file a browser can show")
+		return nil
+	}
+	b.itemElements(it, ie, x, ptr, false)
+	return it
+}
+
+// ownContent returns an item for the launch resource of an asset that
+// also has parts: SCORM launches only leaves, so it becomes the first
+// child. nil when the asset has no launch resource of its own.
+func (b *builder) ownContent(x *asset.Asset, ptr string) *Item {
+	if launchOf(x) == nil {
+		return nil
+	}
+	leaf := *x
+	leaf.Parts = nil
+	leaf.Extensions = nil
+	leaf.ID = asset.DeriveID("scorm-export-own", x.ID)
+	it := &Item{Identifier: b.ident("", "ITEM", leaf.ID), Title: display(x.Title)}
+	if !b.launch(it, &leaf, nil, ptr) {
+		return nil
+	}
+	b.rep.Add(ota.Issue{Pointer: ptr, Code: "scorm.export.own-content", Severity: ota.Info, Message: "the asset has parts and a launch resource of its own; SCORM launches only leaves, so its own content is the first child item"})
+	return it
+}
+
+// launchOf returns the resource to launch for x: the one with the launch
+// role, else the first a browser can show.
+func launchOf(x *asset.Asset) *asset.Resource {
+	for i := range x.Resources {
+		if x.Resources[i].Role == asset.RoleLaunch {
+			return &x.Resources[i]
+		}
+	}
+	for i := range x.Resources {
+		mt := x.Resources[i].MediaType
+		if mt == "" {
+			mt = mediaType(x.Resources[i].Path)
+		}
+		if mt == "text/html" || mt == "application/pdf" || strings.HasPrefix(mt, "video/") || strings.HasPrefix(mt, "image/") || strings.HasPrefix(mt, "audio/") {
+			return &x.Resources[i]
+		}
+	}
+	return nil
+}
+
+// launch gives a leaf item its resource: the restored one of an imported
+// package, or a new one wrapping the asset's content in the launch page.
+func (b *builder) launch(it *Item, x *asset.Asset, ie *itemExt, ptr string) bool {
+	for _, r := range x.Resources {
+		b.files[r.Path] = true
+	}
+	if ie != nil && ie.IdentifierRef != "" {
+		if re, ok := b.res[ie.IdentifierRef]; ok && !isPlayerHref(re.Href) {
+			if b.opts.SingleSCO && re.ScormType == "sco" {
+				b.fails = append(b.fails, ota.Issue{Pointer: ptr, Code: "scorm.export.single-sco", Severity: ota.Error,
+					Message: fmt.Sprintf("item %q launches a SCO of its own (resource %q), which talks to the LMS itself; SCOs cannot be merged into a single SCO: export without the single-SCO option", ie.Identifier, re.Identifier)})
+				return true
+			}
+			b.used[re.Identifier] = true
+			it.IdentifierRef = re.Identifier
+			it.Parameters = ie.Parameters
+			return true
+		}
+	}
+	l := launchOf(x)
+	if l == nil {
+		return false
+	}
+	if b.opts.SingleSCO {
+		b.pages = append(b.pages, page{Title: display(x.Title), Href: hrefOf(l.Path)})
+		return true
+	}
+	b.wrapped = true
+	r := &Resource{
+		Identifier: b.ident("", "RES", x.ID), Type: "webcontent", ScormType: "sco",
+		Href:         playerLaunch + "?content=" + url.QueryEscape(l.Path) + "&v=" + b.apiVersion(),
+		Dependencies: []string{playerResource},
+	}
+	for _, f := range x.Resources {
+		r.Files = append(r.Files, &File{Href: hrefOf(f.Path), Path: f.Path})
+	}
+	b.p.Resources = append(b.p.Resources, r)
+	it.IdentifierRef = r.Identifier
+	return true
+}
+
+// apiVersion is the v parameter of the launch page: the API it looks for
+// first.
+func (b *builder) apiVersion() string {
+	if b.v.Is2004() {
+		return "2004"
+	}
+	return "1.2"
+}
+
+// hrefOf writes a package path as a relative URL: each segment
+// percent-encoded where a URL needs it (spaces, '#', '?', '%').
+func hrefOf(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// isPlayerHref reports whether href is this package's launch page, which
+// is rebuilt rather than restored.
+func isPlayerHref(href string) bool {
+	f, _, _ := strings.Cut(href, "?")
+	return f == playerLaunch
+}
+
+// playerResource adds the asset resource holding the launch page files.
+func (b *builder) playerResource() {
+	r := &Resource{Identifier: playerResource, Type: "webcontent", ScormType: "asset",
+		Files: []*File{{Href: playerLaunch, Path: playerLaunch}, {Href: playerScript, Path: playerScript}}}
+	if b.opts.SingleSCO {
+		r.Files = append(r.Files, &File{Href: playerCourse, Path: playerCourse})
+	}
+	b.ids[playerResource] = true
+	b.p.Resources = append(b.p.Resources, r)
+}
+
+// restoredResources writes back the resources of the source package that
+// items or other restored resources use, with files and dependencies.
+func (b *builder) restoredResources() {
+	if b.src == nil {
+		return
+	}
+	// Follow dependencies, so that shared resources come along.
+	queue := make([]string, 0, len(b.used))
+	for id := range b.used {
+		queue = append(queue, id)
+	}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		if re, ok := b.res[id]; ok {
+			for _, d := range re.Dependencies {
+				if _, ok := b.res[d]; ok && !b.used[d] {
+					b.used[d] = true
+					queue = append(queue, d)
+				}
+			}
+		}
+	}
+	var out []*Resource
+	for _, re := range b.src.Resources {
+		if !b.used[re.Identifier] {
+			continue
+		}
+		b.ids[re.Identifier] = true
+		r := &Resource{Identifier: re.Identifier, Type: re.Type, ScormType: re.ScormType, Href: re.Href, Base: re.Base}
+		for _, d := range re.Dependencies {
+			if b.used[d] {
+				r.Dependencies = append(r.Dependencies, d)
+			}
+		}
+		for _, f := range re.Files {
+			r.Files = append(r.Files, &File{Href: f})
+		}
+		if b.sameFamily() {
+			r.Metadata = re.Metadata
+			r.Extra = re.Extra
+		}
+		out = append(out, r)
+	}
+	b.p.Resources = append(out, b.p.Resources...)
+}
+
+// courseFiles adds the root asset's resources: files the source package
+// did not list stay unlisted; others are listed in an asset resource of
+// their own so that an LMS keeps them.
+func (b *builder) courseFiles(root *asset.Asset) {
+	if len(root.Parts) == 0 {
+		return // a leaf root's files belong to its item
+	}
+	unlisted := map[string]bool{}
+	if b.src != nil {
+		for _, f := range b.src.Unlisted {
+			unlisted[f] = true
+		}
+	}
+	var listed []*File
+	dropped := 0
+	for _, r := range root.Resources {
+		if b.files[r.Path] {
+			continue
+		}
+		if unlisted[r.Path] && b.controlDocOfOtherVersion(r.Path) {
+			dropped++
+			continue
+		}
+		b.files[r.Path] = true
+		if !unlisted[r.Path] && r.Role != asset.RoleLaunch {
+			listed = append(listed, &File{Href: hrefOf(r.Path), Path: r.Path})
+		}
+	}
+	if dropped > 0 {
+		b.loss("/resources", fmt.Sprintf("%d control documents (XSD, DTD) of SCORM %s", dropped, b.src.Version), "they describe the source version, not "+string(b.v)+"; the schemas argument of Export ships the target's")
+	}
+	if len(listed) > 0 {
+		b.p.Resources = append(b.p.Resources, &Resource{Identifier: b.ident("", "RES", asset.DeriveID("scorm-export-files", root.ID)),
+			Type: "webcontent", ScormType: "asset", Files: listed})
+	}
+}
+
+// controlDocOfOtherVersion reports whether p is an XSD or DTD of the
+// source package's version (or a file of the LOM schema folders) while the
+// target is another family, so that it would only mislead.
+func (b *builder) controlDocOfOtherVersion(p string) bool {
+	if b.sameFamily() || b.src == nil {
+		return false
+	}
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".xsd" || ext == ".dtd"
+}
+
+// Files lists every file a built package holds, sorted: the content the
+// asset tree names and the launch page's files.
+func (b *builder) fileList() []string {
+	out := make([]string, 0, len(b.files)+3)
+	for f := range b.files {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// percent turns a 0–1 score into SCORM 1.2's 0–100 masteryscore text.
+func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) }

@@ -1,0 +1,12 @@
+package scorm
+
+import _ "embed"
+
+// The launch page that makes content a SCO; see player/ota-scorm.js for
+// what it does.
+var (
+	//go:embed player/launch.html
+	playerHTML []byte
+	//go:embed player/ota-scorm.js
+	playerJS []byte
+)
