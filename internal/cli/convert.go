@@ -5,39 +5,65 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/packaging/scorm"
 )
 
 type convertOpts struct {
-	to     string
-	as     string
-	strict bool
+	to        string
+	as        string
+	strict    bool
+	singleSCO bool
+	schemas   string
+}
+
+// scormTargets maps the SCORM formats of --to onto versions.
+var scormTargets = map[string]scorm.Version{
+	"scorm12": scorm.Version12, "scorm2004-3": scorm.Version2004Ed3, "scorm2004-4": scorm.Version2004Ed4,
 }
 
 func init() {
 	register(&command{
 		name:    "convert",
 		summary: "convert an input to another format",
-		usage:   "convert SRC OUT [--to FORMAT] [--as KIND] [--strict]",
+		usage:   "convert SRC OUT [--to FORMAT] [--as KIND] [--strict] [--single-sco] [--schemas DIR]",
 		help: `Reads SRC, converts it through the OTA model and writes OUT atomically (a
 half-written OUT is never left behind). OUT "-" writes to standard output.
-FORMAT may be left out when OUT ends in .json or .ota. Formats this version
-writes: json (canonical OTA JSON) and ota (an OTA bundle: the document and
-every file its resources name, with their digests; see docs/spec/bundle.md).
-SRC may be an OTA document, an OTA bundle or a SCORM package (zip or folder). What could not be carried over is printed to
-standard error; it changes the exit code only with --strict.
+FORMAT may be left out when OUT ends in .json or .ota. Formats:
+
+  json          canonical OTA JSON
+  ota           an OTA bundle: the document and every file its resources
+                name, with their digests (docs/spec/bundle.md)
+  scorm12       a SCORM 1.2 package
+  scorm2004-3   a SCORM 2004 3rd Edition package
+  scorm2004-4   a SCORM 2004 4th Edition package
+
+SCORM packages have one SCO per launchable lesson; content that is not
+already a SCO is wrapped in OTA's launch page, which reports completion (and
+a score the content posts) to the LMS. --single-sco makes the whole course
+one SCO with its own navigation, for LMSs that handle only one. --schemas
+DIR copies the XSDs in DIR (the target version's control documents) into
+the package root and names them in xsi:schemaLocation.
+
+SRC may be an OTA document, an OTA bundle, a SCORM package or a cmi5 course
+(zip or folder). What could not be carried over is printed to standard
+error; it changes the exit code only with --strict.
 
 Exit codes: 0 converted; 1 SRC has errors (nothing is written), or --strict and
 something was lost; 2 usage error or unreadable SRC.`,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &convertOpts{}
-			fs.StringVar(&o.to, "to", "", "output format: json or ota")
+			fs.StringVar(&o.to, "to", "", "output format: json, ota, scorm12, scorm2004-3 or scorm2004-4")
+			fs.BoolVar(&o.singleSCO, "single-sco", false, "SCORM: package the whole course as one SCO")
+			fs.StringVar(&o.schemas, "schemas", "", "SCORM: a folder of control documents (XSDs) to ship in the package")
 			fs.StringVar(&o.as, "as", "", "read SRC as this kind instead of detecting it ("+kindNames()+")")
 			fs.BoolVar(&o.strict, "strict", false, "exit 1 when anything could not be carried over")
 			return o
@@ -62,20 +88,25 @@ func runConvert(env *Env, o any, args []string) int {
 			to = "ota"
 		}
 	}
-	switch to {
-	case "json", "ota":
-	case "":
+	_, toSCORM := scormTargets[to]
+	switch {
+	case to == "json", to == "ota", toSCORM:
+	case to == "":
 		fmt.Fprintln(env.Stderr, "ota convert: give --to FORMAT (OUT ends neither in .json nor in .ota)")
 		return ExitUsage
-	case "scorm12", "scorm2004-3", "scorm2004-4", "cmi5":
-		fmt.Fprintf(env.Stderr, "ota convert: --to %s is not supported by this version of ota; it writes json and ota\n", to)
+	case to == "cmi5":
+		fmt.Fprintf(env.Stderr, "ota convert: --to %s is not supported by this version of ota\n", to)
 		return ExitUsage
 	default:
-		fmt.Fprintf(env.Stderr, "ota convert: --to %q is not a format; use json or ota\n", to)
+		fmt.Fprintf(env.Stderr, "ota convert: --to %q is not a format; use json, ota, scorm12, scorm2004-3 or scorm2004-4\n", to)
 		return ExitUsage
 	}
-	if to == "ota" && out == "-" {
-		fmt.Fprintln(env.Stderr, "ota convert: a bundle is written to a file; give OUT")
+	if (to == "ota" || toSCORM) && out == "-" {
+		fmt.Fprintln(env.Stderr, "ota convert: a package is written to a file; give OUT")
+		return ExitUsage
+	}
+	if (opts.singleSCO || opts.schemas != "") && !toSCORM {
+		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
 	}
 	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true})
@@ -90,6 +121,18 @@ func runConvert(env *Env, o any, args []string) int {
 	}
 	var err error
 	switch {
+	case toSCORM:
+		var lost ota.Report
+		lost, err = writeSCORM(out, doc, in.content, opts, scormTargets[to])
+		for _, is := range lost.Issues {
+			if is.Severity != ota.Error {
+				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())
+			}
+		}
+		for _, l := range lost.Losses {
+			fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(out), l)
+		}
+		rep.Losses = append(rep.Losses, lost.Losses...)
 	case to == "ota":
 		err = writeBundle(out, doc, in.content)
 	case out == "-":
@@ -133,4 +176,25 @@ func hasResources(a *asset.Asset) bool {
 		}
 	}
 	return false
+}
+
+// writeSCORM exports doc as a SCORM package at out, atomically.
+func writeSCORM(out string, doc *asset.Document, content fs.FS, opts *convertOpts, v scorm.Version) (ota.Report, error) {
+	ctx, stop := interruptible()
+	defer stop()
+	if content == nil && hasResources(&doc.Asset) {
+		return ota.Report{}, errors.New("the document's files cannot be found from standard input; give its path")
+	}
+	var schemas fs.FS
+	if opts.schemas != "" {
+		st, err := os.Stat(opts.schemas)
+		if err != nil {
+			return ota.Report{}, fmt.Errorf("--schemas: %w", err)
+		}
+		if !st.IsDir() {
+			return ota.Report{}, fmt.Errorf("--schemas: %s is not a folder", opts.schemas)
+		}
+		schemas = os.DirFS(opts.schemas)
+	}
+	return scorm.ExportFile(ctx, out, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
 }

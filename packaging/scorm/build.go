@@ -44,6 +44,8 @@ const (
 	playerScript   = playerDir + "ota-scorm.js"
 	playerCourse   = playerDir + "course.js"
 	playerResource = "ota-scorm-runtime"
+	adapterLaunch  = playerDir + "adapter.html"
+	adapterScript  = playerDir + "ota-adapter.js"
 )
 
 // ncName matches an XML NCName in its ASCII subset, the form xs:ID
@@ -63,6 +65,7 @@ type builder struct {
 	used    map[string]bool // restored resources referenced
 	itemIDs map[string]string
 	wrapped bool
+	adapted bool // a SCO of the other SCORM family runs through the API adapter
 	pages   []page // SingleSCO: the launchable leaves in order
 	fails   []ota.Issue
 }
@@ -138,7 +141,9 @@ func (b *builder) build(root *asset.Asset) {
 		if b.src.ManifestVersion != "" {
 			p.ManifestVersion = b.src.ManifestVersion
 		}
-		p.Base, p.ResourcesBase = b.src.Base, b.src.ResourcesBase
+		if b.sameFamily() {
+			p.Base, p.ResourcesBase = b.src.Base, b.src.ResourcesBase
+		}
 	}
 	p.Metadata = b.manifestMetadata(root)
 
@@ -191,11 +196,10 @@ func (b *builder) build(root *asset.Asset) {
 	b.prerequisites(root, o)
 	b.restoredResources()
 	b.courseFiles(root)
-	if b.wrapped {
+	if b.wrapped || b.adapted {
 		b.playerResource()
-		b.files[playerLaunch], b.files[playerScript] = true, true
-		if b.opts.SingleSCO {
-			b.files[playerCourse] = true
+		for _, f := range b.playerFiles() {
+			b.files[f.Path] = true
 		}
 	}
 	for _, f := range b.fileList() {
@@ -427,22 +431,38 @@ func hrefOf(p string) string {
 	return strings.Join(segs, "/")
 }
 
-// isPlayerHref reports whether href is this package's launch page, which
-// is rebuilt rather than restored.
+// isPlayerHref reports whether href is one of this package's own pages,
+// which are rebuilt rather than restored.
 func isPlayerHref(href string) bool {
 	f, _, _ := strings.Cut(href, "?")
-	return f == playerLaunch
+	return f == playerLaunch || f == adapterLaunch
 }
 
 // playerResource adds the asset resource holding the launch page files.
 func (b *builder) playerResource() {
-	r := &Resource{Identifier: playerResource, Type: "webcontent", ScormType: "asset",
-		Files: []*File{{Href: playerLaunch, Path: playerLaunch}, {Href: playerScript, Path: playerScript}}}
-	if b.opts.SingleSCO {
-		r.Files = append(r.Files, &File{Href: playerCourse, Path: playerCourse})
-	}
+	r := &Resource{Identifier: playerResource, Type: "webcontent", ScormType: "asset", Files: b.playerFiles()}
 	b.ids[playerResource] = true
 	b.p.Resources = append(b.p.Resources, r)
+}
+
+// playerFiles lists the files of this package's own pages the package
+// needs.
+func (b *builder) playerFiles() []*File {
+	var names []string
+	if b.wrapped {
+		names = append(names, playerLaunch, playerScript)
+		if b.opts.SingleSCO {
+			names = append(names, playerCourse)
+		}
+	}
+	if b.adapted {
+		names = append(names, adapterLaunch, adapterScript)
+	}
+	files := make([]*File, len(names))
+	for i, n := range names {
+		files[i] = &File{Href: n, Path: n}
+	}
+	return files
 }
 
 // restoredResources writes back the resources of the source package that
@@ -483,6 +503,9 @@ func (b *builder) restoredResources() {
 		for _, f := range re.Files {
 			r.Files = append(r.Files, &File{Href: f})
 		}
+		if !b.sameFamily() {
+			b.flatten(r)
+		}
 		if b.sameFamily() {
 			r.Metadata = re.Metadata
 			r.Extra = re.Extra
@@ -490,6 +513,28 @@ func (b *builder) restoredResources() {
 		out = append(out, r)
 	}
 	b.p.Resources = append(out, b.p.Resources...)
+}
+
+// flatten resolves a restored resource's xml:base into its hrefs (a
+// package of the other SCORM family is written without xml:base) and
+// sends a SCO through the API adapter, which offers it the API of the
+// version it was written for.
+func (b *builder) flatten(r *Resource) {
+	bases := []string{b.src.Base, b.src.ResourcesBase, r.Base}
+	for _, f := range r.Files {
+		f.Href = resolveChain(f.Href, bases...)
+	}
+	if r.Href != "" {
+		r.Href = resolveChain(r.Href, bases...)
+	}
+	r.Base = ""
+	if r.ScormType == "sco" && r.Href != "" && !hasScheme(r.Href) {
+		b.adapted = true
+		r.Href = adapterLaunch + "?sco=" + url.QueryEscape(r.Href) + "&v=" + b.apiVersion()
+		r.Dependencies = append(r.Dependencies, playerResource)
+		b.rep.Add(ota.Issue{Code: "scorm.export.adapter", Severity: ota.Info,
+			Message: fmt.Sprintf("resource %q is a SCO written for SCORM %s; it runs through OTA's API adapter, which offers it that API on top of the LMS's SCORM %s API", r.Identifier, b.src.Version, b.v)})
+	}
 }
 
 // courseFiles adds the root asset's resources: files the source package

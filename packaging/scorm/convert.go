@@ -373,17 +373,35 @@ func roleOf(name string) asset.ResourceRole {
 	return asset.RoleSupporting
 }
 
-// playerContent returns the content file a launch URL of this package's
-// own launch page shows ("ota-scorm/launch.html?content=…").
+// playerContent returns the content file a launch URL of one of this
+// package's own pages shows: "ota-scorm/launch.html?content=…" or the SCO
+// of "ota-scorm/adapter.html?sco=…".
 func playerContent(launchURL, file string) (string, bool) {
-	if file != playerLaunch {
+	param := ""
+	switch file {
+	case playerLaunch:
+		param = "content"
+	case adapterLaunch:
+		param = "sco"
+	default:
 		return "", false
 	}
 	_, q, _ := strings.Cut(launchURL, "?")
 	q, _, _ = strings.Cut(q, "#")
 	v, err := url.ParseQuery(q)
-	if err != nil || v.Get("content") == "" || !fs.ValidPath(v.Get("content")) {
+	if err != nil || v.Get(param) == "" {
 		return "", false
 	}
-	return v.Get("content"), true
+	target := v.Get(param)
+	if param == "sco" {
+		d, lit := filePart(target)
+		if d == "" {
+			d = lit
+		}
+		target = path.Clean(d)
+	}
+	if !fs.ValidPath(target) {
+		return "", false
+	}
+	return target, true
 }

@@ -136,6 +136,10 @@ func Export(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, sch
 			entries = append(entries, entry{name: f, data: playerHTML})
 		case playerScript:
 			entries = append(entries, entry{name: f, data: playerJS})
+		case adapterLaunch:
+			entries = append(entries, entry{name: f, data: adapterHTML})
+		case adapterScript:
+			entries = append(entries, entry{name: f, data: adapterJS})
 		case playerCourse:
 			entries = append(entries, entry{name: f, data: p.player.courseScript()})
 		default:

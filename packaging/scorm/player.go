@@ -9,4 +9,8 @@ var (
 	playerHTML []byte
 	//go:embed player/ota-scorm.js
 	playerJS []byte
+	//go:embed player/adapter.html
+	adapterHTML []byte
+	//go:embed player/ota-adapter.js
+	adapterJS []byte
 )
