@@ -55,9 +55,13 @@ func (c *Course) Asset() (*asset.Asset, ota.Report) {
 		Title:       cloneLS(c.Title),
 		Description: cloneLS(c.Description),
 	}
-	for _, o := range c.Objectives {
+	for i, o := range c.Objectives {
 		objs[o.ID] = o
 		a.Objectives = append(a.Objectives, toObjective(o))
+		if len(o.Title) > 0 && len(o.Description) > 0 {
+			rep.AddLoss(ota.Loss{Pointer: fmt.Sprintf("courseStructure/objectives[0]/objective[%d]/description[0]", i), What: "objective description",
+				Why: "an asset objective has one text, which is the objective's title"})
+		}
 	}
 	setExt(a, Ext{ID: c.ID, Type: "course"})
 	if len(c.CustomExtensions) > 0 {

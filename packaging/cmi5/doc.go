@@ -1,18 +1,33 @@
-// Package cmi5 reads cmi5 course structures (cmi5.xml) and turns them into
-// OTA asset trees.
+// Package cmi5 reads and writes cmi5 course structures (cmi5.xml) and
+// packages, maps them to and from OTA asset trees, and builds the
+// statements of cmi5 sessions.
 //
-// [Parse] reads a course structure from a stream; [OpenFile] reads one
-// from a zip, a folder or a standalone cmi5.xml. Both check the rules the
-// XML Schema cannot express (unique and absolute IRIs, URLs, vocabularies,
-// mastery scores, objective references, language tags) and report them as
-// [ota.Issue] values with codes starting with "cmi5." and pointers such as
-// "courseStructure/block[0]/au[1]". [Course.Asset] maps the course to an
-// asset tree: the course to a course, blocks to modules and AUs to lessons
-// (or assessments), keeping the cmi5 specifics under [ExtensionIRI].
+// Import: [Parse] reads a course structure from a stream; [OpenFile] reads
+// one from a zip, a folder or a standalone cmi5.xml. Both check the rules
+// the XML Schema cannot express (unique and absolute IRIs, URLs,
+// vocabularies, mastery scores, objective references, language tags) and
+// report them as [ota.Issue] values with codes starting with "cmi5." and
+// pointers such as "courseStructure/block[0]/au[1]". [Course.Asset] maps
+// the course to an asset tree: the course to a course, blocks to modules
+// and AUs to lessons (or assessments), keeping the cmi5 specifics under
+// [ExtensionIRI].
 //
-// The AU side: [ParseLaunchURL] reads the launch parameters (endpoint,
-// fetch, actor, registration, activityId), [ParseLaunchData] the
-// LMS.LaunchData document, and a [Session] builds the cmi5-defined
+// Export: [CourseFromAsset] maps an asset tree back to a [Course] (assets
+// with parts become blocks, leaves with a launch resource AUs; what cmi5
+// cannot carry is reported as losses), [Course.Write] writes it as
+// cmi5.xml, token by token, valid against the cmi5 XML Schema, and
+// [Export] and [ExportFile] write a deterministic package: cmi5.xml first,
+// then the content the tree's resources name. A tree imported from cmi5
+// exports to the course it came from (cmi5 → model → cmi5 → model gives
+// the same model). Content that is not already an AU is launched through
+// the package's own launch page, [LaunchPage], which does the AU's part of
+// cmi5 for it: it reads the launch parameters, fetches the auth token,
+// reads LMS.LaunchData, and sends initialized, completed, passed or failed
+// (when the content posts a score) and terminated.
+//
+// The AU side in Go: [ParseLaunchURL] reads the launch parameters
+// (endpoint, fetch, actor, registration, activityId), [ParseLaunchData]
+// the LMS.LaunchData document, and a [Session] builds the cmi5-defined
 // statements (initialized, completed, passed, failed, terminated, and the
 // LMS's launched, satisfied, abandoned and waived) with the cmi5 context:
 // the context template, the cmi5 and moveOn categories, the session id and

@@ -2,8 +2,10 @@ package cmi5_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging/cmi5"
 )
 
@@ -30,4 +32,46 @@ func ExampleParse() {
 	// 1 Passed
 	// cmi5.au.masteryScore courseStructure/au[0]
 	// course lesson quiz/index.html
+}
+
+func ExampleCourseFromAsset() {
+	a := &asset.Asset{
+		ID: "https://example.org/courses/sampling", Kind: asset.KindCourse, License: "CC-BY-4.0",
+		Title: asset.LangString{"en": "Sampling", "fr": "Échantillonnage"},
+		Parts: []asset.Asset{{
+			ID: "https://example.org/courses/sampling/intro", Kind: asset.KindLesson,
+			Title:     asset.LangString{"en": "Why sample?"},
+			Resources: []asset.Resource{{Path: "intro/index.html", Role: asset.RoleLaunch}},
+		}},
+	}
+	c, rep := cmi5.CourseFromAsset(a, cmi5.ExportOptions{})
+	if err := c.Write(os.Stdout); err != nil {
+		fmt.Println(err)
+	}
+	for _, l := range rep.Losses {
+		fmt.Println("lost:", l)
+	}
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?>
+	// <courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+	//   <course id="https://example.org/courses/sampling">
+	//     <title>
+	//       <langstring lang="en">Sampling</langstring>
+	//       <langstring lang="fr">Échantillonnage</langstring>
+	//     </title>
+	//     <description>
+	//       <langstring lang="en"/>
+	//     </description>
+	//   </course>
+	//   <au id="https://example.org/courses/sampling/intro" moveOn="Completed" launchMethod="AnyWindow" activityType="http://adlnet.gov/expapi/activities/lesson">
+	//     <title>
+	//       <langstring lang="en">Why sample?</langstring>
+	//     </title>
+	//     <description>
+	//       <langstring lang="en"/>
+	//     </description>
+	//     <url>ota-cmi5/au.html?content=intro/index.html</url>
+	//   </au>
+	// </courseStructure>
+	// lost: /: license: cmi5.xml has no place for them; an OTA bundle keeps them
 }

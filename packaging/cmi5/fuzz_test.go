@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/metaacademy/ota/asset"
@@ -41,6 +42,27 @@ func FuzzParse(f *testing.F) {
 		a, _ := c.Asset()
 		if a == nil || len(c.AUs())+len(c.Blocks()) != countAll(a)-1 {
 			t.Fatalf("asset tree does not match the course")
+		}
+		if rep.HasErrors() {
+			return
+		}
+		// A course without errors survives export: model → cmi5.xml →
+		// model gives the same model.
+		back, exp := CourseFromAsset(a, ExportOptions{})
+		if exp.HasErrors() {
+			t.Fatalf("export of a valid course failed: %v", exp.Issues)
+		}
+		var buf bytes.Buffer
+		if err := back.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		again, rep2, err := Parse(&buf, Options{})
+		if err != nil || rep2.HasErrors() {
+			t.Fatalf("the exported cmi5.xml does not read back: %v %v\n%s", err, rep2.Errors(), buf.Bytes())
+		}
+		a2, _ := again.Asset()
+		if !reflect.DeepEqual(a, a2) {
+			t.Fatalf("the model changed through export:\n%+v\n%+v", a, a2)
 		}
 	})
 }

@@ -351,6 +351,11 @@ func (p *parser) langString(n *Node, ptr string) asset.LangString {
 		} else if err := asset.CheckTag(tag); err != nil {
 			p.add(ptrL, c.Line, "cmi5.langstring.lang", ota.Error, "the language tag %q is not a valid BCP 47 tag: %v", tag, err)
 		}
+		if c.Text == "" {
+			// An empty text is no text: [Course.Write] writes one where
+			// the XML Schema requires a langstring and there is none.
+			continue
+		}
 		if _, dup := out[tag]; dup {
 			p.add(ptrL, c.Line, "cmi5.langstring.duplicate", ota.Warning, "a second text for language %q; the first is kept", tag)
 			continue
