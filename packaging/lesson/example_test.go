@@ -1,0 +1,39 @@
+package lesson_test
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/metaacademy/ota/packaging/lesson"
+)
+
+func ExampleOpen() {
+	l, report, err := lesson.Open(os.DirFS("testdata/plain"), lesson.Options{Language: "en"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(l.Title, "—", l.License)
+	for _, ep := range l.Episodes {
+		fmt.Printf("%s: %q, %d+%d min → %s\n", ep.File, ep.Title, ep.Teaching, ep.Exercises, ep.Page)
+	}
+	fmt.Println(len(report.Issues), "issues")
+
+	course, _ := l.Asset()
+	for _, x := range course.All() {
+		fmt.Println(x.Kind, x.Title["en"], x.Duration)
+	}
+	page, _ := fs.ReadFile(l.Content(), "a-simple.html")
+	fmt.Println(len(page) > 0)
+	// Output:
+	// Plain Notes on Sampling — CC-BY-4.0
+	// a-simple.md: "Simple Random Samples", 5+5 min → a-simple.html
+	// b-stratified.md: "Stratified Samples", 10+0 min → b-stratified.html
+	// 0 issues
+	// course Plain Notes on Sampling PT20M
+	// lesson Simple Random Samples PT10M
+	// lesson Stratified Samples PT10M
+	// activity Allocate PT0S
+	// true
+}
