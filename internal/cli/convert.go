@@ -14,6 +14,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/packaging/cmi5"
 	"github.com/metaacademy/ota/packaging/scorm"
 )
 
@@ -45,10 +46,11 @@ FORMAT may be left out when OUT ends in .json or .ota. Formats:
   scorm12       a SCORM 1.2 package
   scorm2004-3   a SCORM 2004 3rd Edition package
   scorm2004-4   a SCORM 2004 4th Edition package
+  cmi5          a cmi5 course package (cmi5.xml and the content)
 
-SCORM packages have one SCO per launchable lesson; content that is not
-already a SCO is wrapped in OTA's launch page, which reports completion (and
-a score the content posts) to the LMS. --single-sco makes the whole course
+SCORM packages have one SCO per launchable lesson, cmi5 packages one AU;
+content that is not already a SCO or AU is wrapped in OTA's launch page,
+which reports completion (and a score the content posts) to the LMS. --single-sco makes the whole course
 one SCO with its own navigation, for LMSs that handle only one. --schemas
 DIR copies the XSDs in DIR (the target version's control documents) into
 the package root and names them in xsi:schemaLocation.
@@ -61,7 +63,7 @@ Exit codes: 0 converted; 1 SRC has errors (nothing is written), or --strict and
 something was lost; 2 usage error or unreadable SRC.`,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &convertOpts{}
-			fs.StringVar(&o.to, "to", "", "output format: json, ota, scorm12, scorm2004-3 or scorm2004-4")
+			fs.StringVar(&o.to, "to", "", "output format: json, ota, scorm12, scorm2004-3, scorm2004-4 or cmi5")
 			fs.BoolVar(&o.singleSCO, "single-sco", false, "SCORM: package the whole course as one SCO")
 			fs.StringVar(&o.schemas, "schemas", "", "SCORM: a folder of control documents (XSDs) to ship in the package")
 			fs.StringVar(&o.as, "as", "", "read SRC as this kind instead of detecting it ("+kindNames()+")")
@@ -95,13 +97,11 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: give --to FORMAT (OUT ends neither in .json nor in .ota)")
 		return ExitUsage
 	case to == "cmi5":
-		fmt.Fprintf(env.Stderr, "ota convert: --to %s is not supported by this version of ota\n", to)
-		return ExitUsage
 	default:
-		fmt.Fprintf(env.Stderr, "ota convert: --to %q is not a format; use json, ota, scorm12, scorm2004-3 or scorm2004-4\n", to)
+		fmt.Fprintf(env.Stderr, "ota convert: --to %q is not a format; use json, ota, scorm12, scorm2004-3, scorm2004-4 or cmi5\n", to)
 		return ExitUsage
 	}
-	if (to == "ota" || toSCORM) && out == "-" {
+	if (to == "ota" || to == "cmi5" || toSCORM) && out == "-" {
 		fmt.Fprintln(env.Stderr, "ota convert: a package is written to a file; give OUT")
 		return ExitUsage
 	}
@@ -124,6 +124,18 @@ func runConvert(env *Env, o any, args []string) int {
 	case toSCORM:
 		var lost ota.Report
 		lost, err = writeSCORM(out, doc, in.content, opts, scormTargets[to])
+		for _, is := range lost.Issues {
+			if is.Severity != ota.Error {
+				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())
+			}
+		}
+		for _, l := range lost.Losses {
+			fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(out), l)
+		}
+		rep.Losses = append(rep.Losses, lost.Losses...)
+	case to == "cmi5":
+		var lost ota.Report
+		lost, err = writeCMI5(out, doc, in.content)
 		for _, is := range lost.Issues {
 			if is.Severity != ota.Error {
 				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())
@@ -197,4 +209,14 @@ func writeSCORM(out string, doc *asset.Document, content fs.FS, opts *convertOpt
 		schemas = os.DirFS(opts.schemas)
 	}
 	return scorm.ExportFile(ctx, out, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+}
+
+// writeCMI5 exports doc as a cmi5 course package at out, atomically.
+func writeCMI5(out string, doc *asset.Document, content fs.FS) (ota.Report, error) {
+	ctx, stop := interruptible()
+	defer stop()
+	if content == nil && hasResources(&doc.Asset) {
+		return ota.Report{}, errors.New("the document's files cannot be found from standard input; give its path")
+	}
+	return cmi5.ExportFile(ctx, out, &doc.Asset, content, cmi5.ExportOptions{})
 }

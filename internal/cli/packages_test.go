@@ -1,8 +1,12 @@
 package cli_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,4 +86,83 @@ func TestCMI5ThroughTheCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "course.json")
 	require.Equal(t, cli.ExitOK, run(t, nil, "convert", doc, out).code)
 	require.FileExists(t, out)
+}
+
+// TestSCORMBundleSCORM: a SCORM package → an OTA bundle → a SCORM package
+// of the same version keeps every file of the original, byte for byte,
+// and the manifest's identifiers.
+func TestSCORMBundleSCORM(t *testing.T) {
+	for _, tc := range []struct{ pkg, to string }{
+		{"golf_scorm12_multisco_onefilepersco.zip", "scorm12"},
+		{"golf_scorm2004_3rd_metadata.zip", "scorm2004-3"},
+		{"golf_scorm2004_3rd_runtimebasiccalls.zip", "scorm2004-3"},
+		{"golf_scorm2004_4th_posttestrollup.zip", "scorm2004-4"},
+	} {
+		t.Run(tc.pkg, func(t *testing.T) {
+			pkg := referencePackage(t, tc.pkg)
+			dir := t.TempDir()
+			bundle, back := filepath.Join(dir, "c.ota"), filepath.Join(dir, "back.zip")
+			r := run(t, nil, "convert", pkg, bundle)
+			require.Equal(t, cli.ExitOK, r.code, r)
+			r = run(t, nil, "convert", bundle, back, "--to", tc.to)
+			require.Equal(t, cli.ExitOK, r.code, r)
+
+			orig, err := zip.OpenReader(pkg)
+			require.NoError(t, err)
+			defer orig.Close()
+			got, err := zip.OpenReader(back)
+			require.NoError(t, err)
+			defer got.Close()
+			n := 0
+			for _, f := range orig.File {
+				if strings.HasSuffix(f.Name, "/") || f.Name == "imsmanifest.xml" {
+					continue
+				}
+				want, err := fs.ReadFile(orig, f.Name)
+				require.NoError(t, err)
+				have, err := fs.ReadFile(got, f.Name)
+				if assert.NoError(t, err, "%s is lost", f.Name) {
+					assert.True(t, bytes.Equal(want, have), "%s changed", f.Name)
+				}
+				n++
+			}
+			assert.Positive(t, n)
+			r = run(t, nil, "inspect", back)
+			require.Equal(t, cli.ExitOK, r.code, r)
+			r0 := run(t, nil, "inspect", pkg)
+			assert.Equal(t, r0.stdout, r.stdout, "the package reads back as the same tree")
+		})
+	}
+}
+
+func TestConvertPackagesUsage(t *testing.T) {
+	src := filepath.Join("..", "..", "packaging", "scorm", "testdata", "export", "course", "course.ota.json")
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"scorm to stdout", []string{"convert", src, "-", "--to", "scorm12"}, cli.ExitUsage, "written to a file"},
+		{"single-sco for json", []string{"convert", src, filepath.Join(dir, "x.json"), "--single-sco"}, cli.ExitUsage, "SCORM formats only"},
+		{"schemas not a folder", []string{"convert", src, filepath.Join(dir, "x.zip"), "--to", "scorm12", "--schemas", src}, cli.ExitUsage, "not a folder"},
+		{"unknown format", []string{"convert", src, filepath.Join(dir, "x.zip"), "--to", "scorm2004-2"}, cli.ExitUsage, "not a format"},
+		{"scorm12", []string{"convert", src, filepath.Join(dir, "c12.zip"), "--to", "scorm12"}, cli.ExitOK, "lost"},
+		{"scorm2004-4 single", []string{"convert", src, filepath.Join(dir, "c4.zip"), "--to", "scorm2004-4", "--single-sco"}, cli.ExitOK, ""},
+		{"cmi5", []string{"convert", src, filepath.Join(dir, "c.cmi5.zip"), "--to", "cmi5"}, cli.ExitOK, "lost"},
+		{"strict", []string{"convert", src, filepath.Join(dir, "s.zip"), "--to", "scorm2004-3", "--strict"}, cli.ExitInvalid, "prerequisites"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, nil, tc.args...)
+			assert.Equal(t, tc.code, r.code, r)
+			assert.Contains(t, r.stderr, tc.err)
+		})
+	}
+	// What was written reads back as the kind it claims.
+	for name, kind := range map[string]string{"c12.zip": "scorm", "c4.zip": "scorm", "c.cmi5.zip": "cmi5"} {
+		r := run(t, nil, "validate", "--format", "json", filepath.Join(dir, name))
+		require.Equal(t, cli.ExitOK, r.code, r)
+		assert.Contains(t, r.stdout, `"kind": "`+kind+`"`)
+	}
 }

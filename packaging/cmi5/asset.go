@@ -3,6 +3,8 @@ package cmi5
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"net/url"
 	"path"
 
 	"github.com/metaacademy/ota"
@@ -110,6 +112,9 @@ func (c *Course) auAsset(au *AU, objs map[string]Objective) asset.Asset {
 		Objectives:  refObjectives(au.Objectives, objs),
 	}
 	if rel, ok := relativePath(au.URL); ok {
+		if content, ok := launchPageContent(au.URL, rel); ok {
+			rel = content // OTA's launch page: the content is what it shows
+		}
 		p := rel
 		if c.Base != "" && c.Base != "." {
 			p = path.Join(c.Base, rel)
@@ -173,4 +178,21 @@ func cloneLS(s asset.LangString) asset.LangString {
 		out[k] = v
 	}
 	return out
+}
+
+// launchPageContent returns the content file that a URL of OTA's own
+// launch page ([LaunchPage]?content=…) shows.
+func launchPageContent(raw, rel string) (string, bool) {
+	if rel != LaunchPage {
+		return "", false
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", false
+	}
+	c := u.Query().Get("content")
+	if c == "" || !fs.ValidPath(c) {
+		return "", false
+	}
+	return c, true
 }

@@ -212,10 +212,12 @@ func (b *builder) item(a *asset.Asset, ptr string) (Item, bool) {
 // leaf maps a leaf asset to an AU.
 func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 	launch := launchResource(a)
-	imported := e != nil && e.Type == "au"
+	// An AU imported from cmi5 had a URL of its own; an extension without
+	// one only carries facts such as the mastery score.
+	imported := e != nil && e.Type == "au" && e.URL != ""
 	au := &AU{Title: titleOf(a), Description: cloneLS(a.Description), ptr: ptr}
 	switch {
-	case imported && e.URL != "":
+	case imported:
 		rel, relative := relativePath(e.URL)
 		switch {
 		case !relative:

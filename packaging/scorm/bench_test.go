@@ -3,7 +3,9 @@ package scorm
 import (
 	"archive/zip"
 	"bufio"
+	"context"
 	"fmt"
+	"github.com/metaacademy/ota/asset"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 )
 
 // benchFiles is the number of content files in the synthetic package.
@@ -128,5 +131,61 @@ func BenchmarkOpenLarge(b *testing.B) {
 			}
 			b.ReportMetric(float64(cr.n.Load())/float64(b.N), "readbytes/op")
 		})
+	}
+}
+
+// benchCourse builds a course of 50 lessons with 10 files each (500 files
+// of about 20 KB: an HTML page, 3 images, 6 data files), in memory.
+func benchCourse() (*asset.Asset, fstest.MapFS) {
+	fsys := fstest.MapFS{}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	course := &asset.Asset{ID: "urn:uuid:7e57c0de-0000-4000-8000-000000000000", Kind: asset.KindCourse, Title: asset.LangString{"en": "Bench"}}
+	for l := range 50 {
+		lesson := asset.Asset{ID: fmt.Sprintf("urn:uuid:7e57c0de-0000-4000-8000-%012d", l+1), Kind: asset.KindLesson, Title: asset.LangString{"en": fmt.Sprintf("Lesson %d", l)}}
+		for f := range 10 {
+			var name string
+			var data []byte
+			switch {
+			case f == 0:
+				name = fmt.Sprintf("l%02d/index.html", l)
+				data = []byte(strings.Repeat("<p>Seasonal adjustment of a monthly series.</p>\n", 400))
+			case f < 4:
+				name = fmt.Sprintf("l%02d/img%d.png", l, f)
+				data = make([]byte, 20<<10)
+				for i := range data {
+					data[i] = byte(rnd.Uint32())
+				}
+			default:
+				name = fmt.Sprintf("l%02d/data%d.csv", l, f)
+				data = []byte(strings.Repeat("region,month,value\nPT11,2024-01,1234.5\n", 500))
+			}
+			fsys[name] = &fstest.MapFile{Data: data}
+			role := asset.RoleData
+			if f == 0 {
+				role = asset.RoleLaunch
+			} else if f < 4 {
+				role = asset.RoleMedia
+			}
+			lesson.Resources = append(lesson.Resources, asset.Resource{Path: name, Role: role})
+		}
+		course.Parts = append(course.Parts, lesson)
+	}
+	return course, fsys
+}
+
+// BenchmarkExport500 exports a 500-file course to SCORM 2004 4th Edition
+// (multi-SCO); bytes/op is the content size.
+func BenchmarkExport500(b *testing.B) {
+	course, fsys := benchCourse()
+	var size int64
+	for _, f := range fsys {
+		size += int64(len(f.Data))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Export(context.Background(), io.Discard, course, fsys, nil, ExportOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -146,6 +146,9 @@ func (b *builder) build(root *asset.Asset) {
 		}
 	}
 	p.Metadata = b.manifestMetadata(root)
+	for ptr, x := range root.All() {
+		b.modelLoss(x, ptr, x == root)
+	}
 
 	o := &Organization{Title: display(root.Title)}
 	o.Identifier = b.ident(b.srcString(func(c *courseExt) string { return c.Organization }), "ORG", root.ID)
@@ -210,6 +213,39 @@ func (b *builder) build(root *asset.Asset) {
 // src2004 reports whether the tree was imported from a SCORM 2004 package,
 // whose sequencing is restored as it was (none included).
 func (b *builder) src2004() bool { return b.src != nil && b.src.Version.Is2004() }
+
+// modelLoss reports, once per asset, the members of the model a SCORM
+// manifest has no place for (LOM carries title, description, keywords,
+// languages, contributors, licence and duration; sequencing the
+// objectives' IDs in 2004).
+func (b *builder) modelLoss(x *asset.Asset, ptr string, root bool) {
+	var what []string
+	add := func(cond bool, name string) {
+		if cond {
+			what = append(what, name)
+		}
+	}
+	add(x.Version != "" && !root, "version")
+	add(len(x.Audience) > 0, "audience")
+	add(x.Level != "", "level")
+	add(len(x.DeliveryModes) > 0, "deliveryModes")
+	add(len(x.Accessibility) > 0, "accessibility")
+	add(len(x.Objectives) > 0 && !b.v.Is2004(), "objectives")
+	add(len(x.Objectives) > 0 && b.v.Is2004(), "objective texts")
+	add(len(x.Alignments) > 0 || slices.ContainsFunc(x.Objectives, func(o asset.Objective) bool { return len(o.Alignments) > 0 }), "alignments")
+	add(len(x.Relations) > 0, "relations")
+	add(x.Created != "" || x.Modified != "" || x.Published != "", "dates")
+	for k := range x.Extensions {
+		if k != ExtensionIRI && k != cmi5ExtensionIRI {
+			what = append(what, "extensions")
+			break
+		}
+	}
+	add(len(x.Unknown) > 0, "unknown members")
+	if len(what) > 0 {
+		b.loss(ptr, strings.Join(what, ", "), "a SCORM manifest has no place for them; an OTA bundle keeps them")
+	}
+}
 
 // srcString returns a field of the source course extension, or "".
 func (b *builder) srcString(f func(*courseExt) string) string {

@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/lesson"
+)
+
+// Lessons: a Carpentries Workbench lesson (a folder with config.yaml and
+// episodes/) or a folder of Markdown files. The content the asset's
+// resources name is the lesson's files and its rendered pages.
+func init() { kinds = append(kinds, lessonKind) }
+
+var lessonKind = &kind{
+	name:    "lesson",
+	folders: true,
+	detect: func(in *input) bool {
+		if !in.dir {
+			return false
+		}
+		if _, err := os.Stat(filepath.Join(in.path, "config.yaml")); err == nil {
+			return true
+		}
+		mds, _ := filepath.Glob(filepath.Join(in.path, "*.md"))
+		eps, _ := filepath.Glob(filepath.Join(in.path, "episodes", "*.md"))
+		return len(mds)+len(eps) > 0
+	},
+	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
+		l, rep, err := lesson.Open(os.DirFS(in.path), lesson.Options{})
+		if err != nil {
+			return nil, rep, err
+		}
+		a, arep := l.Asset()
+		rep.Merge(arep)
+		if o.validate {
+			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
+		}
+		in.content = l.Content()
+		return asset.NewDocument(*a), rep, nil
+	},
+}
