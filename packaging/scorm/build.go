@@ -65,7 +65,7 @@ type builder struct {
 	used    map[string]bool // restored resources referenced
 	itemIDs map[string]string
 	wrapped bool
-	adapted bool // a SCO of the other SCORM family runs through the API adapter
+	adapted bool   // a SCO of the other SCORM family runs through the API adapter
 	pages   []page // SingleSCO: the launchable leaves in order
 	fails   []ota.Issue
 }
