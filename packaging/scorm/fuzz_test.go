@@ -1,8 +1,11 @@
 package scorm
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -42,4 +45,67 @@ func FuzzManifest(f *testing.F) {
 			_ = p.ResourceFiles(r)
 		}
 	})
+}
+
+// FuzzRewrite parses a manifest, writes it back with WriteManifest and
+// parses the result: it must read back with the same structure (manifest,
+// organization, item and resource identifiers, titles, launch URLs, ADL
+// item elements, sequencing). This checks the writer's escaping and
+// namespace handling on whatever the reader accepts.
+func FuzzRewrite(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.xml"))
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, _, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: data}}, Options{MaxDepth: 64})
+		if err != nil || p.Version == VersionUnknown {
+			return
+		}
+		var buf bytes.Buffer
+		if err := p.WriteManifest(&buf, nil); err != nil {
+			t.Fatalf("WriteManifest: %v", err)
+		}
+		q, rep, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: buf.Bytes()}}, Options{MaxDepth: 128})
+		if err != nil {
+			t.Fatalf("the written manifest does not read back: %v %v\n%s", err, rep.Errors(), buf.Bytes())
+		}
+		if a, b := structure(p), structure(q); a != b {
+			t.Fatalf("the structure changed\nbefore:\n%s\nafter:\n%s\nwritten:\n%s", a, b, buf.Bytes())
+		}
+	})
+}
+
+// structure summarises what a manifest says, independent of namespace
+// spellings.
+func structure(p *Package) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "manifest %q %q base %q default %q\n", p.Identifier, p.ManifestVersion, p.Base, p.DefaultOrganization)
+	for _, o := range p.Organizations {
+		fmt.Fprintf(&b, "org %q %q\n", o.Identifier, o.Title)
+		o.Walk(func(it *Item) {
+			vis := "-"
+			if it.IsVisible != nil {
+				vis = fmt.Sprint(*it.IsVisible)
+			}
+			fmt.Fprintf(&b, " item %q ref %q vis %s params %q title %q launch %q pre %q max %q tla %q dfl %q ms %q\n",
+				it.Identifier, it.IdentifierRef, vis, it.Parameters, it.Title, it.LaunchURL,
+				it.Prerequisites, it.MaxTimeAllowed, it.TimeLimitAction, it.DataFromLMS, it.MasteryScore)
+			if si := p.SequencingInfo(it); si != nil {
+				fmt.Fprintf(&b, "  seq %v %v %v %v\n", si.ControlMode, si.Objectives, si.MinNormalizedMeasure != nil, si.GlobalObjectives)
+			}
+		})
+	}
+	fmt.Fprintf(&b, "resources base %q\n", p.ResourcesBase)
+	for _, r := range p.Resources {
+		fmt.Fprintf(&b, " res %q %q %q %q base %q deps %q\n", r.Identifier, r.Type, r.ScormType, r.Href, r.Base, r.Dependencies)
+		for _, f := range r.Files {
+			fmt.Fprintf(&b, "  file %q\n", f.Href)
+		}
+	}
+	return b.String()
 }

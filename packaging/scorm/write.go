@@ -90,7 +90,7 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 		mw.resource(r)
 	}
 	x.end()
-	if is2004 && len(p.SequencingCollection) > 0 {
+	if len(p.SequencingCollection) > 0 {
 		x.start(NSIMSSS, "sequencingCollection", nil, nil)
 		for _, s := range p.SequencingCollection {
 			x.node(s, remap)
@@ -166,9 +166,7 @@ func (mw *manifestWriter) organization(o *Organization) {
 		mw.item(it)
 	}
 	mw.metadata(o.Metadata, false)
-	if mw.is2004 {
-		x.node(o.Sequencing, mw.remap)
-	}
+	x.node(o.Sequencing, mw.remap)
 	for _, n := range o.Extra {
 		x.node(n, mw.remap)
 	}
@@ -193,42 +191,45 @@ func (mw *manifestWriter) item(it *Item) {
 		mw.item(c)
 	}
 	mw.metadata(it.Metadata, false)
-	if mw.is2004 {
-		if it.TimeLimitAction != "" {
-			x.leaf(mw.adlcp, "timeLimitAction", it.TimeLimitAction)
+	// Every element the item holds is written, each in the spelling of
+	// the version that defines it (time limit action and data from LMS
+	// exist in both, spelt differently), so that what was read is written
+	// back; Build leaves out what a version lacks.
+	if it.Prerequisites != "" {
+		typ := it.PrerequisitesType
+		if typ == "" {
+			typ = "aicc_script"
 		}
-		if it.DataFromLMS != "" {
-			x.leaf(mw.adlcp, "dataFromLMS", it.DataFromLMS)
-		}
-		x.node(it.CompletionThreshold, mw.remap)
-		x.node(it.Data, mw.remap)
-		x.node(it.Sequencing, mw.remap)
-		x.node(it.Presentation, mw.remap)
-	} else {
-		if it.Prerequisites != "" {
-			typ := it.PrerequisitesType
-			if typ == "" {
-				typ = "aicc_script"
-			}
-			x.leaf(mw.adlcp, "prerequisites", it.Prerequisites, a("type", typ))
-		}
-		if it.MaxTimeAllowed != "" {
-			x.leaf(mw.adlcp, "maxtimeallowed", it.MaxTimeAllowed)
-		}
-		if it.TimeLimitAction != "" {
-			x.leaf(mw.adlcp, "timelimitaction", it.TimeLimitAction)
-		}
-		if it.DataFromLMS != "" {
-			x.leaf(mw.adlcp, "datafromlms", it.DataFromLMS)
-		}
-		if it.MasteryScore != "" {
-			x.leaf(mw.adlcp, "masteryscore", it.MasteryScore)
-		}
+		x.leaf(mw.adlcp, "prerequisites", it.Prerequisites, a("type", typ))
 	}
+	if it.MaxTimeAllowed != "" {
+		x.leaf(mw.adlcp, "maxtimeallowed", it.MaxTimeAllowed)
+	}
+	if it.TimeLimitAction != "" {
+		x.leaf(mw.adlcp, mw.spell("timelimitaction", "timeLimitAction"), it.TimeLimitAction)
+	}
+	if it.DataFromLMS != "" {
+		x.leaf(mw.adlcp, mw.spell("datafromlms", "dataFromLMS"), it.DataFromLMS)
+	}
+	if it.MasteryScore != "" {
+		x.leaf(mw.adlcp, "masteryscore", it.MasteryScore)
+	}
+	x.node(it.CompletionThreshold, mw.remap)
+	x.node(it.Data, mw.remap)
+	x.node(it.Sequencing, mw.remap)
+	x.node(it.Presentation, mw.remap)
 	for _, n := range it.Extra {
 		x.node(n, mw.remap)
 	}
 	x.end()
+}
+
+// spell returns the SCORM 1.2 or 2004 spelling of an element name.
+func (mw *manifestWriter) spell(v12, v2004 string) string {
+	if mw.is2004 {
+		return v2004
+	}
+	return v12
 }
 
 func (mw *manifestWriter) resource(r *Resource) {
