@@ -1,5 +1,6 @@
 // Package scorm reads SCORM 1.2 and SCORM 2004 (2nd, 3rd and 4th edition)
-// content packages.
+// content packages and writes SCORM 1.2, 2004 3rd and 2004 4th Edition
+// ones.
 //
 // [Open], [OpenFile] and [OpenFS] check the archive or folder as hostile
 // input (through internal/archive: no path leaves the package, no links,
@@ -25,4 +26,23 @@
 // [asset.DeriveID]("scorm", manifest identifier, item identifier), so
 // importing twice gives the same output; what the model cannot hold is
 // kept in the extension [ExtensionIRI].
+//
+// [Build] goes the other way, from an asset tree to a [Package] for a
+// target version, and [Package.WriteManifest] writes imsmanifest.xml token
+// by token with fixed prefixes (the content-packaging namespace as the
+// default; adlcp, adlseq, adlnav, imsss, lom or imsmd). [Export] and
+// [ExportFile] write the whole package as a deterministic zip. A tree
+// imported from SCORM gets back what it was: identifiers, SCOs and assets,
+// parameters, ADL item elements, sequencing and LOM records, converted
+// where the target version differs (masteryscore ↔ the primary
+// objective's minimum measure, maxtimeallowed ↔ attemptAbsoluteDurationLimit,
+// the two completionThreshold forms), and what the target cannot carry is
+// reported as a loss. Other content is made a SCO by a small launch page
+// of this package (ota-scorm/launch.html), which finds the LMS API,
+// records completion when the content has been shown and a score the
+// content posts, and terminates when the learner leaves; the same page
+// can show a whole course as one SCO ([ExportOptions.SingleSCO]). A
+// third-party SCO exported to the other SCORM family runs behind an API
+// adapter (ota-scorm/adapter.html) that offers it the API it was written
+// for.
 package scorm
