@@ -234,11 +234,10 @@ func (mw *manifestWriter) spell(v12, v2004 string) string {
 
 func (mw *manifestWriter) resource(r *Resource) {
 	x := mw.x
-	typ := r.Type
-	if typ == "" {
-		typ = "webcontent"
+	attrs := []attr{a("identifier", r.Identifier)}
+	if r.Type != "" {
+		attrs = append(attrs, a("type", r.Type)) // required by the schema; Build always sets it
 	}
-	attrs := []attr{a("identifier", r.Identifier), a("type", typ)}
 	if r.ScormType != "" {
 		name := "scormtype"
 		if mw.is2004 {
