@@ -166,3 +166,30 @@ func TestConvertPackagesUsage(t *testing.T) {
 		assert.Contains(t, r.stdout, `"kind": "`+kind+`"`)
 	}
 }
+
+// TestLessonThroughTheCommand: a Workbench lesson folder is an input like
+// any other: inspect prints its tree, and convert packages it for an LMS.
+func TestLessonThroughTheCommand(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "reference", "lessons", "ModernStats_Git")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("the reference lesson is absent (../shared/reference): %v", err)
+	}
+	r := run(t, nil, "inspect", dir)
+	require.Equal(t, cli.ExitOK, r.code, r)
+	assert.Contains(t, r.stdout, `course "Git for Official Statistics" PT3H40M`)
+	assert.Contains(t, r.stdout, "19 assets, 16 leaves")
+	assert.Contains(t, r.stdout, "license CC-BY-4.0")
+
+	out := t.TempDir()
+	for _, to := range []string{"scorm12", "scorm2004-4", "cmi5", "ota"} {
+		name := filepath.Join(out, "git-"+to+".zip")
+		r = run(t, nil, "convert", dir, name, "--to", to)
+		require.Equal(t, cli.ExitOK, r.code, r)
+		r = run(t, nil, "inspect", name)
+		require.Equal(t, cli.ExitOK, r.code, "%s: %v", to, r)
+		assert.Contains(t, r.stdout, "Tracking Changes", to)
+	}
+	// The bundle keeps the rendered pages and the figures.
+	r = run(t, nil, "verify", filepath.Join(out, "git-ota.zip"))
+	require.Equal(t, cli.ExitOK, r.code, r)
+}

@@ -1,7 +1,10 @@
 package lesson
 
 import (
+	"context"
 	"fmt"
+	"github.com/metaacademy/ota/packaging/scorm"
+	"io"
 	"io/fs"
 	"strings"
 	"testing"
@@ -72,4 +75,33 @@ func syntheticLesson(n int) fstest.MapFS {
 	}
 	fsys["config.yaml"] = &fstest.MapFile{Data: []byte(cfg.String())}
 	return fsys
+}
+
+// BenchmarkToSCORM is the whole road from a lesson folder to an LMS
+// package: open, map (rendering every page) and export as SCORM 2004 4th
+// Edition, one SCO per episode and challenge, on the Git lesson and on a
+// synthetic lesson of 200 episodes.
+func BenchmarkToSCORM(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		fsys func(b *testing.B) fs.FS
+	}{
+		{"git", func(b *testing.B) fs.FS { return gitLesson(b) }},
+		{"synthetic-200", func(*testing.B) fs.FS { return syntheticLesson(200) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			fsys := tc.fsys(b)
+			b.ReportAllocs()
+			for b.Loop() {
+				l, _, err := Open(fsys, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				a, _ := l.Asset()
+				if _, err := scorm.Export(context.Background(), io.Discard, a, l.Content(), nil, scorm.ExportOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
