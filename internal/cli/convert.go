@@ -121,21 +121,14 @@ func runConvert(env *Env, o any, args []string) int {
 	}
 	var err error
 	switch {
-	case toSCORM:
+	case toSCORM, to == "cmi5":
 		var lost ota.Report
-		lost, err = writeSCORM(out, doc, in.content, opts, scormTargets[to])
-		for _, is := range lost.Issues {
-			if is.Severity != ota.Error {
-				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())
-			}
+		if toSCORM {
+			lost, err = writeSCORM(out, doc, in.content, opts, scormTargets[to])
+		} else {
+			lost, err = writeCMI5(out, doc, in.content)
 		}
-		for _, l := range lost.Losses {
-			fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(out), l)
-		}
-		rep.Losses = append(rep.Losses, lost.Losses...)
-	case to == "cmi5":
-		var lost ota.Report
-		lost, err = writeCMI5(out, doc, in.content)
+		// The export's notes and losses; its errors come back as err.
 		for _, is := range lost.Issues {
 			if is.Severity != ota.Error {
 				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())

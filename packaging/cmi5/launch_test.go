@@ -17,7 +17,6 @@ package cmi5
 // them back by registration.
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/base64"
@@ -213,23 +212,6 @@ func (l *fakeLMS) postedSince(n int) [][]byte {
 	return append([][]byte(nil), l.posted[n:]...)
 }
 
-// extract writes a zip's files under dir.
-func extract(t *testing.T, data []byte, dir string) {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	require.NoError(t, err)
-	for _, f := range zr.File {
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(name), 0o755))
-		rc, err := f.Open()
-		require.NoError(t, err)
-		b, err := io.ReadAll(rc)
-		require.NoError(t, err)
-		require.NoError(t, rc.Close())
-		require.NoError(t, os.WriteFile(name, b, 0o644))
-	}
-}
-
 func TestLaunchPageBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped under -short: the launch page test needs Chromium and the Learning Locker LRS")
@@ -244,8 +226,7 @@ func TestLaunchPageBrowser(t *testing.T) {
 
 	a, content := launchTree()
 	data, _ := exportZip(t, a, content, ExportOptions{})
-	dir := t.TempDir()
-	extract(t, data, dir)
+	dir := interop.Unzip(t, data)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "returned.html"), []byte("<!DOCTYPE html><title>LMS</title>"), 0o644))
 	course, rep, err := OpenFile(dir, Options{})
 	require.NoError(t, err)

@@ -1,13 +1,10 @@
 package lesson_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +30,7 @@ func TestGitLessonSCORM(t *testing.T) {
 			var buf bytes.Buffer
 			_, err := scorm.Export(context.Background(), &buf, tree, l.Content(), nil, scorm.ExportOptions{Version: v})
 			require.NoError(t, err)
-			out := unzipTo(t, buf.Bytes())
+			out := interop.Unzip(t, buf.Bytes())
 
 			interop.RequireXMLLint(t)
 			schema, catalog := interop.SCORMSchema(t, string(v))
@@ -63,25 +60,4 @@ func TestGitLessonSCORM(t *testing.T) {
 			}
 		})
 	}
-}
-
-func unzipTo(t *testing.T, data []byte) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	require.NoError(t, err)
-	dir := t.TempDir()
-	for _, f := range zr.File {
-		if strings.HasSuffix(f.Name, "/") {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		rc, err := f.Open()
-		require.NoError(t, err)
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(p, b, 0o644))
-	}
-	return dir
 }

@@ -101,7 +101,7 @@ func TestExportRuntime(t *testing.T) {
 			for _, v := range targets {
 				t.Run(string(v), func(t *testing.T) {
 					data, _ := export(t, s, ExportOptions{Version: v})
-					dir := unzip(t, data)
+					dir := interop.Unzip(t, data)
 					if s.version == "" {
 						checkOwnSCOs(t, runPackage(t, b, dir, runtimeOpts.Timeout), v)
 						return
@@ -166,7 +166,7 @@ func TestExportRuntimeSingleSCO(t *testing.T) {
 	for _, v := range targets {
 		t.Run(string(v), func(t *testing.T) {
 			data, _ := export(t, s, ExportOptions{Version: v, SingleSCO: true})
-			rep := runPackage(t, b, unzip(t, data), runtimeOpts.Timeout)
+			rep := runPackage(t, b, interop.Unzip(t, data), runtimeOpts.Timeout)
 			require.Len(t, rep.SCOs, 1)
 			r := rep.SCOs[0]
 			assert.Empty(t, r.Problems())
@@ -192,5 +192,5 @@ func origDir(t *testing.T, s source) string {
 	}
 	data, err := os.ReadFile(filepath.Join(refDir, s.name+".zip"))
 	require.NoError(t, err, fmt.Sprintf("source %s", s.name))
-	return unzip(t, data)
+	return interop.Unzip(t, data)
 }

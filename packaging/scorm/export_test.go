@@ -80,28 +80,6 @@ func export(t testing.TB, s source, opts ExportOptions) ([]byte, ota.Report) {
 	return buf.Bytes(), rep
 }
 
-// unzip writes a zip into a new folder.
-func unzip(t testing.TB, data []byte) string {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	require.NoError(t, err)
-	dir := t.TempDir()
-	for _, f := range zr.File {
-		if strings.HasSuffix(f.Name, "/") {
-			continue
-		}
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
-		rc, err := f.Open()
-		require.NoError(t, err)
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(p, b, 0o644))
-	}
-	return dir
-}
-
 // TestExportValidates exports every source to every target, both layouts
 // where the source allows, and validates each manifest with xmllint
 // against the official XSDs; the package must also import again with no
@@ -120,7 +98,7 @@ func TestExportValidates(t *testing.T) {
 				}
 				t.Run(name, func(t *testing.T) {
 					data, _ := export(t, s, ExportOptions{Version: v, SingleSCO: single})
-					dir := unzip(t, data)
+					dir := interop.Unzip(t, data)
 					schema, catalog := interop.SCORMSchema(t, string(v))
 					require.NoError(t, interop.XMLLint(schema, catalog, filepath.Join(dir, "imsmanifest.xml")))
 					p, rep, err := OpenFile(dir, Options{})

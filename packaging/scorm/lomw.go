@@ -29,9 +29,9 @@ func (b *builder) assetMetadata(x *asset.Asset, always bool) *Metadata {
 		return nil
 	}
 	if b.v.Is2004() {
-		return &Metadata{Records: []*Node{lom2004(x)}}
+		return &Metadata{Records: []*Node{lomIEEE.record(x)}}
 	}
-	return &Metadata{Records: []*Node{lom12(x)}}
+	return &Metadata{Records: []*Node{lomIMSMD.record(x)}}
 }
 
 // el builds an element of namespace ns.
@@ -78,96 +78,104 @@ func roleOfContributor(c asset.Contributor) string {
 	return "unknown"
 }
 
-// lom2004 is an IEEE LOM record (the XML binding SCORM 2004 uses) of x.
-func lom2004(x *asset.Asset) *Node {
-	str := func(local string, s asset.LangString) *Node {
-		n := el(NSLOM, local)
-		for _, tag := range s.Tags() {
-			c := &Node{Space: NSLOM, Local: "string", Text: s[tag]}
-			if tag != "und" {
-				c.Attrs = []Attr{{Local: "language", Value: tag}}
-			}
-			n.Children = append(n.Children, c)
-		}
-		return n
-	}
-	vocab := func(local, value string) *Node {
-		return el(NSLOM, local, &Node{Space: NSLOM, Local: "source", Text: "LOMv1.0"}, &Node{Space: NSLOM, Local: "value", Text: value})
-	}
-	general := el(NSLOM, "general", str("title", x.Title))
-	for _, l := range x.Languages {
-		general.Children = append(general.Children, &Node{Space: NSLOM, Local: "language", Text: l})
-	}
-	if len(x.Description) > 0 {
-		general.Children = append(general.Children, str("description", x.Description))
-	}
-	for _, tag := range sortedKeys(x.Keywords) {
-		for _, k := range x.Keywords[tag] {
-			general.Children = append(general.Children, str("keyword", asset.LangString{tag: k}))
-		}
-	}
-	rec := el(NSLOM, "lom", general)
-	if len(x.Contributors) > 0 {
-		lc := el(NSLOM, "lifeCycle")
-		for _, c := range x.Contributors {
-			lc.Children = append(lc.Children, el(NSLOM, "contribute", vocab("role", roleOfContributor(c)), &Node{Space: NSLOM, Local: "entity", Text: vcard(c)}))
-		}
-		rec.Children = append(rec.Children, lc)
-	}
-	if !x.Duration.IsZero() {
-		rec.Children = append(rec.Children, el(NSLOM, "educational", el(NSLOM, "typicalLearningTime", &Node{Space: NSLOM, Local: "duration", Text: x.Duration.String()})))
-	}
-	if x.License != "" {
-		rec.Children = append(rec.Children, el(NSLOM, "rights", vocab("copyrightAndOtherRestrictions", "yes"), str("description", asset.LangString{"und": licenceText(x.License)})))
-	}
-	return rec
+// lomBinding holds what differs between the two LOM bindings SCORM uses:
+// IEEE LOM (SCORM 2004) and IMS Metadata 1.2.1 (SCORM 1.2).
+type lomBinding struct {
+	ns string
+	// Element names: lifeCycle, typicalLearningTime, its duration child,
+	// copyrightAndOtherRestrictions.
+	lifeCycle, learningTime, learningDuration, copyright string
+	// text builds a language string element of a field.
+	text func(tag, text string) *Node
+	// vocab builds a vocabulary value (source LOMv1.0 and the value).
+	vocab func(b lomBinding, local, value string) *Node
+	// entity wraps a contributor's vCard.
+	entity func(vcard string) *Node
+	// role spells a LOM role ("author" or "Author").
+	role func(string) string
 }
 
-// lom12 is an IMS Metadata 1.2.1 record (the LOM binding SCORM 1.2 uses)
-// of x, its elements in the order that schema fixes.
-func lom12(x *asset.Asset) *Node {
-	langstrings := func(local string, s asset.LangString) *Node {
-		n := el(NSIMSMD, local)
-		for _, tag := range s.Tags() {
-			c := &Node{Space: NSIMSMD, Local: "langstring", Text: s[tag]}
+var (
+	lomIEEE = lomBinding{
+		ns: NSLOM, lifeCycle: "lifeCycle", learningTime: "typicalLearningTime", learningDuration: "duration",
+		copyright: "copyrightAndOtherRestrictions",
+		text: func(tag, text string) *Node {
+			n := &Node{Space: NSLOM, Local: "string", Text: text}
 			if tag != "und" {
-				c.Attrs = []Attr{{Space: nsXML, Local: "lang", Value: tag}}
+				n.Attrs = []Attr{{Local: "language", Value: tag}}
 			}
-			n.Children = append(n.Children, c)
-		}
-		return n
+			return n
+		},
+		vocab: func(b lomBinding, local, value string) *Node {
+			return el(NSLOM, local, &Node{Space: NSLOM, Local: "source", Text: "LOMv1.0"}, &Node{Space: NSLOM, Local: "value", Text: value})
+		},
+		entity: func(v string) *Node { return &Node{Space: NSLOM, Local: "entity", Text: v} },
+		role:   func(r string) string { return r },
 	}
-	none := func(text string) asset.LangString { return asset.LangString{"x-none": text} }
-	vocab := func(local, value string) *Node {
-		return el(NSIMSMD, local, langstrings("source", none("LOMv1.0")), langstrings("value", none(value)))
+	lomIMSMD = lomBinding{
+		ns: NSIMSMD, lifeCycle: "lifecycle", learningTime: "typicallearningtime", learningDuration: "datetime",
+		copyright: "copyrightandotherrestrictions",
+		text: func(tag, text string) *Node {
+			n := &Node{Space: NSIMSMD, Local: "langstring", Text: text}
+			if tag != "und" {
+				n.Attrs = []Attr{{Space: nsXML, Local: "lang", Value: tag}}
+			}
+			return n
+		},
+		vocab: func(b lomBinding, local, value string) *Node {
+			none := asset.LangString{"x-none": "LOMv1.0"}
+			return el(NSIMSMD, local, b.field("source", none), b.field("value", asset.LangString{"x-none": value}))
+		},
+		entity: func(v string) *Node {
+			return el(NSIMSMD, "centity", &Node{Space: NSIMSMD, Local: "vcard", Text: v})
+		},
+		role: func(r string) string { return strings.ToUpper(r[:1]) + r[1:] },
 	}
-	general := el(NSIMSMD, "general", langstrings("title", x.Title))
+)
+
+// field builds an element holding s as language strings, sorted by tag.
+func (b lomBinding) field(local string, s asset.LangString) *Node {
+	n := el(b.ns, local)
+	for _, tag := range s.Tags() {
+		n.Children = append(n.Children, b.text(tag, s[tag]))
+	}
+	return n
+}
+
+// record is a LOM record of x in binding b, its categories in the order
+// IMS Metadata 1.2.1 fixes (IEEE LOM accepts any order): general
+// (title, languages, description, keywords), lifeCycle (contributors),
+// educational (typical learning time), rights (the licence).
+func (b lomBinding) record(x *asset.Asset) *Node {
+	general := el(b.ns, "general", b.field("title", x.Title))
 	for _, l := range x.Languages {
-		general.Children = append(general.Children, &Node{Space: NSIMSMD, Local: "language", Text: l})
+		general.Children = append(general.Children, &Node{Space: b.ns, Local: "language", Text: l})
 	}
 	if len(x.Description) > 0 {
-		general.Children = append(general.Children, langstrings("description", x.Description))
+		general.Children = append(general.Children, b.field("description", x.Description))
 	}
 	for _, tag := range sortedKeys(x.Keywords) {
 		for _, k := range x.Keywords[tag] {
-			general.Children = append(general.Children, langstrings("keyword", asset.LangString{tag: k}))
+			general.Children = append(general.Children, b.field("keyword", asset.LangString{tag: k}))
 		}
 	}
-	rec := el(NSIMSMD, "lom", general)
+	rec := el(b.ns, "lom", general)
 	if len(x.Contributors) > 0 {
-		lc := el(NSIMSMD, "lifecycle")
+		lc := el(b.ns, b.lifeCycle)
 		for _, c := range x.Contributors {
-			role := roleOfContributor(c)
-			role = strings.ToUpper(role[:1]) + role[1:]
-			lc.Children = append(lc.Children, el(NSIMSMD, "contribute", vocab("role", role), el(NSIMSMD, "centity", &Node{Space: NSIMSMD, Local: "vcard", Text: vcard(c)})))
+			lc.Children = append(lc.Children, el(b.ns, "contribute", b.vocab(b, "role", b.role(roleOfContributor(c))), b.entity(vcard(c))))
 		}
 		rec.Children = append(rec.Children, lc)
 	}
 	if !x.Duration.IsZero() {
-		rec.Children = append(rec.Children, el(NSIMSMD, "educational", el(NSIMSMD, "typicallearningtime", &Node{Space: NSIMSMD, Local: "datetime", Text: x.Duration.String()})))
+		rec.Children = append(rec.Children, el(b.ns, "educational", el(b.ns, b.learningTime, &Node{Space: b.ns, Local: b.learningDuration, Text: x.Duration.String()})))
 	}
 	if x.License != "" {
-		rec.Children = append(rec.Children, el(NSIMSMD, "rights", vocab("copyrightandotherrestrictions", "yes"), langstrings("description", none(licenceText(x.License)))))
+		desc := asset.LangString{"und": licenceText(x.License)}
+		if b.ns == NSIMSMD {
+			desc = asset.LangString{"x-none": licenceText(x.License)}
+		}
+		rec.Children = append(rec.Children, el(b.ns, "rights", b.vocab(b, b.copyright, "yes"), b.field("description", desc)))
 	}
 	return rec
 }

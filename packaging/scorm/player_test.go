@@ -74,7 +74,7 @@ func TestSingleSCONavigation(t *testing.T) {
 	b := interop.RequireBrowser(t)
 	s := exportSources(t)[0]
 	data, _ := export(t, s, ExportOptions{SingleSCO: true})
-	dir := unzip(t, data)
+	dir := interop.Unzip(t, data)
 
 	var mu sync.Mutex
 	var logs []json.RawMessage
