@@ -32,6 +32,11 @@ type ExportOptions struct {
 	// own. By default content that is not already an AU is wrapped in
 	// the launch page (see [LaunchPage]).
 	Direct bool
+	// ActivityIDBase is the IRI prefix of the ids made for assets whose
+	// ID is not an http(s) IRI, as [xapi.ActivityOptions.IDBase]; "" means
+	// xapi.DefaultActivityIDBase. The course, block and AU ids are then
+	// the activity IDs packaging/xapi gives the same assets.
+	ActivityIDBase string
 }
 
 // ErrExport is matched by the errors of an export that cannot be made:
@@ -119,6 +124,9 @@ func (b *builder) build(a *asset.Asset) *Course {
 		b.objectives(a, "")
 		b.losses(a, "", []asset.Kind{asset.KindCourse})
 		b.nonLeafResources(a, "")
+		if it, ok := b.ownContent(a, ""); ok {
+			b.course.Items = append(b.course.Items, it)
+		}
 		for i := range a.Parts {
 			if it, ok := b.item(&a.Parts[i], "/parts/"+strconv.Itoa(i)); ok {
 				b.course.Items = append(b.course.Items, it)
@@ -165,12 +173,16 @@ func (b *builder) assetID(a *asset.Asset, e *Ext, ptr string) string {
 			return b.id(e.ID, a.ID, ptr)
 		}
 	}
-	if checkIRI(a.ID) != nil {
+	// The same activity ID packaging/xapi gives the asset, so that
+	// statements built for the asset match the AU an LMS launches: an
+	// http(s) asset ID itself, otherwise one derived from it.
+	id, _, err := xapi.ActivityID(a, xapi.ActivityOptions{IDBase: b.opts.ActivityIDBase})
+	if err != nil {
 		b.rep.Add(ota.Issue{Pointer: ptr, Code: "cmi5.export.id", Severity: ota.Warning,
-			Message: fmt.Sprintf("the asset ID %q is not an absolute IRI; the cmi5 id is derived from it", a.ID)})
+			Message: fmt.Sprintf("no activity ID can be made from the asset ID %q (%v); the cmi5 id is derived from it", a.ID, err)})
 		return b.id(asset.DeriveID("cmi5", a.ID), a.ID, ptr)
 	}
-	return b.id(a.ID, a.ID, ptr)
+	return b.id(id, a.ID, ptr)
 }
 
 // id records and returns want, or an IRI derived from it and source when
@@ -197,6 +209,9 @@ func (b *builder) item(a *asset.Asset, ptr string) (Item, bool) {
 	blk.Objectives = b.objectives(a, ptr)
 	b.losses(a, ptr, []asset.Kind{asset.KindModule})
 	b.nonLeafResources(a, ptr)
+	if it, ok := b.ownContent(a, ptr); ok {
+		blk.Items = append(blk.Items, it)
+	}
 	for i := range a.Parts {
 		if it, ok := b.item(&a.Parts[i], ptr+"/parts/"+strconv.Itoa(i)); ok {
 			blk.Items = append(blk.Items, it)
@@ -391,10 +406,27 @@ func titleOf(a *asset.Asset) asset.LangString {
 // nonLeafResources reports the resources of an asset with parts, which
 // cmi5 cannot attach to a course or block.
 func (b *builder) nonLeafResources(a *asset.Asset, ptr string) {
-	if len(a.Resources) > 0 {
+	if len(a.Resources) > 0 && launchResource(a) == nil {
 		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/resources", What: fmt.Sprintf("%d resources", len(a.Resources)),
-			Why: "a cmi5 course or block has no content of its own; the files are in the package, but no AU launches them"})
+			Why: "a cmi5 course or block has no content of its own and none of them is a launch resource; the files are in the package, but no AU launches them"})
 	}
+}
+
+// ownContent returns an AU for the launch resource of an asset that also
+// has parts (a course's front page, an episode with exercises): a cmi5
+// course or block launches nothing itself, so its own content becomes its
+// first AU. ok is false when the asset has no launch resource.
+func (b *builder) ownContent(a *asset.Asset, ptr string) (Item, bool) {
+	if launchResource(a) == nil {
+		return Item{}, false
+	}
+	leaf := *a
+	leaf.Parts, leaf.Extensions = nil, nil
+	leaf.ID = asset.DeriveID("cmi5-own-content", a.ID)
+	leaf.Objectives = nil // they stay with the block
+	b.rep.Add(ota.Issue{Pointer: ptr, Code: "cmi5.export.own-content", Severity: ota.Info,
+		Message: "the asset has parts and a launch resource of its own; a cmi5 block launches nothing, so its own content is its first AU"})
+	return b.leaf(&leaf, nil, ptr)
 }
 
 // losses reports the members of a that cmi5.xml has no place for. kinds

@@ -20,6 +20,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/interop"
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // testTree is a small course built in code, with the content its
@@ -173,8 +174,10 @@ func TestExport(t *testing.T) {
 				assert.Equal(t, tt.moveOn[i], au.MoveOn, "AU %d moveOn", i)
 				assert.Equal(t, tt.method, au.LaunchMethod, "AU %d launchMethod", i)
 			}
-			assert.Equal(t, []string{"https://example.org/courses/sdc/m1/intro", "urn:uuid:6f1c7a53-3c4e-4b0b-9a53-0f6f6c1f4a10", "https://example.org/courses/sdc/summary"},
-				[]string{aus[0].ID, aus[1].ID, aus[2].ID}, "AU ids are the asset IDs")
+			derived, _, err := xapi.ActivityID(&asset.Asset{ID: "urn:uuid:6f1c7a53-3c4e-4b0b-9a53-0f6f6c1f4a10"}, xapi.ActivityOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, []string{"https://example.org/courses/sdc/m1/intro", derived, "https://example.org/courses/sdc/summary"},
+				[]string{aus[0].ID, aus[1].ID, aus[2].ID}, "AU ids are the xAPI activity IDs of the assets: an http(s) asset ID, or one derived from it")
 			assert.Nil(t, aus[0].MasteryScore)
 			require.NotNil(t, aus[1].MasteryScore)
 			assert.InDelta(t, 0.8, *aus[1].MasteryScore, 1e-12)
@@ -292,7 +295,7 @@ func TestExportErrors(t *testing.T) {
 }
 
 // TestExportLeafRoot exports a single lesson: a course holding one AU,
-// the AU having the lesson's ID.
+// the AU having the lesson's xAPI activity ID.
 func TestExportLeafRoot(t *testing.T) {
 	a := &asset.Asset{ID: "urn:uuid:0b7f9f3e-8d5c-4a44-9a3b-6f0f1d2b9c11", Kind: asset.KindLesson, Title: asset.LangString{"en": "One page"},
 		Resources: []asset.Resource{{Path: "index.html", Role: asset.RoleLaunch}}}
@@ -300,7 +303,9 @@ func TestExportLeafRoot(t *testing.T) {
 	assert.Empty(t, rep.Issues)
 	c, _ := reimport(t, data)
 	require.Len(t, c.AUs(), 1)
-	assert.Equal(t, a.ID, c.AUs()[0].ID)
+	want, _, err := xapi.ActivityID(a, xapi.ActivityOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, want, c.AUs()[0].ID)
 	assert.Equal(t, asset.DeriveID("cmi5", "course", a.ID), c.ID)
 	assert.Equal(t, a.Title, c.Title)
 }
@@ -414,5 +419,30 @@ func TestExportSchema(t *testing.T) {
 				t.Errorf("%v\n%s", err, buf.Bytes())
 			}
 		})
+	}
+}
+
+// TestExportOwnContent: an asset with parts and a page of its own (a
+// course's front page, an episode with exercises) keeps its page as the
+// first AU of its block, so that no content is left unlaunched.
+func TestExportOwnContent(t *testing.T) {
+	a := &asset.Asset{ID: "https://example.org/c", Kind: asset.KindCourse, Title: asset.LangString{"en": "C"},
+		Resources: []asset.Resource{{Path: "index.html", Role: asset.RoleLaunch}},
+		Parts: []asset.Asset{{ID: "https://example.org/c/ep1", Kind: asset.KindLesson, Title: asset.LangString{"en": "Episode"},
+			Resources: []asset.Resource{{Path: "ep1.html", Role: asset.RoleLaunch}},
+			Parts: []asset.Asset{{ID: "https://example.org/c/ep1/ch1", Kind: asset.KindActivity, Title: asset.LangString{"en": "Challenge"},
+				Resources: []asset.Resource{{Path: "ch1.html", Role: asset.RoleLaunch}}}}}}}
+	c, rep := CourseFromAsset(a, ExportOptions{})
+	require.False(t, rep.HasErrors(), "%v", rep.Issues)
+	var urls []string
+	for _, au := range c.AUs() {
+		urls = append(urls, au.URL)
+	}
+	assert.Equal(t, []string{LaunchPage + "?content=index.html", LaunchPage + "?content=ep1.html", LaunchPage + "?content=ch1.html"}, urls)
+	require.NotNil(t, c.Items[1].Block)
+	assert.Equal(t, "https://example.org/c/ep1", c.Items[1].Block.ID)
+	assert.Equal(t, "Episode", c.Items[1].Block.Items[0].AU.Title["en"])
+	for _, l := range rep.Losses {
+		assert.NotContains(t, l.Why, "no AU launches them")
 	}
 }
