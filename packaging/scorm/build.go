@@ -232,7 +232,7 @@ func (b *builder) modelLoss(x *asset.Asset, ptr string, root bool) {
 	add(len(x.Accessibility) > 0, "accessibility")
 	add(len(x.Objectives) > 0 && !b.v.Is2004(), "objectives")
 	add(len(x.Objectives) > 0 && b.v.Is2004(), "objective texts")
-	add(len(x.Alignments) > 0 || slices.ContainsFunc(x.Objectives, func(o asset.Objective) bool { return len(o.Alignments) > 0 }), "alignments")
+	add(slices.ContainsFunc(x.Objectives, func(o asset.Objective) bool { return len(o.Alignments) > 0 }), "objective alignments")
 	add(len(x.Relations) > 0, "relations")
 	add(x.Created != "" || x.Modified != "" || x.Published != "", "dates")
 	for k := range x.Extensions {

@@ -299,6 +299,9 @@ func (c *converter) applyLOM(a *asset.Asset, l *LOM, ptr string) {
 	if len(a.Contributors) == 0 {
 		a.Contributors = l.Contributors
 	}
+	if len(a.Alignments) == 0 {
+		a.Alignments = l.Alignments
+	}
 	if len(l.Rights) > 0 && a.License == "" {
 		for _, tag := range sortedKeys(l.Rights) {
 			if id := licenseFromText(l.Rights[tag]); id != "" {

@@ -150,6 +150,8 @@ func TestExportOTARoundTrip(t *testing.T) {
 			assert.Equal(t, src.tree.Keywords, back.Keywords)
 			assert.Equal(t, "CC-BY-4.0", back.License)
 			assert.Equal(t, src.tree.Duration, back.Duration)
+			assert.Equal(t, src.tree.Alignments, back.Alignments, "alignments travel as LOM classifications")
+			assert.Equal(t, src.tree.Parts[0].Parts[1].Alignments, back.Parts[0].Parts[1].Alignments)
 			require.Len(t, back.Contributors, 2)
 			assert.Equal(t, asset.Organization, back.Contributors[0].Type)
 			assert.Equal(t, "Statistics Portugal", back.Contributors[1].Affiliation)

@@ -47,9 +47,70 @@ func lomOf(rec *Node) *LOM {
 			if d := childLocal(cat, "description"); d != nil {
 				l.Rights = addLang(l.Rights, d)
 			}
+		case "classification":
+			if al, ok := alignmentOf(cat); ok {
+				l.Alignments = append(l.Alignments, al)
+			}
 		}
 	}
 	return l
+}
+
+// alignmentMarker starts the classification description this package
+// writes for an alignment; the rest holds its relation and level.
+const alignmentMarker = "ota-alignment"
+
+// alignmentOf reads a LOM classification written for an alignment
+// (purpose competency or prerequisite, taxon path source "FRAMEWORK
+// [VERSION]", taxon id the code, the description starting with
+// "ota-alignment"). A classification without the marker is read as an
+// alignment only when its source is an absolute IRI, as the model
+// requires of frameworks other than the built-in ones.
+func alignmentOf(c *Node) (asset.Alignment, bool) {
+	var purpose, source, code, desc string
+	if p := childLocal(c, "purpose"); p != nil {
+		if v := childLocal(p, "value"); v != nil {
+			purpose = strings.ToLower(strings.TrimSpace(langOrText(v)))
+		}
+	}
+	if tp := childLocal(c, "taxonPath", "taxonpath"); tp != nil {
+		if s := childLocal(tp, "source"); s != nil {
+			if ls := langStrings(s); len(ls) > 0 {
+				source = ls[0].text
+			}
+		}
+		if tx := childLocal(tp, "taxon"); tx != nil {
+			if id := childLocal(tx, "id"); id != nil {
+				code = strings.TrimSpace(id.Text)
+			}
+		}
+	}
+	if d := childLocal(c, "description"); d != nil {
+		if ls := langStrings(d); len(ls) > 0 {
+			desc = ls[0].text
+		}
+	}
+	framework, version, _ := strings.Cut(strings.TrimSpace(source), " ")
+	marked := strings.HasPrefix(desc, alignmentMarker)
+	if framework == "" || code == "" || (!marked && !hasScheme(framework)) {
+		return asset.Alignment{}, false
+	}
+	al := asset.Alignment{Framework: framework, Version: strings.TrimSpace(version), Code: code, Relation: asset.Teaches}
+	if purpose == "prerequisite" {
+		al.Relation = asset.Requires
+	}
+	for _, f := range strings.Fields(strings.TrimPrefix(desc, alignmentMarker)) {
+		k, v, _ := strings.Cut(f, "=")
+		switch k {
+		case "relation":
+			if r := asset.AlignmentRelation(v); r.Valid() {
+				al.Relation = r
+			}
+		case "level":
+			al.Level = v
+		}
+	}
+	return al, true
 }
 
 // childLocal returns the first child of n with one of the local names.
@@ -129,6 +190,7 @@ func mergeLOM(a, b *LOM) *LOM {
 	}
 	a.Languages = append(a.Languages, b.Languages...)
 	a.Contributors = append(a.Contributors, b.Contributors...)
+	a.Alignments = append(a.Alignments, b.Alignments...)
 	if a.Duration == "" {
 		a.Duration = b.Duration
 	}

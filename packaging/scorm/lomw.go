@@ -24,7 +24,7 @@ func (b *builder) manifestMetadata(root *asset.Asset) *Metadata {
 // always).
 func (b *builder) assetMetadata(x *asset.Asset, always bool) *Metadata {
 	rich := len(x.Title) > 1 || len(x.Description) > 0 || len(x.Keywords) > 0 || len(x.Languages) > 0 ||
-		!x.Duration.IsZero() || x.License != "" || len(x.Contributors) > 0
+		!x.Duration.IsZero() || x.License != "" || len(x.Contributors) > 0 || len(x.Alignments) > 0
 	if !rich && !always {
 		return nil
 	}
@@ -84,7 +84,7 @@ type lomBinding struct {
 	ns string
 	// Element names: lifeCycle, typicalLearningTime, its duration child,
 	// copyrightAndOtherRestrictions.
-	lifeCycle, learningTime, learningDuration, copyright string
+	lifeCycle, learningTime, learningDuration, copyright, taxonPath string
 	// text builds a language string element of a field.
 	text func(tag, text string) *Node
 	// vocab builds a vocabulary value (source LOMv1.0 and the value).
@@ -98,7 +98,7 @@ type lomBinding struct {
 var (
 	lomIEEE = lomBinding{
 		ns: NSLOM, lifeCycle: "lifeCycle", learningTime: "typicalLearningTime", learningDuration: "duration",
-		copyright: "copyrightAndOtherRestrictions",
+		copyright: "copyrightAndOtherRestrictions", taxonPath: "taxonPath",
 		text: func(tag, text string) *Node {
 			n := &Node{Space: NSLOM, Local: "string", Text: text}
 			if tag != "und" {
@@ -114,7 +114,7 @@ var (
 	}
 	lomIMSMD = lomBinding{
 		ns: NSIMSMD, lifeCycle: "lifecycle", learningTime: "typicallearningtime", learningDuration: "datetime",
-		copyright: "copyrightandotherrestrictions",
+		copyright: "copyrightandotherrestrictions", taxonPath: "taxonpath",
 		text: func(tag, text string) *Node {
 			n := &Node{Space: NSIMSMD, Local: "langstring", Text: text}
 			if tag != "und" {
@@ -177,5 +177,41 @@ func (b lomBinding) record(x *asset.Asset) *Node {
 		}
 		rec.Children = append(rec.Children, el(b.ns, "rights", b.vocab(b, b.copyright, "yes"), b.field("description", desc)))
 	}
+	for _, al := range x.Alignments {
+		rec.Children = append(rec.Children, b.classification(al))
+	}
 	return rec
+}
+
+// classification writes an alignment as a LOM classification: purpose
+// competency (prerequisite for requires), a taxon path whose source is
+// the framework and version and whose taxon id is the code, and a
+// description "ota-alignment relation=… [level=…]" that the importer
+// reads back.
+func (b lomBinding) classification(al asset.Alignment) *Node {
+	purpose := "competency"
+	rel := al.Relation
+	if rel == "" {
+		rel = asset.Teaches
+	}
+	if rel == asset.Requires {
+		purpose = "prerequisite"
+	}
+	source := al.Framework
+	if al.Version != "" {
+		source += " " + al.Version
+	}
+	desc := alignmentMarker + " relation=" + string(rel)
+	if al.Level != "" && !strings.ContainsAny(al.Level, " \t\n") {
+		desc += " level=" + al.Level
+	}
+	none := "x-none"
+	if b.ns == NSLOM {
+		none = "und"
+	}
+	return el(b.ns, "classification",
+		b.vocab(b, "purpose", purpose),
+		el(b.ns, b.taxonPath, b.field("source", asset.LangString{none: source}),
+			el(b.ns, "taxon", &Node{Space: b.ns, Local: "id", Text: al.Code})),
+		b.field("description", asset.LangString{none: desc}))
 }

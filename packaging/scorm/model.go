@@ -134,6 +134,10 @@ type LOM struct {
 	// publisher, editor; validators as reviewers) and each entity's vCard
 	// (FN, ORG, EMAIL).
 	Contributors []asset.Contributor
+	// Alignments are read from classification entries: those this
+	// package writes for an asset's alignments, and any whose taxon path
+	// source is an absolute IRI (purpose prerequisite means requires).
+	Alignments []asset.Alignment
 }
 
 // Organization is an organization of the manifest: one tree of items.
