@@ -21,6 +21,13 @@ var lessonKind = &kind{
 		if !in.dir {
 			return false
 		}
+		// A package folder is a package, whatever Markdown it also holds
+		// (a README.md beside imsmanifest.xml).
+		for _, p := range []string{"imsmanifest.xml", "*/imsmanifest.xml", "cmi5.xml"} {
+			if m, _ := filepath.Glob(filepath.Join(in.path, p)); len(m) > 0 {
+				return false
+			}
+		}
 		if _, err := os.Stat(filepath.Join(in.path, "config.yaml")); err == nil {
 			return true
 		}

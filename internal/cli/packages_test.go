@@ -193,3 +193,25 @@ func TestLessonThroughTheCommand(t *testing.T) {
 	r = run(t, nil, "verify", filepath.Join(out, "git-ota.zip"))
 	require.Equal(t, cli.ExitOK, r.code, r)
 }
+
+// TestFolderKinds: a package folder that also holds Markdown is read as
+// the package, and a folder of Markdown as a lesson.
+func TestFolderKinds(t *testing.T) {
+	pkg := t.TempDir()
+	src := filepath.Join("..", "..", "packaging", "scorm", "testdata", "export", "sco12")
+	for _, f := range []string{"imsmanifest.xml", "content/sco.html", "content/notes.html"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(pkg, f)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(pkg, f), data, 0o644))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(pkg, "README.md"), []byte("# Notes\n"), 0o644))
+	r := run(t, nil, "validate", "--format", "json", pkg)
+	require.Equal(t, cli.ExitOK, r.code, r)
+	assert.Contains(t, r.stdout, `"kind": "scorm"`)
+
+	md := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(md, "01-intro.md"), []byte("---\ntitle: Introduction\n---\n\nSome text.\n"), 0o644))
+	r = run(t, nil, "validate", "--format", "json", md)
+	assert.Contains(t, r.stdout, `"kind": "lesson"`, r)
+}
