@@ -160,7 +160,7 @@ func detect(in *input, as string) (*kind, error) {
 				return k, nil
 			}
 		}
-		return nil, errors.New("is a folder without an imsmanifest.xml; ota reads folders that hold a SCORM package")
+		return nil, errors.New("is a folder that holds no package or lesson; ota reads folders with an imsmanifest.xml (SCORM), a cmi5.xml, or a lesson (config.yaml and episodes, or Markdown files)")
 	}
 	if as != "" {
 		for _, k := range kinds {
