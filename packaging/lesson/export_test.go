@@ -18,8 +18,9 @@ import (
 
 // TestGitLessonSCORM exports the ModernStats Git lesson to SCORM 1.2 and
 // 2004 4th Edition: each manifest passes xmllint against the official
-// XSDs and, unless -short, every SCO initializes, reports completion and
-// terminates in scorm-again inside headless Chromium.
+// XSDs and, unless -short, every SCO of the 2004 package initializes,
+// reports completion and terminates in scorm-again inside headless
+// Chromium (packaging/scorm runs its launch page under both versions).
 func TestGitLessonSCORM(t *testing.T) {
 	dir := interop.Reference(t, "lessons/ModernStats_Git")
 	l, _, err := lesson.Open(os.DirFS(dir), lesson.Options{})
@@ -39,8 +40,8 @@ func TestGitLessonSCORM(t *testing.T) {
 				assert.FileExists(t, filepath.Join(out, filepath.FromSlash(f)))
 			}
 
-			if testing.Short() {
-				return
+			if testing.Short() || v != scorm.Version2004Ed4 {
+				return // the launch page is the same code for both versions; one run shows it
 			}
 			b := interop.RequireBrowser(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
