@@ -4,6 +4,10 @@
 // DOCTYPEs that declare entities refused so that no entity expansion can
 // happen. Elements are kept as read, so that content a reader does not
 // interpret can be written back.
+//
+// [Writer] writes documents token by token with fixed namespace prefixes
+// (encoding/xml cannot choose them), and writes kept trees back with
+// generated prefixes for namespaces that have none.
 package xmltree
 
 import (

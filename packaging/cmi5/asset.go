@@ -38,6 +38,12 @@ type Ext struct {
 	EntitlementKey string `json:"entitlementKey,omitempty"`
 	// Objectives are the IRIs of the objectives referenced.
 	Objectives []string `json:"objectives,omitempty"`
+	// Extra are the extensions of the course, block or au element
+	// ([Course.Extra], [Block.Extra], [AU.Extra]).
+	Extra *Extensions `json:"extra,omitempty"`
+	// StructureExtra are the extensions of the courseStructure element
+	// ([Course.StructureExtra]), on the course's Ext.
+	StructureExtra *Extensions `json:"structureExtra,omitempty"`
 }
 
 // Asset maps the course to an asset tree: the course becomes a course,
@@ -46,8 +52,9 @@ type Ext struct {
 // cmi5 IRIs with [asset.DeriveID]("cmi5", courseID[, itemID]). A relative
 // AU URL becomes the lesson's launch resource, resolved against
 // [Course.Base]; an absolute one becomes a references relation. The cmi5
-// facts are kept as an [Ext] under [ExtensionIRI]. The report lists what
-// the asset model cannot hold as losses.
+// facts, extension elements and attributes included, are kept as an [Ext]
+// under [ExtensionIRI] of the course, block or AU they belong to. The
+// report lists what the asset model cannot hold as losses.
 func (c *Course) Asset() (*asset.Asset, ota.Report) {
 	var rep ota.Report
 	objs := map[string]Objective{}
@@ -65,13 +72,7 @@ func (c *Course) Asset() (*asset.Asset, ota.Report) {
 				Why: "an asset objective has one text, which is the objective's title"})
 		}
 	}
-	setExt(a, Ext{ID: c.ID, Type: "course"})
-	if len(c.CustomExtensions) > 0 {
-		rep.AddLoss(ota.Loss{Pointer: "courseStructure/course/customExtensions[0]", What: "custom extensions", Why: "the asset model has no place for arbitrary XML"})
-	}
-	if len(c.Extra) > 0 {
-		rep.AddLoss(ota.Loss{Pointer: "courseStructure", What: fmt.Sprintf("%d extension elements", len(c.Extra)), Why: "the asset model has no place for arbitrary XML"})
-	}
+	setExt(a, Ext{ID: c.ID, Type: "course", Extra: c.Extra.orNil(), StructureExtra: c.StructureExtra.orNil()})
 	a.Parts = c.parts(c.Items, objs, &rep)
 	return a, rep
 }
@@ -89,7 +90,7 @@ func (c *Course) parts(items []Item, objs map[string]Objective, rep *ota.Report)
 				Description: cloneLS(b.Description),
 				Objectives:  refObjectives(b.Objectives, objs),
 			}
-			setExt(&m, Ext{ID: b.ID, Type: "block", Objectives: b.Objectives})
+			setExt(&m, Ext{ID: b.ID, Type: "block", Objectives: b.Objectives, Extra: b.Extra.orNil()})
 			m.Parts = c.parts(b.Items, objs, rep)
 			out = append(out, m)
 		case it.AU != nil:
@@ -126,7 +127,7 @@ func (c *Course) auAsset(au *AU, objs map[string]Objective) asset.Asset {
 	setExt(&l, Ext{
 		ID: au.ID, Type: "au", URL: au.URL, LaunchMethod: au.LaunchMethod, MoveOn: au.MoveOn,
 		MasteryScore: au.MasteryScore, ActivityType: au.ActivityType, LaunchParameters: au.LaunchParameters,
-		EntitlementKey: au.EntitlementKey, Objectives: au.Objectives,
+		EntitlementKey: au.EntitlementKey, Objectives: au.Objectives, Extra: au.Extra.orNil(),
 	})
 	return l
 }

@@ -12,6 +12,12 @@
 // and AUs to lessons (or assessments), keeping the cmi5 specifics under
 // [ExtensionIRI].
 //
+// Extensions — elements and attributes in other namespaces, which the XML
+// Schema allows on most elements — are kept as read on the element that
+// holds them ([Extensions]), carried in the [Ext] of its asset, and
+// written back where they were: nothing a course structure holds in its
+// extensions is lost through import and export.
+//
 // Export: [CourseFromAsset] maps an asset tree back to a [Course] (assets
 // with parts become blocks, leaves with a launch resource AUs; what cmi5
 // cannot carry is reported as losses), [Course.Write] writes it as

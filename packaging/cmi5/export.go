@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/url"
 	"path"
@@ -87,6 +88,13 @@ const scormExtensionIRI = "https://metaacademy.github.io/ota/ext/scorm"
 //     ones once, under their own ID; the others under an ID derived from
 //     the asset's and the objective's) and referenced by the blocks and
 //     AUs that carry them.
+//   - The extensions an Ext keeps ([Ext.Extra]) go back on the element
+//     the asset becomes, and those of the courseStructure element
+//     ([Ext.StructureExtra]) on the root's. Extensions cmi5.xml cannot
+//     hold are left out and reported as losses: those in no namespace or
+//     in cmi5's, those whose names XML cannot carry, and those of a part
+//     the exported course does not have (a title language the asset no
+//     longer has, an objective whose ID changed).
 //
 // The report lists as losses what cmi5.xml cannot carry (durations,
 // licences, contributors, alignments, resources of assets with parts…:
@@ -121,6 +129,10 @@ func (b *builder) build(a *asset.Asset) *Course {
 		}
 	} else {
 		b.course.ID = b.assetID(a, e, "")
+		b.course.Extra = b.extra(e, "", true)
+		if e != nil {
+			b.course.StructureExtra = b.checkExt(e.StructureExtra, "", "courseStructure")
+		}
 		b.objectives(a, "")
 		b.losses(a, "", []asset.Kind{asset.KindCourse})
 		b.nonLeafResources(a, "")
@@ -137,7 +149,104 @@ func (b *builder) build(a *asset.Asset) *Course {
 		b.rep.Add(ota.Issue{Code: "cmi5.export.empty", Severity: ota.Error,
 			Message: "no asset in the tree has a launch resource (role launch) or an absolute cmi5 URL; a cmi5 course needs at least one AU"})
 	}
+	b.unplaced()
 	return b.course
+}
+
+// extra returns the extensions kept in the Ext of an asset, for the
+// course, block or AU element it becomes (all three allow the same
+// extensions), with those that cannot be written reported and left out.
+// Those of the courseStructure element are reported unless the asset
+// becomes the course (which takes them itself).
+func (b *builder) extra(e *Ext, ptr string, course bool) *Extensions {
+	if e == nil {
+		return nil
+	}
+	if !course && !e.StructureExtra.empty() {
+		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: "cmi5 extensions of the courseStructure element",
+			Why: "the asset is not the root of the exported tree, so it is not the course"})
+	}
+	return b.checkExt(e.Extra, ptr, "")
+}
+
+// checkExt returns e without the attributes and elements that cmi5.xml
+// cannot hold — in no namespace or in cmi5's (the XML Schema allows
+// extensions in other namespaces only), or with a name XML cannot carry —
+// and reports those as losses. path names the part e is of.
+func (b *builder) checkExt(e *Extensions, ptr, path string) *Extensions {
+	if e == nil {
+		return nil
+	}
+	at := func(sub string) string {
+		if path == "" {
+			return sub
+		}
+		if sub == "" {
+			return path
+		}
+		return path + "/" + sub
+	}
+	lose := func(what string, err error) {
+		where := at("")
+		if where == "" {
+			where = "the element"
+		}
+		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: fmt.Sprintf("cmi5 extension %s of %s", what, where), Why: err.Error()})
+	}
+	out := &Extensions{}
+	for _, a := range e.Attrs {
+		switch err := a.Check(); {
+		case err != nil:
+			lose(fmt.Sprintf("attribute %q", a.Local), err)
+		case !foreign(a.Space):
+			lose(fmt.Sprintf("attribute %q", a.Local), errNotForeign)
+		default:
+			out.Attrs = append(out.Attrs, a)
+		}
+	}
+	for _, n := range e.Elements {
+		if n == nil {
+			continue
+		}
+		switch err := n.Check(); {
+		case err != nil:
+			lose(fmt.Sprintf("element %q", n.Local), err)
+		case !foreign(n.Space):
+			lose(fmt.Sprintf("element %q", n.Local), errNotForeign)
+		default:
+			out.Elements = append(out.Elements, n)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(e.Parts)) {
+		out.setPart(name, b.checkExt(e.Parts[name], ptr, at(name)))
+	}
+	return out.orNil()
+}
+
+var errNotForeign = errors.New("the XML Schema allows extensions only in other namespaces than cmi5's")
+
+// unplaced reports the extensions the course holds that Write leaves
+// out: those of a part the course no longer has (a title language, an
+// objective, objective references), or where the XML Schema allows none.
+func (b *builder) unplaced() {
+	cw := b.course.write()
+	b.course.extensions(func(e *Extensions, ptr, path string) {
+		where := path
+		if where == "" {
+			where = "the element"
+		}
+		var what []string
+		if len(e.Attrs) > 0 && !cw.attrsDone[e] {
+			what = append(what, fmt.Sprintf("%d attributes", len(e.Attrs)))
+		}
+		if len(e.Elements) > 0 && !cw.elemsDone[e] {
+			what = append(what, fmt.Sprintf("%d elements", len(e.Elements)))
+		}
+		if len(what) > 0 {
+			b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: "cmi5 extension " + strings.Join(what, " and ") + " of " + where,
+				Why: "the exported course structure has no such element to hold them (or the XML Schema allows no extension there)"})
+		}
+	})
 }
 
 // builder holds the state of one CourseFromAsset.
@@ -205,7 +314,7 @@ func (b *builder) item(a *asset.Asset, ptr string) (Item, bool) {
 		b.losses(a, ptr, []asset.Kind{asset.KindLesson, asset.KindAssessment})
 		return b.leaf(a, e, ptr)
 	}
-	blk := &Block{ID: b.assetID(a, e, ptr), Title: titleOf(a), Description: cloneLS(a.Description), ptr: ptr}
+	blk := &Block{ID: b.assetID(a, e, ptr), Title: titleOf(a), Description: cloneLS(a.Description), Extra: b.extra(e, ptr, false), ptr: ptr}
 	blk.Objectives = b.objectives(a, ptr)
 	b.losses(a, ptr, []asset.Kind{asset.KindModule})
 	b.nonLeafResources(a, ptr)
@@ -256,6 +365,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 	}
 	au.ID = b.assetID(a, e, ptr)
 	au.Objectives = b.objectives(a, ptr)
+	au.Extra = b.extra(e, ptr, false)
 	if imported {
 		au.LaunchMethod, au.MoveOn, au.MasteryScore = e.LaunchMethod, e.MoveOn, e.MasteryScore
 		au.ActivityType, au.LaunchParameters, au.EntitlementKey = e.ActivityType, e.LaunchParameters, e.EntitlementKey

@@ -42,16 +42,20 @@ type Course struct {
 	Title asset.LangString `json:"title,omitempty"`
 	// Description is the course's description per language.
 	Description asset.LangString `json:"description,omitempty"`
-	// CustomExtensions are the child elements of course/customExtensions,
-	// kept as read.
-	CustomExtensions []*Node `json:"customExtensions,omitempty"`
 	// Objectives are the objectives the course declares.
 	Objectives []Objective `json:"objectives,omitempty"`
 	// Items are the course's top-level blocks and AUs, in document order.
 	Items []Item `json:"items,omitempty"`
-	// Extra are elements in foreign namespaces at any level, kept as read
-	// but not interpreted.
-	Extra []*Node `json:"extra,omitempty"`
+	// Extra are the extensions of the course element: its attributes and
+	// child elements in other namespaces (those of a pre-Quartz
+	// customExtensions element included), and those of its title and
+	// description. Nil when there are none.
+	Extra *Extensions `json:"extra,omitempty"`
+	// StructureExtra are the extensions of the courseStructure element:
+	// its attributes and child elements in other namespaces, and those of
+	// the objectives element and the objectives it declares. Nil when
+	// there are none.
+	StructureExtra *Extensions `json:"structureExtra,omitempty"`
 	// Base is the folder of cmi5.xml inside its package ("." at the root,
 	// "" when read standalone); relative AU URLs resolve against it.
 	Base string `json:"base,omitempty"`
@@ -88,6 +92,9 @@ type Block struct {
 	Objectives []string `json:"objectives,omitempty"`
 	// Items are the block's blocks and AUs, in document order.
 	Items []Item `json:"items,omitempty"`
+	// Extra are the extensions of the block element and of its title,
+	// description and objectives; nil when there are none.
+	Extra *Extensions `json:"extra,omitempty"`
 
 	ptr string
 }
@@ -118,9 +125,56 @@ type AU struct {
 	LaunchParameters string `json:"launchParameters,omitempty"`
 	// EntitlementKey is the AU's entitlement key, white space trimmed.
 	EntitlementKey string `json:"entitlementKey,omitempty"`
+	// Extra are the extensions of the au element and of its title,
+	// description and objectives; nil when there are none.
+	Extra *Extensions `json:"extra,omitempty"`
 
 	ptr string
 }
+
+// Extensions are what an element of a course structure holds in other
+// namespaces than cmi5's, kept as read and written back by [Course.Write]
+// where the XML Schema allows them (xs:anyAttribute and xs:any
+// namespace="##other"): attributes on the element, and child elements
+// after its cmi5 children, in document order.
+//
+// Parts holds the extensions of the element's cmi5 children that have no
+// type of their own in this package, by name: "title" and "description"
+// (their langstrings under "langstring[TAG]", TAG the language tag),
+// "objectives" (on courseStructure its objectives under
+// "objective[IRI]", and theirs under "title" and "description").
+//
+// Elements and attributes in no namespace or in cmi5's are not extensions:
+// the XML Schema does not allow them, so [Parse] reports and leaves them
+// out and Write does not write them.
+type Extensions struct {
+	// Attrs are the element's attributes in other namespaces, in
+	// document order.
+	Attrs []Attr `json:"attrs,omitempty"`
+	// Elements are the element's child elements in other namespaces, in
+	// document order.
+	Elements []*Node `json:"elements,omitempty"`
+	// Parts are the extensions of the element's cmi5 children, by name.
+	Parts map[string]*Extensions `json:"parts,omitempty"`
+}
+
+// Part returns the extensions of the child named name, or nil. It may be
+// called on a nil *Extensions.
+func (e *Extensions) Part(name string) *Extensions {
+	if e == nil {
+		return nil
+	}
+	return e.Parts[name]
+}
+
+// empty reports whether e holds nothing.
+func (e *Extensions) empty() bool {
+	return e == nil || len(e.Attrs) == 0 && len(e.Elements) == 0 && len(e.Parts) == 0
+}
+
+// foreign reports whether a namespace is one an extension may use: not
+// cmi5's and not none.
+func foreign(space string) bool { return space != "" && space != Namespace }
 
 // Blocks returns every block of the course, depth first in document
 // order.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -69,8 +70,14 @@ func (c counter) next(parent, local string) string {
 
 func (p *parser) own(n *Node) bool { return n.Space == p.ns }
 
+// isForeign reports whether a namespace is an extension's: neither
+// cmi5's (nor the one the document uses for it) nor none.
+func (p *parser) isForeign(space string) bool { return foreign(space) && space != p.ns }
+
 func (p *parser) courseStructure(root *Node) {
 	const ptr = "courseStructure"
+	ext := &Extensions{Attrs: p.extAttrs(root, ptr, true)}
+	p.knownAttrs(root, ptr)
 	seen := counter{}
 	sawCourse := false
 	for _, c := range root.Children {
@@ -84,7 +91,14 @@ func (p *parser) courseStructure(root *Node) {
 			sawCourse = true
 			p.courseElem(c, ptr+"/course")
 		case p.own(c) && c.Local == "objectives":
-			p.objectives(c, seen.next(ptr, "objectives"))
+			ptrO := seen.next(ptr, "objectives")
+			before := len(p.course.Objectives)
+			oe := p.objectives(c, ptrO)
+			if len(p.course.Objectives) == before {
+				p.dropped(oe, ptrO, c.Line)
+				continue
+			}
+			ext.setPart("objectives", oe)
 		case p.own(c) && c.Local == "block":
 			ptrB := seen.next(ptr, "block")
 			p.course.Items = append(p.course.Items, Item{Block: p.block(c, ptrB)})
@@ -92,9 +106,10 @@ func (p *parser) courseStructure(root *Node) {
 			ptrA := seen.next(ptr, "au")
 			p.course.Items = append(p.course.Items, Item{AU: p.au(c, ptrA)})
 		default:
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 		}
 	}
+	p.course.StructureExtra = ext.orNil()
 	if !sawCourse {
 		p.add(ptr, root.Line, "cmi5.course.missing", ota.Error, "the course structure has no course element; add <course id=\"…\"> with a title")
 	}
@@ -103,33 +118,115 @@ func (p *parser) courseStructure(root *Node) {
 	}
 }
 
-// foreign keeps an element the package does not interpret.
-func (p *parser) foreign(n *Node, ptr string) {
-	if p.own(n) {
-		p.add(ptr, n.Line, "cmi5.element.unknown", ota.Warning, "the element %q is not part of the cmi5 course structure here; it is ignored", n.Local)
+// extElement keeps a child element in another namespace as an extension
+// of its parent, whose extensions ext collects; any other element is not
+// part of the course structure there and is reported and left out.
+func (p *parser) extElement(n *Node, ptr string, ext *Extensions) {
+	if !p.isForeign(n.Space) {
+		p.unknown(n, ptr)
 		return
 	}
-	p.course.Extra = append(p.course.Extra, n)
-	p.add(ptr, n.Line, "cmi5.extension", ota.Info, "the extension element {%s}%s is kept but not interpreted", n.Space, n.Local)
+	ext.Elements = append(ext.Elements, n)
+	p.add(ptr, n.Line, "cmi5.extension", ota.Info, "the extension element {%s}%s is kept and written back, but not interpreted", n.Space, n.Local)
+}
+
+// unknown reports a child element that is not part of the course
+// structure where it is; the XML Schema allows no extension there.
+func (p *parser) unknown(n *Node, ptr string) {
+	switch {
+	case p.isForeign(n.Space):
+		p.add(ptr, n.Line, "cmi5.extension.misplaced", ota.Warning, "the XML Schema allows no extension element inside %s; {%s}%s is ignored", parentName(ptr), n.Space, n.Local)
+	case n.Space == "" && p.ns != "":
+		p.add(ptr, n.Line, "cmi5.element.unknown", ota.Warning, "the element %q has no namespace, so it is neither part of the cmi5 course structure nor an extension; it is ignored", n.Local)
+	default:
+		p.add(ptr, n.Line, "cmi5.element.unknown", ota.Warning, "the element %q is not part of the cmi5 course structure here; it is ignored", n.Local)
+	}
+}
+
+// parentName is the local name of the element a pointer's last step is
+// in: "au" for "courseStructure/au[0]/x[0]".
+func parentName(ptr string) string {
+	steps := strings.Split(ptr, "/")
+	if len(steps) < 2 {
+		return "the document"
+	}
+	name, _, _ := strings.Cut(steps[len(steps)-2], "[")
+	return name
+}
+
+// extAttrs returns the attributes of n in other namespaces when the XML
+// Schema allows them there, and reports them; where it does not
+// (allowed false), they are reported as left out. Attributes in no
+// namespace are the caller's.
+func (p *parser) extAttrs(n *Node, ptr string, allowed bool) []Attr {
+	var out []Attr
+	for _, at := range n.Attrs {
+		switch {
+		case at.Space == "":
+		case !p.isForeign(at.Space):
+			p.add(ptr, n.Line, "cmi5.attribute.unknown", ota.Warning, "the attribute {%s}%s is not defined for %s; it is ignored", at.Space, at.Local, n.Local)
+		case !allowed:
+			p.add(ptr, n.Line, "cmi5.extension.misplaced", ota.Warning, "the XML Schema allows no extension attribute on %s; {%s}%s is ignored", n.Local, at.Space, at.Local)
+		default:
+			out = append(out, at)
+			p.add(ptr, n.Line, "cmi5.extension", ota.Info, "the extension attribute {%s}%s is kept and written back, but not interpreted", at.Space, at.Local)
+		}
+	}
+	return out
+}
+
+// knownAttrs reports the attributes of n in no namespace other than
+// known, which the XML Schema does not define.
+func (p *parser) knownAttrs(n *Node, ptr string, known ...string) {
+	for _, at := range n.Attrs {
+		if at.Space == "" && !slices.Contains(known, at.Local) {
+			p.add(ptr, n.Line, "cmi5.attribute.unknown", ota.Warning, "the attribute %q is not defined for %s; it is ignored", at.Local, n.Local)
+		}
+	}
+}
+
+// simple reports the attributes and child elements of an element with
+// text content (url, launchParameters, entitlementKey), which are left
+// out.
+func (p *parser) simple(n *Node, ptr string) {
+	p.extAttrs(n, ptr, false)
+	p.knownAttrs(n, ptr)
+	seen := counter{}
+	for _, c := range n.Children {
+		p.unknown(c, seen.next(ptr, c.Local))
+	}
 }
 
 func (p *parser) courseElem(n *Node, ptr string) {
 	c := p.course
 	c.ID = p.declare(n, ptr, "course")
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
+	p.knownAttrs(n, ptr, "id")
 	seen := counter{}
 	for _, ch := range n.Children {
 		switch {
 		case p.own(ch) && ch.Local == "title":
-			c.Title = p.langString(ch, seen.next(ptr, "title"))
+			var e *Extensions
+			c.Title, e = p.langString(ch, seen.next(ptr, "title"))
+			ext.setPart("title", e)
 		case p.own(ch) && ch.Local == "description":
-			c.Description = p.langString(ch, seen.next(ptr, "description"))
+			var e *Extensions
+			c.Description, e = p.langString(ch, seen.next(ptr, "description"))
+			ext.setPart("description", e)
 		case p.own(ch) && ch.Local == "customExtensions":
-			seen.next(ptr, "customExtensions")
-			c.CustomExtensions = append(c.CustomExtensions, ch.Children...)
+			ptrX := seen.next(ptr, "customExtensions")
+			p.add(ptrX, ch.Line, "cmi5.customExtensions", ota.Warning, "customExtensions is not part of the cmi5 (Quartz) course structure; its extension elements are kept as the course's own and written directly in course")
+			p.extAttrs(ch, ptrX, false)
+			p.knownAttrs(ch, ptrX)
+			inner := counter{}
+			for _, x := range ch.Children {
+				p.extElement(x, inner.next(ptrX, x.Local), ext)
+			}
 		default:
-			p.foreign(ch, seen.next(ptr, ch.Local))
+			p.extElement(ch, seen.next(ptr, ch.Local), ext)
 		}
 	}
+	c.Extra = ext.orNil()
 	p.requireTitle(c.Title, n, ptr)
 }
 
@@ -159,41 +256,80 @@ func (p *parser) declare(n *Node, ptr, what string) string {
 	return id
 }
 
-func (p *parser) objectives(n *Node, ptr string) {
+// objectives reads the objectives element of the course structure and
+// returns its extensions, with those of each objective's title and
+// description under "objective[IRI]".
+func (p *parser) objectives(n *Node, ptr string) *Extensions {
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
+	p.knownAttrs(n, ptr)
 	seen := counter{}
 	for _, c := range n.Children {
 		if !p.own(c) || c.Local != "objective" {
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 			continue
 		}
 		ptrO := seen.next(ptr, "objective")
 		o := Objective{ID: p.declare(c, ptrO, "objective")}
+		p.extAttrs(c, ptrO, false)
+		p.knownAttrs(c, ptrO, "id")
+		oext := &Extensions{}
 		inner := counter{}
 		for _, ch := range c.Children {
 			switch {
 			case p.own(ch) && ch.Local == "title":
-				o.Title = p.langString(ch, inner.next(ptrO, "title"))
+				var e *Extensions
+				o.Title, e = p.langString(ch, inner.next(ptrO, "title"))
+				oext.setPart("title", e)
 			case p.own(ch) && ch.Local == "description":
-				o.Description = p.langString(ch, inner.next(ptrO, "description"))
+				var e *Extensions
+				o.Description, e = p.langString(ch, inner.next(ptrO, "description"))
+				oext.setPart("description", e)
 			default:
-				p.foreign(ch, inner.next(ptrO, ch.Local))
+				p.unknown(ch, inner.next(ptrO, ch.Local))
 			}
 		}
+		ext.setPart(objectivePart(o.ID), oext)
 		p.requireTitle(o.Title, c, ptrO)
 		p.course.Objectives = append(p.course.Objectives, o)
 	}
+	return ext
 }
 
+// dropped reports the extensions of an objectives element without an
+// objective: the XML Schema requires one, so the element is not written
+// back, nor are its extensions.
+func (p *parser) dropped(e *Extensions, ptr string, line int) {
+	if !e.empty() {
+		p.add(ptr, line, "cmi5.extension.dropped", ota.Warning, "the objectives element has no objective, so it is not kept, nor are its extensions")
+	}
+}
+
+// objectivePart is the name under which the objectives element's
+// [Extensions] keep those of the objective id.
+func objectivePart(id string) string { return "objective[" + id + "]" }
+
+// langstringPart is the name under which a title's or description's
+// [Extensions] keep those of its langstring in language tag.
+func langstringPart(tag string) string { return "langstring[" + tag + "]" }
+
 // objectiveRefs reads an objectives element of a block or AU.
-func (p *parser) objectiveRefs(n *Node, ptr string) []string {
+func (p *parser) objectiveRefs(n *Node, ptr string) ([]string, *Extensions) {
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
+	p.knownAttrs(n, ptr)
 	var out []string
 	seen := counter{}
 	for _, c := range n.Children {
 		if !p.own(c) || c.Local != "objective" {
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 			continue
 		}
 		ptrO := seen.next(ptr, "objective")
+		p.extAttrs(c, ptrO, false)
+		p.knownAttrs(c, ptrO, "idref")
+		inner := counter{}
+		for _, ch := range c.Children {
+			p.unknown(ch, inner.next(ptrO, ch.Local))
+		}
 		ref, _ := attr(c, "idref")
 		ref = strings.TrimSpace(ref)
 		if ref == "" {
@@ -203,7 +339,7 @@ func (p *parser) objectiveRefs(n *Node, ptr string) []string {
 		out = append(out, ref)
 		p.refs = append(p.refs, objRef{id: ref, ptr: ptrO, line: c.Line})
 	}
-	return out
+	return out, ext
 }
 
 func (p *parser) resolveObjectives() {
@@ -219,38 +355,51 @@ func (p *parser) resolveObjectives() {
 }
 
 // describes reads c when it is one of the children blocks and AUs share —
-// title, description, objectives — and reports whether it was.
-func (p *parser) describes(c *Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string) bool {
+// title, description, objectives — keeping its extensions in ext, and
+// reports whether it was.
+func (p *parser) describes(c *Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string, ext *Extensions) bool {
 	if !p.own(c) {
 		return false
 	}
+	var e *Extensions
 	switch c.Local {
 	case "title":
-		*title = p.langString(c, seen.next(ptr, "title"))
+		*title, e = p.langString(c, seen.next(ptr, "title"))
 	case "description":
-		*description = p.langString(c, seen.next(ptr, "description"))
+		*description, e = p.langString(c, seen.next(ptr, "description"))
 	case "objectives":
-		*objectives = append(*objectives, p.objectiveRefs(c, seen.next(ptr, "objectives"))...)
+		var refs []string
+		ptrO := seen.next(ptr, "objectives")
+		refs, e = p.objectiveRefs(c, ptrO)
+		if len(refs) == 0 {
+			p.dropped(e, ptrO, c.Line)
+			return true
+		}
+		*objectives = append(*objectives, refs...)
 	default:
 		return false
 	}
+	ext.setPart(c.Local, e)
 	return true
 }
 
 func (p *parser) block(n *Node, ptr string) *Block {
 	b := &Block{ID: p.declare(n, ptr, "block"), ptr: ptr}
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
+	p.knownAttrs(n, ptr, "id")
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case p.describes(c, ptr, seen, &b.Title, &b.Description, &b.Objectives):
+		case p.describes(c, ptr, seen, &b.Title, &b.Description, &b.Objectives, ext):
 		case p.own(c) && c.Local == "block":
 			b.Items = append(b.Items, Item{Block: p.block(c, seen.next(ptr, "block"))})
 		case p.own(c) && c.Local == "au":
 			b.Items = append(b.Items, Item{AU: p.au(c, seen.next(ptr, "au"))})
 		default:
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 		}
 	}
+	b.Extra = ext.orNil()
 	p.requireTitle(b.Title, n, ptr)
 	if len(b.Items) == 0 {
 		p.add(ptr, n.Line, "cmi5.block.empty", ota.Error, "the block has no AU or block; a block needs at least one")
@@ -263,6 +412,7 @@ var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
 
 func (p *parser) au(n *Node, ptr string) *AU {
 	a := &AU{ID: p.declare(n, ptr, "AU"), LaunchMethod: LaunchAnyWindow, MoveOn: MoveOnNotApplicable, ptr: ptr}
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	for _, at := range n.Attrs {
 		if at.Space != "" {
 			continue
@@ -307,9 +457,10 @@ func (p *parser) au(n *Node, ptr string) *AU {
 	sawURL := false
 	for _, c := range n.Children {
 		switch {
-		case p.describes(c, ptr, seen, &a.Title, &a.Description, &a.Objectives):
+		case p.describes(c, ptr, seen, &a.Title, &a.Description, &a.Objectives, ext):
 		case p.own(c) && c.Local == "url":
 			ptrU := seen.next(ptr, "url")
+			p.simple(c, ptrU)
 			sawURL = true
 			a.URL = c.Text
 			if err := checkURL(a.URL); err != nil {
@@ -318,15 +469,16 @@ func (p *parser) au(n *Node, ptr string) *AU {
 				p.auURL(a.URL, ptrU, c.Line)
 			}
 		case p.own(c) && c.Local == "launchParameters":
-			seen.next(ptr, "launchParameters")
+			p.simple(c, seen.next(ptr, "launchParameters"))
 			a.LaunchParameters = c.Text
 		case p.own(c) && c.Local == "entitlementKey":
-			seen.next(ptr, "entitlementKey")
+			p.simple(c, seen.next(ptr, "entitlementKey"))
 			a.EntitlementKey = c.Text
 		default:
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 		}
 	}
+	a.Extra = ext.orNil()
 	p.requireTitle(a.Title, n, ptr)
 	if !sawURL {
 		p.add(ptr, n.Line, "cmi5.au.url.missing", ota.Error, "the AU has no url; add <url> with the launch URL")
@@ -334,16 +486,26 @@ func (p *parser) au(n *Node, ptr string) *AU {
 	return a
 }
 
-// langString reads the langstring children of a title or description.
-func (p *parser) langString(n *Node, ptr string) asset.LangString {
+// langString reads the langstring children of a title or description,
+// and returns them with the element's extensions (those of each
+// langstring under "langstring[TAG]").
+func (p *parser) langString(n *Node, ptr string) (asset.LangString, *Extensions) {
+	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
+	p.knownAttrs(n, ptr)
 	out := asset.LangString{}
 	seen := counter{}
 	for _, c := range n.Children {
 		if !p.own(c) || c.Local != "langstring" {
-			p.foreign(c, seen.next(ptr, c.Local))
+			p.extElement(c, seen.next(ptr, c.Local), ext)
 			continue
 		}
 		ptrL := seen.next(ptr, "langstring")
+		attrs := p.extAttrs(c, ptrL, true)
+		p.knownAttrs(c, ptrL, "lang")
+		inner := counter{}
+		for _, ch := range c.Children {
+			p.unknown(ch, inner.next(ptrL, ch.Local))
+		}
 		tag, ok := attr(c, "lang")
 		if !ok {
 			p.add(ptrL, c.Line, "cmi5.langstring.lang", ota.Warning, "the langstring has no lang attribute; read as \"und\"")
@@ -354,6 +516,9 @@ func (p *parser) langString(n *Node, ptr string) asset.LangString {
 		if c.Text == "" {
 			// An empty text is no text: [Course.Write] writes one where
 			// the XML Schema requires a langstring and there is none.
+			if len(attrs) > 0 {
+				p.add(ptrL, c.Line, "cmi5.extension.dropped", ota.Warning, "the langstring has no text, so it is not kept, nor are its extension attributes")
+			}
 			continue
 		}
 		if _, dup := out[tag]; dup {
@@ -361,8 +526,9 @@ func (p *parser) langString(n *Node, ptr string) asset.LangString {
 			continue
 		}
 		out[tag] = c.Text
+		ext.setPart(langstringPart(tag), &Extensions{Attrs: attrs})
 	}
-	return out
+	return out, ext.orNil()
 }
 
 // checkIRI accepts an absolute IRI: a scheme, no white space or control

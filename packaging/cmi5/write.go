@@ -1,14 +1,13 @@
 package cmi5
 
 import (
-	"bufio"
+	"fmt"
 	"io"
 	"slices"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/xmltree"
 )
 
 // Write writes the course structure as cmi5.xml: UTF-8, the cmi5
@@ -22,105 +21,175 @@ import (
 // langstring on the course, every block, AU and objective; an empty one is
 // written as a single empty langstring in the language of the first title
 // ("und" without one), which [Parse] reads back as no text.
-// [Course.CustomExtensions] and [Course.Extra] are not written: their
-// places in the document are not kept.
 //
-// Write does not check the course; parse the output, or build the course
-// with [CourseFromAsset], for that.
+// Extensions ([Course.Extra], [Course.StructureExtra], [Block.Extra],
+// [AU.Extra]) are written where the XML Schema allows them: attributes on
+// their element, elements after its cmi5 children. Their namespaces are
+// declared on the root element with the prefixes ns1, ns2… (xsi for XML
+// Schema instances), in the order of their URIs. Only attributes and
+// elements in other namespaces than cmi5's are written, and the
+// extensions of a part the course does not have (a langstring in a
+// language the title no longer has, an objectives element of a block
+// without objectives) are not: [CourseFromAsset] reports those as losses.
+//
+// Write fails, writing nothing, when an extension element or attribute
+// has a name XML cannot carry (which only a hand-made tree can have:
+// [CourseFromAsset] leaves those out). It does not check the course
+// otherwise; parse the output, or build the course with
+// [CourseFromAsset], for that.
 func (c *Course) Write(w io.Writer) error {
-	x := &xmlWriter{w: bufio.NewWriter(w)}
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.start("courseStructure", "xmlns", Namespace)
-	x.start("course", "id", c.ID)
-	x.texts(c.Title, c.Description)
-	x.end("course")
-	if len(c.Objectives) > 0 {
-		x.start("objectives")
-		for _, o := range c.Objectives {
-			x.start("objective", "id", o.ID)
-			x.texts(o.Title, o.Description)
-			x.end("objective")
-		}
-		x.end("objectives")
+	cw := c.write()
+	if err := cw.x.Err(); err != nil {
+		return fmt.Errorf("cmi5: Write: an extension cannot be written: %w", err)
 	}
-	x.items(c.Items)
-	x.end("courseStructure")
-	if x.err == nil {
-		x.err = x.w.Flush()
-	}
-	return x.err
+	_, err := w.Write(cw.x.Bytes())
+	return err
 }
 
-func (x *xmlWriter) items(items []Item) {
+// courseWriter writes a course structure and records which extensions it
+// wrote.
+type courseWriter struct {
+	x *xmltree.Writer
+	// attrsDone and elemsDone hold the extensions whose attributes and
+	// elements were written.
+	attrsDone, elemsDone map[*Extensions]bool
+}
+
+// write writes the course into a buffer.
+func (c *Course) write() *courseWriter {
+	cw := &courseWriter{x: xmltree.NewWriter(c.prefixes()), attrsDone: map[*Extensions]bool{}, elemsDone: map[*Extensions]bool{}}
+	root := c.StructureExtra
+	cw.start("courseStructure", root)
+	cw.start("course", c.Extra, a("id", c.ID))
+	cw.texts(c.Title, c.Description, c.Extra)
+	cw.end(c.Extra)
+	if len(c.Objectives) > 0 {
+		oe := root.Part("objectives")
+		cw.start("objectives", oe)
+		for _, o := range c.Objectives {
+			cw.x.Start(Namespace, "objective", a("id", o.ID))
+			cw.texts(o.Title, o.Description, oe.Part(objectivePart(o.ID)))
+			cw.x.End()
+		}
+		cw.end(oe)
+	}
+	cw.items(c.Items)
+	cw.end(root)
+	return cw
+}
+
+// a builds an attribute without a namespace.
+func a(local, value string) Attr { return Attr{Local: local, Value: value} }
+
+// start opens a cmi5 element with its attributes and those of ext in
+// other namespaces.
+func (cw *courseWriter) start(name string, ext *Extensions, attrs ...Attr) {
+	if ext != nil && len(ext.Attrs) > 0 {
+		for _, at := range ext.Attrs {
+			if foreign(at.Space) {
+				attrs = append(attrs, at)
+			}
+		}
+		cw.attrsDone[ext] = true
+	}
+	cw.x.Start(Namespace, name, attrs...)
+}
+
+// end writes the elements of ext in other namespaces and closes the
+// element start opened.
+func (cw *courseWriter) end(ext *Extensions) {
+	if ext != nil && len(ext.Elements) > 0 {
+		for _, n := range ext.Elements {
+			if n != nil && foreign(n.Space) {
+				cw.x.Node(n, nil)
+			}
+		}
+		cw.elemsDone[ext] = true
+	}
+	cw.x.End()
+}
+
+func (cw *courseWriter) items(items []Item) {
 	for _, it := range items {
 		switch {
 		case it.Block != nil:
 			b := it.Block
-			x.start("block", "id", b.ID)
-			x.texts(b.Title, b.Description)
-			x.refs(b.Objectives)
-			x.items(b.Items)
-			x.end("block")
+			cw.start("block", b.Extra, a("id", b.ID))
+			cw.texts(b.Title, b.Description, b.Extra)
+			cw.refs(b.Objectives, b.Extra.Part("objectives"))
+			cw.items(b.Items)
+			cw.end(b.Extra)
 		case it.AU != nil:
-			x.au(it.AU)
+			cw.au(it.AU)
 		}
 	}
 }
 
-func (x *xmlWriter) au(a *AU) {
-	moveOn, launch := a.MoveOn, a.LaunchMethod
+func (cw *courseWriter) au(au *AU) {
+	moveOn, launch := au.MoveOn, au.LaunchMethod
 	if moveOn == "" {
 		moveOn = MoveOnNotApplicable
 	}
 	if launch == "" {
 		launch = LaunchAnyWindow
 	}
-	attrs := []string{"id", a.ID, "moveOn", moveOn}
-	if a.MasteryScore != nil {
-		attrs = append(attrs, "masteryScore", formatScore(*a.MasteryScore))
+	attrs := []Attr{a("id", au.ID), a("moveOn", moveOn)}
+	if au.MasteryScore != nil {
+		attrs = append(attrs, a("masteryScore", formatScore(*au.MasteryScore)))
 	}
-	attrs = append(attrs, "launchMethod", launch)
-	if a.ActivityType != "" {
-		attrs = append(attrs, "activityType", a.ActivityType)
+	attrs = append(attrs, a("launchMethod", launch))
+	if au.ActivityType != "" {
+		attrs = append(attrs, a("activityType", au.ActivityType))
 	}
-	x.start("au", attrs...)
-	x.texts(a.Title, a.Description)
-	x.refs(a.Objectives)
-	x.leaf("url", a.URL)
-	if a.LaunchParameters != "" {
-		x.leaf("launchParameters", a.LaunchParameters)
+	cw.start("au", au.Extra, attrs...)
+	cw.texts(au.Title, au.Description, au.Extra)
+	cw.refs(au.Objectives, au.Extra.Part("objectives"))
+	cw.x.Leaf(Namespace, "url", au.URL)
+	if au.LaunchParameters != "" {
+		cw.x.Leaf(Namespace, "launchParameters", au.LaunchParameters)
 	}
-	if a.EntitlementKey != "" {
-		x.leaf("entitlementKey", a.EntitlementKey)
+	if au.EntitlementKey != "" {
+		cw.x.Leaf(Namespace, "entitlementKey", au.EntitlementKey)
 	}
-	x.end("au")
+	cw.end(au.Extra)
 }
 
 // formatScore writes a mastery score as an xs:decimal: no exponent.
 func formatScore(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// texts writes a title and a description.
-func (x *xmlWriter) texts(title, description asset.LangString) {
+// texts writes a title and a description, with the extensions parent
+// keeps for them.
+func (cw *courseWriter) texts(title, description asset.LangString, parent *Extensions) {
 	fallback := "und"
 	if tags := sortedTags(title); len(tags) > 0 {
 		fallback = tags[0]
 	}
-	x.langs("title", title, fallback)
-	x.langs("description", description, fallback)
+	cw.langs("title", title, parent.Part("title"), fallback)
+	cw.langs("description", description, parent.Part("description"), fallback)
 }
 
 // langs writes a textType element: one langstring per language, sorted by
 // tag, or one empty langstring in language fallback when s is empty.
-func (x *xmlWriter) langs(name string, s asset.LangString, fallback string) {
-	x.start(name)
+func (cw *courseWriter) langs(name string, s asset.LangString, ext *Extensions, fallback string) {
+	cw.start(name, ext)
 	tags := sortedTags(s)
 	if len(tags) == 0 {
-		x.leaf("langstring", "", "lang", fallback)
+		cw.x.Leaf(Namespace, "langstring", "", a("lang", fallback))
 	}
 	for _, tag := range tags {
-		x.leaf("langstring", s[tag], "lang", tag)
+		le := ext.Part(langstringPart(tag))
+		attrs := []Attr{a("lang", tag)}
+		if le != nil && len(le.Attrs) > 0 {
+			for _, at := range le.Attrs {
+				if foreign(at.Space) {
+					attrs = append(attrs, at)
+				}
+			}
+			cw.attrsDone[le] = true
+		}
+		cw.x.Leaf(Namespace, "langstring", s[tag], attrs...)
 	}
-	x.end(name)
+	cw.end(ext)
 }
 
 func sortedTags(s asset.LangString) []string {
@@ -132,108 +201,16 @@ func sortedTags(s asset.LangString) []string {
 	return tags
 }
 
-// refs writes the objectives element of a block or AU.
-func (x *xmlWriter) refs(ids []string) {
+// refs writes the objectives element of a block or AU; the XML Schema
+// requires at least one objective in it, so without any it is left out,
+// and so are its extensions.
+func (cw *courseWriter) refs(ids []string, ext *Extensions) {
 	if len(ids) == 0 {
 		return
 	}
-	x.start("objectives")
+	cw.start("objectives", ext)
 	for _, id := range ids {
-		x.leaf("objective", "", "idref", id)
+		cw.x.Leaf(Namespace, "objective", "", a("idref", id))
 	}
-	x.end("objectives")
-}
-
-// xmlWriter writes indented XML token by token. Names are written as
-// given (they are this package's constants); attribute values and text
-// are escaped. The first error is sticky.
-type xmlWriter struct {
-	w     *bufio.Writer
-	depth int
-	err   error
-}
-
-func (x *xmlWriter) raw(s string) {
-	if x.err == nil {
-		_, x.err = x.w.WriteString(s)
-	}
-}
-
-func (x *xmlWriter) indent() { x.raw(strings.Repeat("  ", x.depth)) }
-
-// tag writes "<name" and the attributes, given as name, value pairs.
-func (x *xmlWriter) tag(name string, attrs []string) {
-	x.indent()
-	x.raw("<" + name)
-	for i := 0; i+1 < len(attrs); i += 2 {
-		x.raw(" " + attrs[i] + `="`)
-		x.escape(attrs[i+1], true)
-		x.raw(`"`)
-	}
-}
-
-// start opens an element whose content is elements.
-func (x *xmlWriter) start(name string, attrs ...string) {
-	x.tag(name, attrs)
-	x.raw(">\n")
-	x.depth++
-}
-
-// end closes the element start opened.
-func (x *xmlWriter) end(name string) {
-	x.depth--
-	x.indent()
-	x.raw("</" + name + ">\n")
-}
-
-// leaf writes an element whose content is text, on one line; an empty one
-// as an empty-element tag.
-func (x *xmlWriter) leaf(name, text string, attrs ...string) {
-	x.tag(name, attrs)
-	if text == "" {
-		x.raw("/>\n")
-		return
-	}
-	x.raw(">")
-	x.escape(text, false)
-	x.raw("</" + name + ">\n")
-}
-
-// escape writes s as character data or, with attr, as an attribute value
-// in double quotes. Characters XML 1.0 cannot hold become U+FFFD; white
-// space an XML parser would normalise (CR everywhere, tab and line feed in
-// attributes) is written as character references so that it reads back
-// unchanged.
-func (x *xmlWriter) escape(s string, attr bool) {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"' && attr:
-			b.WriteString("&quot;")
-		case r == '\r':
-			b.WriteString("&#xD;")
-		case (r == '\n' || r == '\t') && attr:
-			b.WriteString("&#x" + strconv.FormatInt(int64(r), 16) + ";")
-		case !xmlChar(r):
-			b.WriteRune(utf8.RuneError)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	x.raw(b.String())
-}
-
-// xmlChar reports whether r is a character XML 1.0 allows (production
-// [2] Char). An invalid UTF-8 byte arrives as U+FFFD, which is allowed.
-func xmlChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		r >= 0x20 && r <= 0xD7FF ||
-		r >= 0xE000 && r <= 0xFFFD ||
-		r >= 0x10000 && r <= 0x10FFFF
+	cw.end(ext)
 }

@@ -100,6 +100,7 @@ func Build(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
 		return nil, b.rep
 	}
 	b.build(a)
+	b.sanitize(b.p)
 	for _, is := range b.fails {
 		b.rep.Add(is)
 	}
@@ -634,3 +635,63 @@ func (b *builder) fileList() []string {
 
 // percent turns a 0–1 score into SCORM 1.2's 0–100 masteryscore text.
 func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) }
+
+// sanitize drops, with a loss each, the kept XML trees and attributes of
+// a hand-edited extension that cannot be written as XML (a bad element or
+// attribute name), so that Build's package always writes.
+func (b *builder) sanitize(p *Package) {
+	keep := func(n *Node, what string) *Node {
+		if err := n.Check(); err != nil {
+			b.loss("/extensions", what, "it cannot be written as XML: "+err.Error())
+			return nil
+		}
+		return n
+	}
+	keepAll := func(ns []*Node, what string) []*Node {
+		out := ns[:0:0]
+		for _, n := range ns {
+			if keep(n, what) != nil {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	meta := func(m *Metadata, what string) {
+		if m != nil {
+			m.Records = keepAll(m.Records, what+" metadata")
+		}
+	}
+	p.Extra = keepAll(p.Extra, "manifest element")
+	p.SequencingCollection = keepAll(p.SequencingCollection, "sequencing collection entry")
+	meta(p.Metadata, "manifest")
+	for _, o := range p.Organizations {
+		o.Sequencing = keep(o.Sequencing, "organization sequencing")
+		o.Extra = keepAll(o.Extra, "organization element")
+		meta(o.Metadata, "organization")
+		attrs := o.Attrs[:0:0]
+		for _, at := range o.Attrs {
+			if err := at.Check(); err != nil {
+				b.loss("/extensions", "organization attribute "+at.Local, "it cannot be written as XML: "+err.Error())
+				continue
+			}
+			attrs = append(attrs, at)
+		}
+		o.Attrs = attrs
+		o.Walk(func(it *Item) {
+			what := "item " + it.Identifier
+			it.Sequencing = keep(it.Sequencing, what+" sequencing")
+			it.CompletionThreshold = keep(it.CompletionThreshold, what+" completion threshold")
+			it.Data = keep(it.Data, what+" data map")
+			it.Presentation = keep(it.Presentation, what+" presentation")
+			it.Extra = keepAll(it.Extra, what+" element")
+			meta(it.Metadata, what)
+		})
+	}
+	for _, r := range p.Resources {
+		r.Extra = keepAll(r.Extra, "resource "+r.Identifier+" element")
+		meta(r.Metadata, "resource "+r.Identifier)
+		for _, f := range r.Files {
+			meta(f.Metadata, "file "+f.Href)
+		}
+	}
+}

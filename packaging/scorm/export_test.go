@@ -322,3 +322,28 @@ func TestExportIdentifiers(t *testing.T) {
 	p2.Organizations[0].Walk(func(it *Item) { items2 = append(items2, it.Identifier) })
 	assert.Equal(t, items, items2)
 }
+
+// TestExportBadKeptXML: a hand-edited SCORM extension whose kept XML has
+// a name XML cannot carry loses that tree, with a loss, and the package
+// still writes and validates.
+func TestExportBadKeptXML(t *testing.T) {
+	src := exportSources(t)[1] // sco12, imported
+	tree := src.tree.Clone()
+	var ie itemExt
+	require.NoError(t, json.Unmarshal(tree.Parts[0].Extensions[ExtensionIRI], &ie))
+	ie.Sequencing = &Node{Space: NSIMSSS, Local: "bad name", Children: []*Node{{Space: NSIMSSS, Local: "controlMode"}}}
+	raw, err := json.Marshal(ie)
+	require.NoError(t, err)
+	tree.Parts[0].Extensions[ExtensionIRI] = raw
+	var buf bytes.Buffer
+	rep, err := Export(context.Background(), &buf, tree, src.content, nil, ExportOptions{Version: Version2004Ed4})
+	require.NoError(t, err)
+	found := false
+	for _, l := range rep.Losses {
+		found = found || strings.Contains(l.What, "sequencing") && strings.Contains(l.Why, "cannot be written as XML")
+	}
+	assert.True(t, found, "losses: %v", rep.Losses)
+	_, prep, err := Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), Options{})
+	require.NoError(t, err)
+	assert.Empty(t, prep.Errors())
+}

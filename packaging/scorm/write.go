@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/metaacademy/ota/internal/xmltree"
 )
 
 // Standard prefixes of the namespaces a manifest uses.
@@ -16,7 +18,12 @@ const (
 	prefixIMSMD  = "imsmd"
 	prefixXSI    = "xsi"
 	nsXSI        = "http://www.w3.org/2001/XMLSchema-instance"
+	// nsXML is the namespace of xml:lang and xml:base.
+	nsXML = xmltree.NSXML
 )
+
+// a builds an attribute without a namespace.
+func a(local, value string) Attr { return Attr{Local: local, Value: value} }
 
 // schemaFiles are the control documents of each version, by namespace, as
 // every SCORM package names them in xsi:schemaLocation.
@@ -36,7 +43,9 @@ var schemaFiles = map[bool][][2]string{
 // (namespace URI → file name); nil leaves it out.
 //
 // WriteManifest writes what p holds; it does not check that p suits the
-// version (use [Build] to make a Package for a version from an asset).
+// version (use [Build] to make a Package for a version from an asset). It
+// fails, writing nothing, when a kept tree or attribute has a name XML
+// cannot carry (which only a hand-made tree can have).
 func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) error {
 	if p.Version == VersionUnknown {
 		return fmt.Errorf("scorm: WriteManifest: the package has no version")
@@ -44,25 +53,22 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 	is2004 := p.Version.Is2004()
 	cp, adlcp := NSCP12, NSADLCP12
 	prefixes := map[string]string{cp: "", adlcp: prefixADLCP, NSIMSMD: prefixIMSMD, nsXSI: prefixXSI}
-	decls := map[string]string{"": cp, prefixADLCP: adlcp, prefixIMSMD: NSIMSMD, prefixXSI: nsXSI}
 	if is2004 {
 		cp, adlcp = NSCP2004, NSADLCP2004
 		prefixes = map[string]string{cp: "", adlcp: prefixADLCP, NSADLSeq: prefixADLSeq, NSADLNav: prefixADLNav,
 			NSIMSSS: prefixIMSSS, NSLOM: prefixLOM, nsXSI: prefixXSI}
-		decls = map[string]string{"": cp, prefixADLCP: adlcp, prefixADLSeq: NSADLSeq, prefixADLNav: NSADLNav,
-			prefixIMSSS: NSIMSSS, prefixLOM: NSLOM, prefixXSI: nsXSI}
 	}
 	// Kept trees carry the namespaces they were read with: move the
 	// content-packaging and ADL CP ones to this version's.
 	remap := map[string]string{NSCP12: cp, NSCP2004: cp, "": cp, NSADLCP12: adlcp, NSADLCP2004: adlcp}
-	mw := &manifestWriter{x: newXMLWriter(prefixes), cp: cp, adlcp: adlcp, is2004: is2004, remap: remap, p: p}
+	mw := &manifestWriter{x: xmltree.NewWriter(prefixes), cp: cp, adlcp: adlcp, is2004: is2004, remap: remap, p: p}
 
-	attrs := []attr{a("identifier", p.Identifier)}
+	attrs := []Attr{a("identifier", p.Identifier)}
 	if p.ManifestVersion != "" {
 		attrs = append(attrs, a("version", p.ManifestVersion))
 	}
 	if p.Base != "" {
-		attrs = append(attrs, attr{nsXML, "base", p.Base})
+		attrs = append(attrs, Attr{Space: nsXML, Local: "base", Value: p.Base})
 	}
 	var locs []string
 	for _, sf := range schemaFiles[is2004] {
@@ -71,53 +77,65 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 		}
 	}
 	if len(locs) > 0 {
-		attrs = append(attrs, attr{nsXSI, "schemaLocation", strings.Join(locs, " ")})
+		attrs = append(attrs, Attr{Space: nsXSI, Local: "schemaLocation", Value: strings.Join(locs, " ")})
 	}
 	x := mw.x
-	x.start(cp, "manifest", attrs, decls)
+	x.Start(cp, "manifest", attrs...)
 	mw.metadata(p.Metadata, true)
-	x.start(cp, "organizations", mw.defaultAttr(), nil)
+	x.Start(cp, "organizations", mw.defaultAttr()...)
 	for _, o := range p.Organizations {
 		mw.organization(o)
 	}
-	x.end()
-	var rattrs []attr
+	x.End()
+	var rattrs []Attr
 	if p.ResourcesBase != "" {
-		rattrs = append(rattrs, attr{nsXML, "base", p.ResourcesBase})
+		rattrs = append(rattrs, Attr{Space: nsXML, Local: "base", Value: p.ResourcesBase})
 	}
-	x.start(cp, "resources", rattrs, nil)
+	x.Start(cp, "resources", rattrs...)
 	for _, r := range p.Resources {
 		mw.resource(r)
 	}
-	x.end()
+	x.End()
 	if len(p.SequencingCollection) > 0 {
-		x.start(NSIMSSS, "sequencingCollection", nil, nil)
+		x.Start(NSIMSSS, "sequencingCollection")
 		for _, s := range p.SequencingCollection {
-			x.node(s, remap)
+			x.Node(s, remap)
 		}
-		x.end()
+		x.End()
 	}
 	for _, n := range p.Extra {
-		x.node(n, remap)
+		x.Node(n, remap)
 	}
-	x.end()
-	_, err := w.Write(x.bytes())
+	x.End()
+	if err := x.Err(); err != nil {
+		return fmt.Errorf("scorm: WriteManifest: kept XML cannot be written: %w", err)
+	}
+	_, err := w.Write(x.Bytes())
 	return err
 }
 
 type manifestWriter struct {
-	x         *xmlWriter
+	x         *xmltree.Writer
 	p         *Package
 	cp, adlcp string
 	is2004    bool
 	remap     map[string]string
 }
 
-func (mw *manifestWriter) defaultAttr() []attr {
+func (mw *manifestWriter) defaultAttr() []Attr {
 	if mw.p.DefaultOrganization == "" {
 		return nil
 	}
-	return []attr{a("default", mw.p.DefaultOrganization)}
+	return []Attr{a("default", mw.p.DefaultOrganization)}
+}
+
+// remapAttr moves a kept attribute to this version's namespaces as
+// [xmltree.Writer.Node] moves trees; an unprefixed one stays unprefixed.
+func (mw *manifestWriter) remapAttr(at Attr) Attr {
+	if to, ok := mw.remap[at.Space]; ok && at.Space != "" {
+		at.Space = to
+	}
+	return at
 }
 
 // metadata writes a metadata element; top adds schema and schemaversion.
@@ -129,18 +147,18 @@ func (mw *manifestWriter) metadata(m *Metadata, top bool) {
 		m = &Metadata{}
 	}
 	x := mw.x
-	x.start(mw.cp, "metadata", nil, nil)
+	x.Start(mw.cp, "metadata")
 	if top {
-		x.leaf(mw.cp, "schema", "ADL SCORM")
-		x.leaf(mw.cp, "schemaversion", schemaVersionText(mw.p.Version))
+		x.Leaf(mw.cp, "schema", "ADL SCORM")
+		x.Leaf(mw.cp, "schemaversion", schemaVersionText(mw.p.Version))
 	}
 	for _, l := range m.Locations {
-		x.leaf(mw.adlcp, "location", l)
+		x.Leaf(mw.adlcp, "location", l)
 	}
 	for _, r := range m.Records {
-		x.node(r, mw.remap)
+		x.Node(r, mw.remap)
 	}
-	x.end()
+	x.End()
 }
 
 // schemaVersionText is metadata/schemaversion for v.
@@ -153,29 +171,29 @@ func schemaVersionText(v Version) string {
 
 func (mw *manifestWriter) organization(o *Organization) {
 	x := mw.x
-	attrs := []attr{a("identifier", o.Identifier)}
+	attrs := []Attr{a("identifier", o.Identifier)}
 	if o.Structure != "" {
 		attrs = append(attrs, a("structure", o.Structure))
 	}
 	for _, at := range o.Attrs {
-		attrs = append(attrs, attr{mapSpace(at.Space, mw.remap), at.Local, at.Value})
+		attrs = append(attrs, mw.remapAttr(at))
 	}
-	x.start(mw.cp, "organization", attrs, nil)
-	x.leaf(mw.cp, "title", o.Title)
+	x.Start(mw.cp, "organization", attrs...)
+	x.Leaf(mw.cp, "title", o.Title)
 	for _, it := range o.Items {
 		mw.item(it)
 	}
 	mw.metadata(o.Metadata, false)
-	x.node(o.Sequencing, mw.remap)
+	x.Node(o.Sequencing, mw.remap)
 	for _, n := range o.Extra {
-		x.node(n, mw.remap)
+		x.Node(n, mw.remap)
 	}
-	x.end()
+	x.End()
 }
 
 func (mw *manifestWriter) item(it *Item) {
 	x := mw.x
-	attrs := []attr{a("identifier", it.Identifier)}
+	attrs := []Attr{a("identifier", it.Identifier)}
 	if it.IdentifierRef != "" {
 		attrs = append(attrs, a("identifierref", it.IdentifierRef))
 	}
@@ -185,8 +203,8 @@ func (mw *manifestWriter) item(it *Item) {
 	if it.Parameters != "" {
 		attrs = append(attrs, a("parameters", it.Parameters))
 	}
-	x.start(mw.cp, "item", attrs, nil)
-	x.leaf(mw.cp, "title", it.Title)
+	x.Start(mw.cp, "item", attrs...)
+	x.Leaf(mw.cp, "title", it.Title)
 	for _, c := range it.Items {
 		mw.item(c)
 	}
@@ -200,28 +218,28 @@ func (mw *manifestWriter) item(it *Item) {
 		if typ == "" {
 			typ = "aicc_script"
 		}
-		x.leaf(mw.adlcp, "prerequisites", it.Prerequisites, a("type", typ))
+		x.Leaf(mw.adlcp, "prerequisites", it.Prerequisites, a("type", typ))
 	}
 	if it.MaxTimeAllowed != "" {
-		x.leaf(mw.adlcp, "maxtimeallowed", it.MaxTimeAllowed)
+		x.Leaf(mw.adlcp, "maxtimeallowed", it.MaxTimeAllowed)
 	}
 	if it.TimeLimitAction != "" {
-		x.leaf(mw.adlcp, mw.spell("timelimitaction", "timeLimitAction"), it.TimeLimitAction)
+		x.Leaf(mw.adlcp, mw.spell("timelimitaction", "timeLimitAction"), it.TimeLimitAction)
 	}
 	if it.DataFromLMS != "" {
-		x.leaf(mw.adlcp, mw.spell("datafromlms", "dataFromLMS"), it.DataFromLMS)
+		x.Leaf(mw.adlcp, mw.spell("datafromlms", "dataFromLMS"), it.DataFromLMS)
 	}
 	if it.MasteryScore != "" {
-		x.leaf(mw.adlcp, "masteryscore", it.MasteryScore)
+		x.Leaf(mw.adlcp, "masteryscore", it.MasteryScore)
 	}
-	x.node(it.CompletionThreshold, mw.remap)
-	x.node(it.Data, mw.remap)
-	x.node(it.Sequencing, mw.remap)
-	x.node(it.Presentation, mw.remap)
+	x.Node(it.CompletionThreshold, mw.remap)
+	x.Node(it.Data, mw.remap)
+	x.Node(it.Sequencing, mw.remap)
+	x.Node(it.Presentation, mw.remap)
 	for _, n := range it.Extra {
-		x.node(n, mw.remap)
+		x.Node(n, mw.remap)
 	}
-	x.end()
+	x.End()
 }
 
 // spell returns the SCORM 1.2 or 2004 spelling of an element name.
@@ -234,7 +252,7 @@ func (mw *manifestWriter) spell(v12, v2004 string) string {
 
 func (mw *manifestWriter) resource(r *Resource) {
 	x := mw.x
-	attrs := []attr{a("identifier", r.Identifier)}
+	attrs := []Attr{a("identifier", r.Identifier)}
 	if r.Type != "" {
 		attrs = append(attrs, a("type", r.Type)) // required by the schema; Build always sets it
 	}
@@ -243,30 +261,30 @@ func (mw *manifestWriter) resource(r *Resource) {
 		if mw.is2004 {
 			name = "scormType"
 		}
-		attrs = append(attrs, attr{mw.adlcp, name, r.ScormType})
+		attrs = append(attrs, Attr{Space: mw.adlcp, Local: name, Value: r.ScormType})
 	}
 	if r.Href != "" {
 		attrs = append(attrs, a("href", r.Href))
 	}
 	if r.Base != "" {
-		attrs = append(attrs, attr{nsXML, "base", r.Base})
+		attrs = append(attrs, Attr{Space: nsXML, Local: "base", Value: r.Base})
 	}
-	x.start(mw.cp, "resource", attrs, nil)
+	x.Start(mw.cp, "resource", attrs...)
 	mw.metadata(r.Metadata, false)
 	for _, f := range r.Files {
 		if f.Metadata == nil {
-			x.leaf(mw.cp, "file", "", a("href", f.Href))
+			x.Leaf(mw.cp, "file", "", a("href", f.Href))
 			continue
 		}
-		x.start(mw.cp, "file", []attr{a("href", f.Href)}, nil)
+		x.Start(mw.cp, "file", a("href", f.Href))
 		mw.metadata(f.Metadata, false)
-		x.end()
+		x.End()
 	}
 	for _, d := range r.Dependencies {
-		x.leaf(mw.cp, "dependency", "", a("identifierref", d))
+		x.Leaf(mw.cp, "dependency", "", a("identifierref", d))
 	}
 	for _, n := range r.Extra {
-		x.node(n, mw.remap)
+		x.Node(n, mw.remap)
 	}
-	x.end()
+	x.End()
 }
