@@ -8,7 +8,7 @@
 // against a fetch endpoint and an LRS that a Go test serves. See README.md.
 import {
   SetupError, chromiumPath, isLocalScheme, isLoopbackHost, launchChromium, packageVersion, seconds, setupFailure, sleep,
-  startGuard,
+  startGuard, parseCommandLine,
 } from './headless.mjs';
 
 const SCRIPT = 'browse';
@@ -40,34 +40,17 @@ function loopbackOrigin(what, text) {
 
 function parseArgs(argv) {
   const o = { url: null, allow: [], waitFor: null, timeout: 20, settle: 1, unload: false, chromium: null };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let inline;
-    if (a.startsWith('--') && a.includes('=')) [a, inline] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw new SetupError(`${a} needs a value`);
-      return argv[++i];
-    };
+  o.url = parseCommandLine(argv, USAGE, 'URL', (a, value) => {
     switch (a) {
-      case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0); break;
-      case '--allow': o.allow.push(loopbackOrigin('--allow', value()).origin); break;
-      case '--wait-for': o.waitFor = value(); break;
-      case '--timeout': o.timeout = seconds(a, value()); break;
-      case '--settle': o.settle = seconds(a, value()); break;
-      case '--unload': o.unload = true; break;
-      case '--chromium': o.chromium = value(); break;
-      case '--':
-        if (i + 2 !== argv.length || o.url !== null) throw new SetupError(`one URL after --\n${USAGE}`);
-        o.url = argv[++i];
-        break;
-      default:
-        if (a.startsWith('-')) throw new SetupError(`unknown option ${a}\n${USAGE}`);
-        if (o.url !== null) throw new SetupError(`one URL only\n${USAGE}`);
-        o.url = a;
+      case '--allow': o.allow.push(loopbackOrigin('--allow', value()).origin); return true;
+      case '--wait-for': o.waitFor = value(); return true;
+      case '--timeout': o.timeout = seconds(a, value()); return true;
+      case '--settle': o.settle = seconds(a, value()); return true;
+      case '--unload': o.unload = true; return true;
+      case '--chromium': o.chromium = value(); return true;
     }
-  }
-  if (o.url === null) throw new SetupError(USAGE);
+    return false;
+  });
   return o;
 }
 

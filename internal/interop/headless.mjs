@@ -190,3 +190,39 @@ export function startGuard(allow) {
     }));
   });
 }
+
+// parseCommandLine reads argv: options go to option(name, value), where
+// value() takes the option's value (inline after "=" or the next
+// argument); the one positional argument (after "--" too) is returned.
+// -h and --help print usage and exit. what names the positional argument
+// in messages.
+export function parseCommandLine(argv, usage, what, option) {
+  let positional = null;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let inline;
+    if (a.startsWith('--') && a.includes('=')) [a, inline] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new SetupError(`${a} needs a value`);
+      return argv[++i];
+    };
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(usage + '\n');
+      process.exit(0);
+    }
+    if (a === '--') {
+      if (i + 2 !== argv.length || positional !== null) throw new SetupError(`one ${what} after --\n${usage}`);
+      positional = argv[++i];
+      continue;
+    }
+    if (a.startsWith('-')) {
+      if (!option(a, value)) throw new SetupError(`unknown option ${a}\n${usage}`);
+      continue;
+    }
+    if (positional !== null) throw new SetupError(`one ${what} only\n${usage}`);
+    positional = a;
+  }
+  if (positional === null) throw new SetupError(usage);
+  return positional;
+}

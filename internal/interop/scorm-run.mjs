@@ -17,7 +17,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import {
   SetupError, chromiumPath, isLocalScheme, launchChromium, packageVersion, seconds, setupFailure, sleep,
-  startGuard,
+  startGuard, parseCommandLine,
 } from './headless.mjs';
 
 const require = createRequire(import.meta.url);
@@ -49,38 +49,21 @@ function parseArgs(argv) {
     version: null, timeout: 20, idle: 3, settle: 1, scos: [], assets: false, json: false,
     learnerId: 'ota-test-learner', learnerName: 'Learner, Test', chromium: null, dir: null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let inline;
-    if (a.startsWith('--') && a.includes('=')) [a, inline] = [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw new SetupError(`${a} needs a value`);
-      return argv[++i];
-    };
+  o.dir = parseCommandLine(argv, USAGE, 'package folder', (a, value) => {
     switch (a) {
-      case '-h': case '--help': process.stdout.write(USAGE + '\n'); process.exit(0); break;
-      case '--version': o.version = value(); break;
-      case '--timeout': o.timeout = seconds(a, value()); break;
-      case '--idle': o.idle = seconds(a, value()); break;
-      case '--settle': o.settle = seconds(a, value()); break;
-      case '--sco': o.scos.push(value()); break;
-      case '--assets': o.assets = true; break;
-      case '--json': o.json = true; break;
-      case '--learner-id': o.learnerId = value(); break;
-      case '--learner-name': o.learnerName = value(); break;
-      case '--chromium': o.chromium = value(); break;
-      case '--':
-        if (i + 2 !== argv.length || o.dir !== null) throw new SetupError(`one package folder after --\n${USAGE}`);
-        o.dir = argv[++i];
-        break;
-      default:
-        if (a.startsWith('-')) throw new SetupError(`unknown option ${a}\n${USAGE}`);
-        if (o.dir !== null) throw new SetupError(`one package folder only\n${USAGE}`);
-        o.dir = a;
+      case '--version': o.version = value(); return true;
+      case '--timeout': o.timeout = seconds(a, value()); return true;
+      case '--idle': o.idle = seconds(a, value()); return true;
+      case '--settle': o.settle = seconds(a, value()); return true;
+      case '--sco': o.scos.push(value()); return true;
+      case '--assets': o.assets = true; return true;
+      case '--json': o.json = true; return true;
+      case '--learner-id': o.learnerId = value(); return true;
+      case '--learner-name': o.learnerName = value(); return true;
+      case '--chromium': o.chromium = value(); return true;
     }
-  }
-  if (o.dir === null) throw new SetupError(USAGE);
+    return false;
+  });
   if (o.version !== null && o.version !== '1.2' && o.version !== '2004') throw new SetupError('--version must be 1.2 or 2004');
   return o;
 }
