@@ -73,36 +73,30 @@ func parseObject(data []byte) (*jsontree.Node, error) {
 // Unknown fields, as [Decode] keeps them. Use [Decode] or [Statement.Check]
 // to validate.
 func (s *Statement) UnmarshalJSON(data []byte) error {
-	root, err := parseObject(data)
-	if err != nil {
-		return err
-	}
-	b := builder{data: data}
-	*s = *b.statement(root)
-	return nil
+	return unmarshalWith(s, data, (*builder).statement)
 }
 
 // UnmarshalJSON reads an Agent or Group without validating it, as
 // [Statement.UnmarshalJSON] does.
 func (a *Actor) UnmarshalJSON(data []byte) error {
-	root, err := parseObject(data)
-	if err != nil {
-		return err
-	}
-	b := builder{data: data}
-	*a = *b.actor(root)
-	return nil
+	return unmarshalWith(a, data, (*builder).actor)
 }
 
 // UnmarshalJSON reads an Activity without validating it, as
 // [Statement.UnmarshalJSON] does.
 func (a *Activity) UnmarshalJSON(data []byte) error {
+	return unmarshalWith(a, data, (*builder).activity)
+}
+
+// unmarshalWith parses data as a JSON object and sets *dst to what read
+// builds from it.
+func unmarshalWith[T any](dst *T, data []byte, read func(*builder, *jsontree.Node) *T) error {
 	root, err := parseObject(data)
 	if err != nil {
 		return err
 	}
 	b := builder{data: data}
-	*a = *b.activity(root)
+	*dst = *read(&b, root)
 	return nil
 }
 
