@@ -23,10 +23,8 @@ var lessonKind = &kind{
 		}
 		// A package folder is a package, whatever Markdown it also holds
 		// (a README.md beside imsmanifest.xml).
-		for _, p := range []string{"imsmanifest.xml", "*/imsmanifest.xml", "cmi5.xml"} {
-			if m, _ := filepath.Glob(filepath.Join(in.path, p)); len(m) > 0 {
-				return false
-			}
+		if scormKind.detect(in) || cmi5Kind.detect(in) {
+			return false
 		}
 		if _, err := os.Stat(filepath.Join(in.path, "config.yaml")); err == nil {
 			return true

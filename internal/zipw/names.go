@@ -6,6 +6,8 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/metaacademy/ota/internal/mediatype"
 )
 
 // maxPathLength bounds an entry name, as the archive reader does by
@@ -77,37 +79,9 @@ func (s *Names) Add(p string) error {
 	return nil
 }
 
-// mediaTypes maps lower-case extensions to media types. It is built in,
-// rather than taken from the system's tables, so that the same input gives
-// the same archive on every machine.
-var mediaTypes = map[string]string{
-	".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
-	".css": "text/css", ".js": "text/javascript", ".mjs": "text/javascript",
-	".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
-	".md": "text/markdown", ".csv": "text/csv", ".tsv": "text/tab-separated-values",
-	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-	".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif", ".ico": "image/vnd.microsoft.icon",
-	".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime",
-	".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".m4a": "audio/mp4", ".wav": "audio/wav",
-	".vtt": "text/vtt", ".pdf": "application/pdf", ".zip": "application/zip", ".gz": "application/gzip",
-	".woff": "font/woff", ".woff2": "font/woff2", ".ttf": "font/ttf", ".otf": "font/otf",
-	".r": "text/plain", ".py": "text/x-python", ".ipynb": "application/x-ipynb+json",
-	".yaml": "application/yaml", ".yml": "application/yaml", ".sql": "application/sql",
-	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".epub": "application/epub+zip", ".ota": "application/vnd.ota.bundle+zip",
-	".xsd": "application/xml", ".dtd": "application/xml-dtd", ".swf": "application/x-shockwave-flash",
-}
-
-// MediaType returns the media type for p's extension, from a built-in
-// table, or application/octet-stream.
-func MediaType(p string) string {
-	if mt, ok := mediaTypes[strings.ToLower(path.Ext(p))]; ok {
-		return mt
-	}
-	return "application/octet-stream"
-}
+// MediaType returns the media type for p's extension, from the module's
+// built-in table, or application/octet-stream.
+func MediaType(p string) string { return mediatype.OrOctetStream(p) }
 
 // Compressed reports whether files of media type mt are already compressed
 // and so are stored rather than deflated: raster images, audio, video,

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/metaacademy/ota/internal/zipw"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/metaacademy/ota/internal/zipw"
 )
 
 // Format constants.

@@ -9,12 +9,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/metaacademy/ota/internal/zipw"
 	"io"
 	"io/fs"
 	"os"
 
 	"github.com/metaacademy/ota/internal/atomicfile"
+	"github.com/metaacademy/ota/internal/zipw"
 )
 
 // SignatureAlgorithm is the only signature algorithm of format 1.

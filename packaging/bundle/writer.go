@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/metaacademy/ota/internal/zipw"
 	"io"
 	"io/fs"
 	"mime"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/atomicfile"
+	"github.com/metaacademy/ota/internal/zipw"
 )
 
 // WriterOptions configure a [Writer]. The zero value is ready to use.

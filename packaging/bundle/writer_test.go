@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/metaacademy/ota/internal/zipw"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/zipw"
 )
 
 func TestRoundTrip(t *testing.T) {

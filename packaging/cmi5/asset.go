@@ -9,6 +9,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/mediatype"
 )
 
 // activityAssessment is the xAPI activity type that maps to an
@@ -132,17 +133,8 @@ func (c *Course) auAsset(au *AU, objs map[string]Objective) asset.Asset {
 	return l
 }
 
-func mediaType(p string) string {
-	switch path.Ext(p) {
-	case ".html", ".htm":
-		return "text/html"
-	case ".xhtml":
-		return "application/xhtml+xml"
-	case ".pdf":
-		return "application/pdf"
-	}
-	return ""
-}
+// mediaType is the media type of an AU's launch file, "" when unknown.
+func mediaType(p string) string { return mediatype.Of(p) }
 
 func refObjectives(ids []string, objs map[string]Objective) []asset.Objective {
 	var out []asset.Objective

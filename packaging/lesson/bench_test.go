@@ -3,12 +3,13 @@ package lesson
 import (
 	"context"
 	"fmt"
-	"github.com/metaacademy/ota/packaging/scorm"
 	"io"
 	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/metaacademy/ota/packaging/scorm"
 )
 
 // BenchmarkImportRender opens a lesson and maps it to an asset tree, which

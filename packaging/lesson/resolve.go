@@ -18,6 +18,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/mediatype"
 )
 
 // linkRefs reads the link reference definitions of links.md, which the
@@ -264,27 +265,6 @@ func (o *opener) hashFile(name string) (*fileRef, error) {
 	return &fileRef{size: n, sha256: hex.EncodeToString(h.Sum(nil)), mediaType: mediaType(name)}, nil
 }
 
-// mediaTypes maps file extensions to media types: a fixed table, so that
-// the output does not depend on the system's MIME database.
-var mediaTypes = map[string]string{
-	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml",
-	".webp": "image/webp", ".avif": "image/avif", ".bmp": "image/bmp", ".ico": "image/vnd.microsoft.icon",
-	".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".wav": "audio/wav", ".mp4": "video/mp4", ".webm": "video/webm",
-	".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
-	".csv": "text/csv", ".tsv": "text/tab-separated-values", ".txt": "text/plain", ".md": "text/markdown",
-	".json": "application/json", ".xml": "application/xml", ".yaml": "application/yaml", ".yml": "application/yaml",
-	".pdf": "application/pdf", ".zip": "application/zip", ".gz": "application/gzip",
-	".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xls": "application/vnd.ms-excel",
-	".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-	".ods":  "application/vnd.oasis.opendocument.spreadsheet", ".parquet": "application/vnd.apache.parquet",
-	".ipynb": "application/x-ipynb+json", ".r": "text/plain", ".py": "text/x-python", ".sql": "application/sql",
-	".sh": "text/plain", ".sav": "application/octet-stream", ".dta": "application/octet-stream",
-}
-
-func mediaType(name string) string {
-	if mt, ok := mediaTypes[strings.ToLower(path.Ext(name))]; ok {
-		return mt
-	}
-	return "application/octet-stream"
-}
+// mediaType is the media type of a lesson file, application/octet-stream
+// when unknown.
+func mediaType(name string) string { return mediatype.OrOctetStream(name) }

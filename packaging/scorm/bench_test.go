@@ -5,7 +5,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"github.com/metaacademy/ota/asset"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+
+	"github.com/metaacademy/ota/asset"
 )
 
 // benchFiles is the number of content files in the synthetic package.

@@ -52,6 +52,9 @@ const (
 // values must have.
 var ncName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*$`)
 
+// uuidText matches a UUID in its lower-case text form.
+var uuidText = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
 // builder turns an asset tree into a Package.
 type builder struct {
 	opts    ExportOptions
@@ -266,7 +269,7 @@ func (b *builder) ident(want, kind, assetID string) string {
 		return want
 	}
 	u := strings.TrimPrefix(strings.ToLower(assetID), "urn:uuid:")
-	if !regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).MatchString(u) {
+	if !uuidText.MatchString(u) {
 		u = strings.TrimPrefix(asset.DeriveID("scorm-export", assetID), "urn:uuid:")
 	}
 	id := kind + "-" + u

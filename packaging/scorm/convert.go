@@ -12,6 +12,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/mediatype"
 )
 
 // ExtensionIRI keys the asset extension that keeps what the asset model
@@ -354,18 +355,8 @@ func mustJSON(v any) json.RawMessage {
 	return b
 }
 
-// mediaTypes maps file extensions to media types; a fixed table keeps the
-// output independent of the system's MIME database.
-var mediaTypes = map[string]string{
-	".html": "text/html", ".htm": "text/html", ".css": "text/css", ".js": "text/javascript",
-	".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
-	".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-	".svg": "image/svg+xml", ".webp": "image/webp", ".mp3": "audio/mpeg", ".mp4": "video/mp4",
-	".webm": "video/webm", ".pdf": "application/pdf", ".swf": "application/x-shockwave-flash",
-	".woff": "font/woff", ".woff2": "font/woff2", ".csv": "text/csv",
-}
-
-func mediaType(name string) string { return mediaTypes[strings.ToLower(path.Ext(name))] }
+// mediaType is the media type of a package file, "" when unknown.
+func mediaType(name string) string { return mediatype.Of(name) }
 
 // roleOf gives media files the media role and others the supporting role.
 func roleOf(name string) asset.ResourceRole {

@@ -5,9 +5,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/metaacademy/ota/asset"
 	"testing/fstest"
 
+	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging/scorm"
 )
 

@@ -5,9 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/metaacademy/ota"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/metaacademy/ota"
 )
 
 // Parts of small statements for the rule tests.

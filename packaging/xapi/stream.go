@@ -439,6 +439,13 @@ func (x *Reader) detect(c byte) StreamFormat {
 // valueEnds reports whether the JSON value at the start of b ends within
 // b, judging by brackets and strings only.
 func valueEnds(b []byte) bool {
+	return nesting(b, func(depth int) bool { return depth <= 0 })
+}
+
+// nesting walks the JSON text b, skipping strings, and calls step with
+// the nesting depth after each bracket; it stops and returns true as soon
+// as step does.
+func nesting(b []byte, step func(depth int) bool) bool {
 	depth, inStr, esc := 0, false, false
 	for _, c := range b {
 		switch {
@@ -455,9 +462,12 @@ func valueEnds(b []byte) bool {
 			inStr = true
 		case c == '{' || c == '[':
 			depth++
+			if step(depth) {
+				return true
+			}
 		case c == '}' || c == ']':
 			depth--
-			if depth <= 0 {
+			if step(depth) {
 				return true
 			}
 		}
@@ -564,30 +574,7 @@ func topKeys(b []byte) []string {
 // depthExceeds reports whether the JSON text b nests arrays and objects
 // deeper than limit.
 func depthExceeds(b []byte, limit int) bool {
-	depth, inStr, esc := 0, false, false
-	for _, c := range b {
-		switch {
-		case inStr:
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-			}
-		case c == '"':
-			inStr = true
-		case c == '{' || c == '[':
-			depth++
-			if depth > limit {
-				return true
-			}
-		case c == '}' || c == ']':
-			depth--
-		}
-	}
-	return false
+	return nesting(b, func(depth int) bool { return depth > limit })
 }
 
 func isBlank(b []byte) bool {
