@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"net/url"
 	"path"
 	"slices"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
 
@@ -58,11 +58,6 @@ func (o ExportOptions) check() error {
 	}
 	return nil
 }
-
-// scormExtensionIRI keys the SCORM importer's extension, whose
-// masteryScore (SCORM 1.2's adlcp:masteryscore, 0 to 100) becomes the
-// AU's.
-const scormExtensionIRI = "https://metaacademy.github.io/ota/ext/scorm"
 
 // CourseFromAsset maps an asset tree to a cmi5 course structure, the
 // reverse of [Course.Asset]:
@@ -338,10 +333,10 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 	launch := launchResource(a)
 	// An AU imported from cmi5 had a URL of its own; an extension without
 	// one only carries facts such as the mastery score.
-	imported := e != nil && e.Type == "au" && e.URL != ""
+	fromCMI5 := e != nil && e.Type == "au" && e.URL != ""
 	au := &AU{Title: titleOf(a), Description: cloneLS(a.Description), ptr: ptr}
 	switch {
-	case imported:
+	case fromCMI5:
 		rel, relative := relativePath(e.URL)
 		switch {
 		case !relative:
@@ -357,7 +352,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 	case launch == nil:
 		b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "the asset", Why: "it has no launch resource (role launch), so it cannot be a cmi5 AU"})
 		return Item{}, false
-	case imported || b.opts.Direct:
+	case fromCMI5 || b.opts.Direct:
 		au.URL = escapePath(launch.Path)
 	default:
 		au.URL = LaunchPage + "?content=" + contentParam(launch.Path)
@@ -366,7 +361,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 	au.ID = b.assetID(a, e, ptr)
 	au.Objectives = b.objectives(a, ptr)
 	au.Extra = b.extra(e, ptr, false)
-	if imported {
+	if fromCMI5 {
 		au.LaunchMethod, au.MoveOn, au.MasteryScore = e.LaunchMethod, e.MoveOn, e.MasteryScore
 		au.ActivityType, au.LaunchParameters, au.EntitlementKey = e.ActivityType, e.LaunchParameters, e.EntitlementKey
 	} else {
@@ -378,7 +373,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 		}
 		au.MoveOn = orDefault(b.opts.MoveOn, au.MoveOn)
 		au.ActivityType = xapi.ActivityType(a.Kind)
-		if !b.opts.Direct && scormSCO(a) {
+		if !b.opts.Direct && imported.WasSCO(a) {
 			b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "SCORM run-time data", Why: "the SCO finds no SCORM API in the cmi5 launch page, which records completion when the content has loaded"})
 		}
 	}
@@ -441,33 +436,15 @@ func (b *builder) masteryScore(a *asset.Asset, e *Ext, ptr string) *float64 {
 	if e != nil && e.MasteryScore != nil {
 		return e.MasteryScore
 	}
-	raw, ok := a.Extensions[scormExtensionIRI]
+	f, ok, err := imported.MasteryScore(a)
+	if err != nil {
+		b.rep.Add(ota.Issue{Pointer: ptr + "/extensions", Code: "cmi5.export.masteryScore", Severity: ota.Warning,
+			Message: err.Error() + "; the AU gets none"})
+	}
 	if !ok {
 		return nil
 	}
-	var s struct {
-		MasteryScore string `json:"masteryScore"`
-	}
-	if json.Unmarshal(raw, &s) != nil || strings.TrimSpace(s.MasteryScore) == "" {
-		return nil
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s.MasteryScore), 64)
-	if err != nil || math.IsNaN(f) || f < 0 || f > 100 {
-		b.rep.Add(ota.Issue{Pointer: ptr + "/extensions", Code: "cmi5.export.masteryScore", Severity: ota.Warning,
-			Message: fmt.Sprintf("the SCORM mastery score %q is not a number from 0 to 100; the AU gets none", s.MasteryScore)})
-		return nil
-	}
-	f /= 100
 	return &f
-}
-
-// scormSCO reports whether the asset was imported from a SCORM SCO.
-func scormSCO(a *asset.Asset) bool {
-	var s struct {
-		ScormType string `json:"scormType"`
-	}
-	raw, ok := a.Extensions[scormExtensionIRI]
-	return ok && json.Unmarshal(raw, &s) == nil && strings.EqualFold(s.ScormType, "sco")
 }
 
 // objectives declares the asset's objectives at course level, when not

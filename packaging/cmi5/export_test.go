@@ -19,6 +19,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
@@ -54,7 +55,7 @@ func testTree() (*asset.Asset, fstest.MapFS) {
 					{
 						ID: "urn:uuid:6f1c7a53-3c4e-4b0b-9a53-0f6f6c1f4a10", Kind: asset.KindAssessment, Title: asset.LangString{"en": "Quiz"},
 						Resources:  []asset.Resource{{Path: "m1/quiz/index.html", Role: asset.RoleLaunch}},
-						Extensions: map[string]json.RawMessage{scormExtensionIRI: json.RawMessage(`{"identifier":"quiz","masteryScore":"80","scormType":"sco"}`)},
+						Extensions: map[string]json.RawMessage{imported.SCORMExtension: json.RawMessage(`{"identifier":"quiz","masteryScore":"80","scormType":"sco"}`)},
 					},
 				},
 			},
@@ -208,7 +209,7 @@ func TestExport(t *testing.T) {
 			assert.Contains(t, losses["/parts/0/parts/0"], "duration")
 			assert.Contains(t, losses["/parts/1"], "the asset")
 			assert.Contains(t, losses["/parts/2"], "the asset")
-			assert.Contains(t, losses["/parts/0/parts/1"], "extension "+scormExtensionIRI)
+			assert.Contains(t, losses["/parts/0/parts/1"], "extension "+imported.SCORMExtension)
 			if !tt.opts.Direct {
 				assert.Contains(t, losses["/parts/0/parts/1"], "SCORM run-time data")
 			}

@@ -39,6 +39,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
@@ -50,7 +51,7 @@ const lrsUser, lrsPassword = "ota-test", "secret"
 // launchTree is the package the browser test launches: a page, and two
 // quizzes with a mastery score of 0.8 that post a score once loaded.
 func launchTree() (*asset.Asset, fstest.MapFS) {
-	scorm := map[string]json.RawMessage{scormExtensionIRI: json.RawMessage(`{"masteryScore":"80"}`)}
+	scorm := map[string]json.RawMessage{imported.SCORMExtension: json.RawMessage(`{"masteryScore":"80"}`)}
 	leaf := func(id string, kind asset.Kind, file string, ext map[string]json.RawMessage) asset.Asset {
 		return asset.Asset{ID: "https://example.org/ota-test/launch/" + id, Kind: kind, Title: asset.LangString{"en": id},
 			Resources: []asset.Resource{{Path: file, Role: asset.RoleLaunch}}, Extensions: ext}

@@ -1,13 +1,16 @@
 package cmi5
 
-import "github.com/metaacademy/ota/asset"
+import (
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
+)
 
 // Namespace is the XML namespace of cmi5 course structures.
 const Namespace = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
 // ExtensionIRI keys the cmi5 specifics kept in the extensions of an
 // imported asset.
-const ExtensionIRI = "https://metaacademy.github.io/ota/ext/cmi5"
+const ExtensionIRI = imported.CMI5Extension
 
 // The moveOn values of an AU.
 const (

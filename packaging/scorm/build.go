@@ -12,6 +12,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 )
 
 // ExportOptions choose what [Build] and [Export] write.
@@ -240,7 +241,7 @@ func (b *builder) modelLoss(x *asset.Asset, ptr string, root bool) {
 	add(len(x.Relations) > 0, "relations")
 	add(x.Created != "" || x.Modified != "" || x.Published != "", "dates")
 	for k := range x.Extensions {
-		if k != ExtensionIRI && k != cmi5ExtensionIRI {
+		if k != ExtensionIRI && k != imported.CMI5Extension {
 			what = append(what, "extensions")
 			break
 		}

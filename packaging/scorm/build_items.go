@@ -1,32 +1,19 @@
 package scorm
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 )
 
-// cmi5ExtensionIRI is where the cmi5 importer keeps an AU's facts; its
-// masteryScore (0–1) is honoured here without importing that package.
-const cmi5ExtensionIRI = "https://metaacademy.github.io/ota/ext/cmi5"
-
-// masteryOf returns an asset's mastery score in [0, 1] from its cmi5
-// extension, if any.
+// masteryOf returns the mastery score, in [0, 1], another importer (cmi5)
+// recorded for an asset made outside SCORM.
 func masteryOf(x *asset.Asset) (float64, bool) {
-	raw, ok := x.Extensions[cmi5ExtensionIRI]
-	if !ok {
-		return 0, false
-	}
-	var e struct {
-		MasteryScore *float64 `json:"masteryScore"`
-	}
-	if json.Unmarshal(raw, &e) != nil || e.MasteryScore == nil || *e.MasteryScore < 0 || *e.MasteryScore > 1 {
-		return 0, false
-	}
-	return *e.MasteryScore, true
+	ms, ok, _ := imported.MasteryScore(x) // an invalid one is not used
+	return ms, ok
 }
 
 // itemElements sets the ADL item elements and sequencing of it for the

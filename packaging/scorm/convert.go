@@ -12,6 +12,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/mediatype"
 )
 
@@ -19,7 +20,7 @@ import (
 // cannot hold of a SCORM package (identifiers, launch URLs, parameters,
 // sequencing, shared data maps, ADL item elements, raw LOM), so that an
 // exporter can restore it.
-const ExtensionIRI = "https://metaacademy.github.io/ota/ext/scorm"
+const ExtensionIRI = imported.SCORMExtension
 
 // courseExt is the extension value of the course asset.
 type courseExt struct {
