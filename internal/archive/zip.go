@@ -2,7 +2,7 @@ package archive
 
 import (
 	"archive/zip"
-	"compress/flate"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +10,8 @@ import (
 	"math/bits"
 	"os"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Zip header flags (APPNOTE 4.4.4).
@@ -228,25 +230,33 @@ func (z zipSource) open(e *Entry) (io.Reader, io.Closer, error) {
 	if f.Method == zip.Store {
 		return raw, nil, nil
 	}
-	fr, ok := flatePool.Get().(io.ReadCloser)
+	d, ok := inflaterPool.Get().(*inflater)
 	if ok {
-		_ = fr.(flate.Resetter).Reset(raw, nil)
+		d.br.Reset(raw)
+		_ = d.fr.(flate.Resetter).Reset(d.br, nil)
 	} else {
-		fr = flate.NewReader(raw)
+		d = &inflater{br: bufio.NewReaderSize(raw, 64<<10)}
+		d.fr = flate.NewReader(d.br)
 	}
-	return fr, pooledFlate{fr}, nil
+	return d.fr, d, nil
 }
 
-// flatePool keeps decompressors (about 40 KiB each) for reuse, as
-// archive/zip does.
-var flatePool sync.Pool
+// inflater is a decompressor (github.com/klauspost/compress/flate, about
+// twice as fast as compress/flate) reading through a 64 KiB buffer, so
+// that an entry is read from the archive in a few large reads rather
+// than many small ones. About 110 KiB; kept in inflaterPool for reuse.
+type inflater struct {
+	br *bufio.Reader
+	fr io.ReadCloser
+}
 
-// pooledFlate returns a decompressor to flatePool when closed.
-type pooledFlate struct{ fr io.ReadCloser }
+var inflaterPool sync.Pool
 
-func (p pooledFlate) Close() error {
-	err := p.fr.Close()
-	flatePool.Put(p.fr)
+// Close returns the decompressor to the pool.
+func (d *inflater) Close() error {
+	err := d.fr.Close()
+	d.br.Reset(nil)
+	inflaterPool.Put(d)
 	return err
 }
 
