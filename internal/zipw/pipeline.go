@@ -338,14 +338,21 @@ func (w *Writer) readChunks(ctx context.Context, e *entry, r io.Reader) (int64, 
 }
 
 // readPiece reads up to chunkSize bytes into a pooled buffer, which it
-// returns sliced to what was read; io.EOF is not an error.
+// returns sliced to what was read; io.EOF is not an error, any other
+// error is (io.ReadFull would hide a reader's own io.ErrUnexpectedEOF).
 func readPiece(r io.Reader) (*[]byte, int, error) {
 	b := bufPool.Get().(*[]byte)
-	*b = (*b)[:chunkSize]
-	k, err := io.ReadFull(r, *b)
-	*b = (*b)[:k]
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	buf := (*b)[:chunkSize]
+	k := 0
+	var err error
+	for k < len(buf) && err == nil {
+		var m int
+		m, err = r.Read(buf[k:])
+		k += m
+	}
+	if err == io.EOF {
 		err = nil
 	}
+	*b = buf[:k]
 	return b, k, err
 }
