@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -231,23 +232,46 @@ func (z zipSource) open(e *Entry) (io.Reader, io.Closer, error) {
 		return raw, nil, nil
 	}
 	d, ok := inflaterPool.Get().(*inflater)
-	if ok {
-		d.br.Reset(raw)
-		_ = d.fr.(flate.Resetter).Reset(d.br, nil)
+	if !ok {
+		d = &inflater{br: bufio.NewReaderSize(nil, 64<<10), whole: make([]byte, 0, wholeDeflate)}
+	}
+	var src io.Reader
+	if f.CompressedSize64 <= wholeDeflate {
+		// Small enough to read at once: one read, and the inflater's
+		// fastest path (a bytes.Reader, about 30% faster than bufio).
+		d.whole = d.whole[:f.CompressedSize64]
+		if _, err := io.ReadFull(raw, d.whole); err != nil {
+			d.release()
+			return nil, nil, &Error{Kind: ErrCorrupt, Name: e.RawName, Index: e.Index, Detail: "data ends early", Err: err}
+		}
+		d.bytes.Reset(d.whole)
+		src = &d.bytes
 	} else {
-		d = &inflater{br: bufio.NewReaderSize(raw, 64<<10)}
-		d.fr = flate.NewReader(d.br)
+		d.br.Reset(raw)
+		src = d.br
+	}
+	if d.fr == nil {
+		d.fr = flate.NewReader(src)
+	} else {
+		_ = d.fr.(flate.Resetter).Reset(src, nil)
 	}
 	return d.fr, d, nil
 }
 
+// wholeDeflate is the compressed size up to which an entry is read in one
+// go rather than through a buffer.
+const wholeDeflate = 256 << 10
+
 // inflater is a decompressor (github.com/klauspost/compress/flate, about
-// twice as fast as compress/flate) reading through a 64 KiB buffer, so
-// that an entry is read from the archive in a few large reads rather
-// than many small ones. About 110 KiB; kept in inflaterPool for reuse.
+// 1.5 times as fast as compress/flate) and what it reads from: the whole
+// compressed entry when it is small, else a 64 KiB buffer, so that an
+// entry is read from the archive in a few large reads rather than many
+// 4 KiB ones. About 370 KiB; kept in inflaterPool for reuse.
 type inflater struct {
-	br *bufio.Reader
-	fr io.ReadCloser
+	fr    io.ReadCloser
+	br    *bufio.Reader
+	bytes bytes.Reader
+	whole []byte
 }
 
 var inflaterPool sync.Pool
@@ -255,9 +279,14 @@ var inflaterPool sync.Pool
 // Close returns the decompressor to the pool.
 func (d *inflater) Close() error {
 	err := d.fr.Close()
-	d.br.Reset(nil)
-	inflaterPool.Put(d)
+	d.release()
 	return err
+}
+
+func (d *inflater) release() {
+	d.br.Reset(nil)
+	d.bytes.Reset(nil)
+	inflaterPool.Put(d)
 }
 
 func (zipSource) checksums() bool { return true }
