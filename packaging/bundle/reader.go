@@ -62,7 +62,8 @@ type Bundle struct {
 // holding [MediaType] ([ErrNotBundle]); then manifest.json is read and
 // checked ([ErrManifest], [ErrFormatVersion]) and every asset document is
 // decoded ([ErrAsset]). Sizes and digests are not checked: call
-// [Bundle.Verify].
+// [Bundle.Verify], which reads r from several goroutines at once, as the
+// io.ReaderAt contract allows.
 func Open(r io.ReaderAt, size int64, opts ReadOptions) (*Bundle, error) {
 	a, err := archive.Open(r, size, archiveOptions(opts))
 	if err != nil {
