@@ -57,7 +57,7 @@ type entry struct {
 type chunk struct {
 	e            *entry
 	first, final bool
-	in           *[]byte // uncompressed; from bufPool
+	in           *[]byte // uncompressed; from smallPool or bigPool
 	dict         []byte  // the dictSize bytes before in, for later pieces
 	out          *bytes.Buffer
 	done         chan struct{}
@@ -66,17 +66,34 @@ type chunk struct {
 	sum [sha256.Size]byte
 }
 
+// smallSize is the size of the buffer a piece is first read into; most
+// files fit, and hold no more memory than that while in flight.
+const smallSize = 64 << 10
+
 var (
-	bufPool   = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+	smallPool = sync.Pool{New: func() any { b := make([]byte, smallSize); return &b }}
+	bigPool   = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
 	outPool   = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	flatePool sync.Pool
 )
+
+// putBuf returns a piece's buffer to its pool.
+func putBuf(b *[]byte) {
+	if b == nil {
+		return
+	}
+	if cap(*b) == chunkSize {
+		bigPool.Put(b)
+	} else {
+		smallPool.Put(b)
+	}
+}
 
 // whole reports whether c is the entry's only piece.
 func (c *chunk) whole() bool { return c.first && c.final }
 
 // run compresses and, for a one-piece entry, checksums c. It runs on its
-// own goroutine, at most [pipeline].limit at once.
+// own goroutine, at most GOMAXPROCS at once (pipeline.sem).
 func (c *chunk) run() {
 	defer close(c.done)
 	in := *c.in
@@ -110,10 +127,8 @@ func (c *chunk) run() {
 
 // release returns c's buffers to their pools.
 func (c *chunk) release() {
-	if c.in != nil {
-		bufPool.Put(c.in)
-		c.in = nil
-	}
+	putBuf(c.in)
+	c.in = nil
 	if c.out != nil {
 		if c.out.Cap() <= 2*chunkSize {
 			outPool.Put(c.out)
@@ -129,8 +144,10 @@ type pipeline struct {
 	sem   chan struct{}
 }
 
-// Bounds of the pipeline: the pieces waiting to be written. With 1 MiB
-// pieces memory stays under a few tens of MiB whatever the file sizes.
+// Bounds of the pipeline: the pieces waiting to be written and their
+// bytes. The buffers in flight hold at most bytes plus 64 KiB a piece,
+// and their compressed forms about as much again: some 20 MiB with two
+// cores, whatever the file sizes.
 func maxInFlight() (pieces, bytes int) {
 	p := runtime.GOMAXPROCS(0)
 	return 4*p + 4, (2*p + 2) * chunkSize
@@ -301,7 +318,7 @@ func (w *Writer) readChunks(ctx context.Context, e *entry, r io.Reader) (int64, 
 			err = ctx.Err()
 		}
 		if err != nil {
-			bufPool.Put(cur)
+			putBuf(cur)
 			return n, err
 		}
 		n += int64(k)
@@ -311,12 +328,12 @@ func (w *Writer) readChunks(ctx context.Context, e *entry, r io.Reader) (int64, 
 		if !final {
 			next, k2, err = readPiece(r)
 			if err != nil {
-				bufPool.Put(cur)
-				bufPool.Put(next)
+				putBuf(cur)
+				putBuf(next)
 				return n, err
 			}
 			if k2 == 0 {
-				bufPool.Put(next)
+				putBuf(next)
 				next, final = nil, true
 			}
 		}
@@ -325,9 +342,7 @@ func (w *Writer) readChunks(ctx context.Context, e *entry, r io.Reader) (int64, 
 			tail = bytes.Clone((*cur)[chunkSize-dictSize:]) // cur may be reused once written
 		}
 		if err := w.submit(c); err != nil {
-			if next != nil {
-				bufPool.Put(next)
-			}
+			putBuf(next)
 			return n, err
 		}
 		if final {
@@ -338,11 +353,28 @@ func (w *Writer) readChunks(ctx context.Context, e *entry, r io.Reader) (int64, 
 }
 
 // readPiece reads up to chunkSize bytes into a pooled buffer, which it
-// returns sliced to what was read; io.EOF is not an error, any other
-// error is (io.ReadFull would hide a reader's own io.ErrUnexpectedEOF).
+// returns sliced to what was read: a small buffer when the data ends
+// within smallSize bytes, else a chunkSize one. io.EOF is not an error,
+// any other error is (io.ReadFull would hide a reader's own
+// io.ErrUnexpectedEOF).
 func readPiece(r io.Reader) (*[]byte, int, error) {
-	b := bufPool.Get().(*[]byte)
-	buf := (*b)[:chunkSize]
+	small := smallPool.Get().(*[]byte)
+	k, err := readFull(r, (*small)[:smallSize])
+	if err != nil || k < smallSize {
+		*small = (*small)[:k]
+		return small, k, err
+	}
+	big := bigPool.Get().(*[]byte)
+	buf := (*big)[:chunkSize]
+	copy(buf, (*small)[:k])
+	smallPool.Put(small)
+	m, err := readFull(r, buf[k:])
+	*big = buf[:k+m]
+	return big, k + m, err
+}
+
+// readFull reads until buf is full or r ends; io.EOF is not an error.
+func readFull(r io.Reader, buf []byte) (int, error) {
 	k := 0
 	var err error
 	for k < len(buf) && err == nil {
@@ -353,6 +385,5 @@ func readPiece(r io.Reader) (*[]byte, int, error) {
 	if err == io.EOF {
 		err = nil
 	}
-	*b = buf[:k]
-	return b, k, err
+	return k, err
 }

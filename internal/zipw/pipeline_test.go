@@ -33,7 +33,7 @@ func randomBytes(seed uint64, n int) []byte {
 }
 
 // pieceSizes crosses every boundary of the piece logic.
-var pieceSizes = []int{0, 1, dictSize - 1, dictSize, chunkSize - 1, chunkSize, chunkSize + 1, 2*chunkSize + dictSize + 7, 3*chunkSize + chunkSize/2}
+var pieceSizes = []int{0, 1, dictSize - 1, dictSize, smallSize - 1, smallSize, smallSize + 1, chunkSize - 1, chunkSize, chunkSize + 1, 2*chunkSize + dictSize + 7, 3*chunkSize + chunkSize/2}
 
 type testEntry struct {
 	name  string
