@@ -39,10 +39,29 @@ type Result struct {
 
 // Run runs cmd to the end and measures it. Output is discarded unless
 // cmd has its own; a failure returns the error with the end of stderr.
+//
+// The peak memory comes from GNU time (/usr/bin/time -f %M) when it is
+// installed: the resource usage Go's os/exec returns counts, for a child
+// started from a large parent, the parent's memory it shared until exec
+// (Linux records the high-water mark of the vfork-shared address space),
+// while time forks the command from its own small process. Without it,
+// MaxRSS is the child's resource usage and may be the parent's size.
 func Run(cmd *exec.Cmd) (Result, error) {
 	var stderr bytes.Buffer
 	if cmd.Stderr == nil {
 		cmd.Stderr = &stderr
+	}
+	var rssFile string
+	if timePath, err := exec.LookPath("/usr/bin/time"); err == nil {
+		f, err := os.CreateTemp("", "benchproc-rss-")
+		if err != nil {
+			return Result{}, err
+		}
+		rssFile = f.Name()
+		_ = f.Close()
+		defer os.Remove(rssFile)
+		cmd.Args = append([]string{timePath, "-f", "%M", "-o", rssFile, cmd.Path}, cmd.Args[1:]...)
+		cmd.Path = timePath
 	}
 	start := time.Now()
 	err := cmd.Run()
@@ -56,8 +75,24 @@ func Run(cmd *exec.Cmd) (Result, error) {
 	}
 	r := Result{Wall: wall}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-		r.MaxRSS = ru.Maxrss << 10 // kilobytes on Linux
+		r.CPU = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()) // time's own and its child's
+		r.MaxRSS = ru.Maxrss << 10                               // kilobytes on Linux
+	}
+	if rssFile != "" {
+		data, err := os.ReadFile(rssFile)
+		if err != nil {
+			return Result{}, err
+		}
+		// The last line: time writes a line before it when the command fails.
+		fields := strings.Fields(string(data))
+		if len(fields) == 0 {
+			return Result{}, fmt.Errorf("benchproc: GNU time wrote no peak memory")
+		}
+		kb, err := strconv.ParseInt(fields[len(fields)-1], 10, 64)
+		if err != nil {
+			return Result{}, fmt.Errorf("benchproc: reading the peak memory from GNU time: %w", err)
+		}
+		r.MaxRSS = kb << 10
 	}
 	return r, nil
 }
