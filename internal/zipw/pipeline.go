@@ -269,10 +269,15 @@ func (w *Writer) writeChunk(c *chunk) error {
 	fh := e.fh
 	fh.CRC32 = e.crc
 	fh.CompressedSize64, fh.UncompressedSize64 = uint64(e.csize), uint64(e.size)
+	// archive/zip writes a raw entry's data descriptor from the 32-bit
+	// fields, and sets them only in CreateRaw: set them as its own
+	// compressing writer does once an entry is done.
 	if e.csize >= 1<<32-1 || e.size >= 1<<32-1 {
+		//lint:ignore SA1019 see above
 		fh.CompressedSize, fh.UncompressedSize = 1<<32-1, 1<<32-1
 		fh.ReaderVersion = 45 // ZIP64
 	} else {
+		//lint:ignore SA1019 see above
 		fh.CompressedSize, fh.UncompressedSize = uint32(e.csize), uint32(e.size)
 	}
 	if e.done != nil {

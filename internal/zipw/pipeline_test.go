@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -245,5 +246,57 @@ func TestReadError(t *testing.T) {
 	}
 	if err := w.Close(); !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("Close: %v, want the read error", err)
+	}
+}
+
+// zeros reads zero bytes forever.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// TestZip64 writes an entry past 4 GiB (zeros, which deflate to a few
+// MiB) and reads it back with archive/zip: the sizes go to the ZIP64
+// data descriptor and central directory as archive/zip's own writer puts
+// them. Slow (4 GiB deflated, hashed and inflated: minutes on a loaded
+// machine), so it runs only with OTA_TEST_LARGE=1, never in CI.
+func TestZip64(t *testing.T) {
+	if os.Getenv("OTA_TEST_LARGE") == "" {
+		t.Skip("deflates and inflates 4 GiB; set OTA_TEST_LARGE=1 to run it")
+	}
+	const size = 4<<30 + 12345
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	var sum Sum
+	if _, err := w.Add(context.Background(), "big.bin", io.LimitReader(zeros{}, size), false, func(s Sum) { sum = s }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Copy(context.Background(), "after.txt", strings.NewReader("after"), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Size != size {
+		t.Errorf("sum size %d", sum.Size)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 2 || zr.File[0].UncompressedSize64 != size {
+		t.Fatalf("entries %d, first declares %d bytes", len(zr.File), zr.File[0].UncompressedSize64)
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, rc) // archive/zip checks size and CRC-32
+		if err != nil {
+			t.Fatalf("%s: %v after %d bytes", f.Name, err, n)
+		}
 	}
 }
