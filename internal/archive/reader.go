@@ -2,11 +2,12 @@ package archive
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"errors"
 	"hash/crc32"
 	"io"
 	"io/fs"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // entryReader reads an entry's data without trusting its headers: it

@@ -2,7 +2,8 @@ package archive
 
 import (
 	"archive/zip"
-	"compress/flate"
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"math/bits"
 	"os"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // Zip header flags (APPNOTE 4.4.4).
@@ -228,26 +231,62 @@ func (z zipSource) open(e *Entry) (io.Reader, io.Closer, error) {
 	if f.Method == zip.Store {
 		return raw, nil, nil
 	}
-	fr, ok := flatePool.Get().(io.ReadCloser)
-	if ok {
-		_ = fr.(flate.Resetter).Reset(raw, nil)
-	} else {
-		fr = flate.NewReader(raw)
+	d, ok := inflaterPool.Get().(*inflater)
+	if !ok {
+		d = &inflater{br: bufio.NewReaderSize(nil, 64<<10), whole: make([]byte, 0, wholeDeflate)}
 	}
-	return fr, pooledFlate{fr}, nil
+	var src io.Reader
+	if f.CompressedSize64 <= wholeDeflate {
+		// Small enough to read at once: one read, and the inflater's
+		// fastest path (a bytes.Reader, about 30% faster than bufio).
+		d.whole = d.whole[:f.CompressedSize64]
+		if _, err := io.ReadFull(raw, d.whole); err != nil {
+			d.release()
+			return nil, nil, &Error{Kind: ErrCorrupt, Name: e.RawName, Index: e.Index, Detail: "data ends early", Err: err}
+		}
+		d.bytes.Reset(d.whole)
+		src = &d.bytes
+	} else {
+		d.br.Reset(raw)
+		src = d.br
+	}
+	if d.fr == nil {
+		d.fr = flate.NewReader(src)
+	} else {
+		_ = d.fr.(flate.Resetter).Reset(src, nil)
+	}
+	return d.fr, d, nil
 }
 
-// flatePool keeps decompressors (about 40 KiB each) for reuse, as
-// archive/zip does.
-var flatePool sync.Pool
+// wholeDeflate is the compressed size up to which an entry is read in one
+// go rather than through a buffer.
+const wholeDeflate = 256 << 10
 
-// pooledFlate returns a decompressor to flatePool when closed.
-type pooledFlate struct{ fr io.ReadCloser }
+// inflater is a decompressor (github.com/klauspost/compress/flate, about
+// 1.5 times as fast as compress/flate) and what it reads from: the whole
+// compressed entry when it is small, else a 64 KiB buffer, so that an
+// entry is read from the archive in a few large reads rather than many
+// 4 KiB ones. About 370 KiB; kept in inflaterPool for reuse.
+type inflater struct {
+	fr    io.ReadCloser
+	br    *bufio.Reader
+	bytes bytes.Reader
+	whole []byte
+}
 
-func (p pooledFlate) Close() error {
-	err := p.fr.Close()
-	flatePool.Put(p.fr)
+var inflaterPool sync.Pool
+
+// Close returns the decompressor to the pool.
+func (d *inflater) Close() error {
+	err := d.fr.Close()
+	d.release()
 	return err
+}
+
+func (d *inflater) release() {
+	d.br.Reset(nil)
+	d.bytes.Reset(nil)
+	inflaterPool.Put(d)
 }
 
 func (zipSource) checksums() bool { return true }

@@ -2,15 +2,15 @@
 // the same bytes, added in the same order, give the same archive on every
 // machine. Every entry has the same fixed timestamp (1980-01-01 00:00), no
 // extra fields and no file modes; names are UTF-8 (flagged as such when
-// not ASCII); content is deflated at a fixed level unless it is already
-// compressed. Names are checked as the archive reader checks them, so that
-// whatever is written can be read back. The bundle, SCORM and cmi5
+// not ASCII); content is deflated at a fixed level, in pieces and in
+// parallel (see [Writer]), unless it is already compressed. Names are
+// checked as the archive reader checks them, so that whatever is written
+// can be read back. The bundle, SCORM and cmi5
 // writers share it.
 package zipw
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
@@ -32,30 +32,27 @@ type nameError struct{ err error }
 func (e nameError) Error() string        { return e.err.Error() }
 func (e nameError) Is(target error) bool { return target == ErrName }
 
-// Writer writes a deterministic zip to an io.Writer. The first error is
-// sticky: every later call returns it. A Writer is not safe for
-// concurrent use.
+// Writer writes a deterministic zip to an io.Writer. Entries are
+// compressed several at a time, on as many goroutines as GOMAXPROCS
+// allows, while the calls go on reading the next ones; the archive is
+// written in the order of the calls, and its bytes do not depend on the
+// number of cores. Memory stays bounded: files are read in pieces of
+// 1 MiB and only a few pieces per core are in flight.
+//
+// The first error is sticky: every later call returns it. An error
+// writing to the destination may be returned by a later call than the
+// one that added the entry, at the latest by Close. A Writer is not safe
+// for concurrent use.
 type Writer struct {
 	zw    *zip.Writer
-	flate *flate.Writer
 	names Names
-	buf   []byte
+	pipe  pipeline
 	err   error
 }
 
 // NewWriter starts an archive on w.
 func NewWriter(w io.Writer) *Writer {
-	zw := &Writer{zw: zip.NewWriter(w), buf: make([]byte, 64<<10)}
-	zw.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		if zw.flate == nil {
-			fw, err := flate.NewWriter(out, flate.DefaultCompression)
-			zw.flate = fw
-			return fw, err
-		}
-		zw.flate.Reset(out)
-		return zw.flate, nil
-	})
-	return zw
+	return &Writer{zw: zip.NewWriter(w)}
 }
 
 // header returns the header every entry gets: a fixed timestamp and
@@ -73,32 +70,51 @@ func header(name string, method uint16) *zip.FileHeader {
 
 // Copy writes the entry name from r, deflated unless store is set, and
 // also writes every byte to tee when it is not nil (to hash the content
-// in the same pass). It returns the number of bytes copied. It checks
-// name with [Names.Add] and stops with ctx's error when ctx is cancelled.
+// in the same pass). It returns the number of bytes read from r, which it
+// has read to the end when it returns; compression and writing may go on
+// in the background (see [Writer]). It checks name with [Names.Add] and
+// stops with ctx's error when ctx is cancelled.
 func (w *Writer) Copy(ctx context.Context, name string, r io.Reader, store bool, tee io.Writer) (int64, error) {
+	if tee != nil {
+		r = io.TeeReader(r, tee)
+	}
+	return w.add(ctx, &entry{name: name, store: store}, r)
+}
+
+// Add writes the entry name from r as [Writer.Copy] does and calls done,
+// when not nil, with its size and SHA-256 digest once it is written. The
+// digest is computed on the goroutines that compress, in parallel with
+// other entries. done is called in the order the entries were added, on
+// the goroutine calling the Writer's methods, from this or a later call
+// (Close at the latest), and not at all for an entry that failed.
+func (w *Writer) Add(ctx context.Context, name string, r io.Reader, store bool, done func(Sum)) (int64, error) {
+	return w.add(ctx, &entry{name: name, store: store, hash: done != nil, done: done}, r)
+}
+
+func (w *Writer) add(ctx context.Context, e *entry, r io.Reader) (int64, error) {
 	if w.err != nil {
 		return 0, w.err
 	}
-	if err := w.names.Add(name); err != nil {
+	if err := w.names.Add(e.name); err != nil {
 		return 0, nameError{err}
 	}
-	method := zip.Deflate
-	if store {
-		method = zip.Store
-	}
-	fw, err := w.zw.CreateHeader(header(name, method))
+	n, err := w.readChunks(ctx, e, r)
 	if err != nil {
-		return 0, w.fail(err)
-	}
-	dst := fw
-	if tee != nil {
-		dst = io.MultiWriter(fw, tee)
-	}
-	n, err := w.copy(ctx, dst, r)
-	if err != nil {
-		return n, w.fail(fmt.Errorf("writing %s: %w", name, err))
+		if w.err != nil {
+			return n, w.err
+		}
+		return n, w.fail(fmt.Errorf("writing %s: %w", e.name, err))
 	}
 	return n, nil
+}
+
+// Flush waits until every entry added so far is written to the
+// destination and returns the first error.
+func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	return w.flush()
 }
 
 // WriteStored writes data as a stored entry with its sizes and checksum in
@@ -110,6 +126,9 @@ func (w *Writer) WriteStored(name string, data []byte) error {
 	}
 	if err := w.names.Add(name); err != nil {
 		return nameError{err}
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	fh := header(name, zip.Store)
 	fh.CRC32 = crc32.ChecksumIEEE(data)
@@ -128,29 +147,6 @@ func (w *Writer) WriteStored(name string, data []byte) error {
 // Has reports whether name (compared ignoring case) has been written.
 func (w *Writer) Has(name string) bool { return w.names.Has(name) }
 
-// copy copies r to dst, checking ctx between chunks.
-func (w *Writer) copy(ctx context.Context, dst io.Writer, r io.Reader) (int64, error) {
-	var n int64
-	for {
-		if err := ctx.Err(); err != nil {
-			return n, err
-		}
-		k, rerr := r.Read(w.buf)
-		if k > 0 {
-			if _, err := dst.Write(w.buf[:k]); err != nil {
-				return n, err
-			}
-			n += int64(k)
-		}
-		switch {
-		case rerr == io.EOF:
-			return n, nil
-		case rerr != nil:
-			return n, rerr
-		}
-	}
-}
-
 // fail makes err sticky.
 func (w *Writer) fail(err error) error {
 	if w.err == nil {
@@ -164,6 +160,9 @@ func (w *Writer) fail(err error) error {
 func (w *Writer) Close() error {
 	if w.err != nil {
 		return w.err
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	if err := w.zw.Close(); err != nil {
 		return w.fail(err)
@@ -180,6 +179,9 @@ func (w *Writer) CopyEntry(f *zip.File) error {
 	}
 	if err := w.names.Add(f.Name); err != nil {
 		return nameError{err}
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	if err := w.zw.Copy(f); err != nil {
 		return w.fail(err)

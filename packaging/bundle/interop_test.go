@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// TestInteropTools checks a signed bundle and the key files with tools
-// that are not ours: Info-ZIP's unzip tests every entry's CRC, and
+// TestInteropTools checks a signed bundle, a bundle of files compressed
+// in several pieces, and the key files with tools that are not ours:
+// Info-ZIP's unzip inflates every entry and tests its CRC, and
 // OpenSSL reads both key files. Each is skipped when not installed.
 func TestInteropTools(t *testing.T) {
 	if testing.Short() {
@@ -23,6 +24,13 @@ func TestInteropTools(t *testing.T) {
 	if err := SignFile(t.Context(), bundlePath, priv, ReadOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	// Files larger than the writer's 1 MiB pieces: zlib must read the
+	// joined pieces as one deflate stream.
+	bigPath := filepath.Join(dir, "big.ota")
+	doc, fsys := bigTree()
+	if err := os.WriteFile(bigPath, writeBundle(t, fsys, doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prefix := filepath.Join(dir, "nso")
 	if err := WriteKeyFiles(prefix, pub, priv); err != nil {
 		t.Fatal(err)
@@ -32,6 +40,7 @@ func TestInteropTools(t *testing.T) {
 		args        []string
 	}{
 		{"unzip test", "unzip", []string{"-t", "-q", bundlePath}},
+		{"unzip test of pieces", "unzip", []string{"-t", "-q", bigPath}},
 		{"openssl private key", "openssl", []string{"pkey", "-in", prefix + ".key", "-noout"}},
 		{"openssl public key", "openssl", []string{"pkey", "-pubin", "-in", prefix + ".pub", "-noout"}},
 	} {

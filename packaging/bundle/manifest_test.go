@@ -3,6 +3,8 @@ package bundle
 import (
 	"errors"
 	"os"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -47,6 +49,28 @@ func TestCheckFormat(t *testing.T) {
 			err := checkFormat(tc.v)
 			if tc.want == nil && err != nil || !errors.Is(err, tc.want) {
 				t.Fatalf("checkFormat(%q) = %v, want %v", tc.v, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestPatternChecks holds the hand-written checks to the schema patterns
+// they replace.
+func TestPatternChecks(t *testing.T) {
+	hex := regexp.MustCompile(`^[0-9a-f]{64}$`)
+	mt := regexp.MustCompile(`^[^/; ]+/[^/; ]+`)
+	digest := strings.Repeat("0123456789abcdef", 4)
+	for _, s := range []string{
+		"", "/", "a/", "/b", "a/b", "text/html", "text/html; charset=utf-8", "text/ html", "te xt/html", "a;b/c",
+		"a//b", "a/b/c", "é/ü", "\xff/\xfe", "a/\n", "\n/\n", "a/;", "application/vnd.ota.asset+json",
+		digest, digest[:63], digest + "0", strings.ToUpper(digest), digest[:63] + "g", digest[:63] + "é"[:1],
+	} {
+		t.Run(s, func(t *testing.T) {
+			if got, want := isHexDigest(s), hex.MatchString(s); got != want {
+				t.Errorf("isHexDigest(%q) = %v, the pattern says %v", s, got, want)
+			}
+			if got, want := hasMediaTypeStart(s), mt.MatchString(s); got != want {
+				t.Errorf("hasMediaTypeStart(%q) = %v, the pattern says %v", s, got, want)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -61,7 +62,8 @@ type Bundle struct {
 // holding [MediaType] ([ErrNotBundle]); then manifest.json is read and
 // checked ([ErrManifest], [ErrFormatVersion]) and every asset document is
 // decoded ([ErrAsset]). Sizes and digests are not checked: call
-// [Bundle.Verify].
+// [Bundle.Verify], which reads r from several goroutines at once, as the
+// io.ReaderAt contract allows.
 func Open(r io.ReaderAt, size int64, opts ReadOptions) (*Bundle, error) {
 	a, err := archive.Open(r, size, archiveOptions(opts))
 	if err != nil {
@@ -171,10 +173,18 @@ func (b *Bundle) readSmall(name string, limit int64) ([]byte, error) {
 	if limit >= 0 {
 		r = io.LimitReader(f, limit+1)
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
+	var buf bytes.Buffer
+	if fi, err := f.Stat(); err == nil { // the declared size, held to by the archive reader
+		n := min(fi.Size(), 16<<20)
+		if limit >= 0 {
+			n = min(n, limit)
+		}
+		buf.Grow(int(n) + 1) // +1: the read that sees the end
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if limit >= 0 && int64(len(data)) > limit {
 		return nil, fmt.Errorf("%s is larger than %d bytes (ReadOptions.MaxManifestSize)", name, limit)
 	}

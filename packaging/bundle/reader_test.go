@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -264,15 +265,16 @@ func withSymlink(t *testing.T, data []byte) []byte {
 	return buf.Bytes()
 }
 
-// countingReaderAt counts the bytes read through it.
+// countingReaderAt counts the bytes read through it. Like any
+// io.ReaderAt it takes parallel calls, as Verify makes.
 type countingReaderAt struct {
 	r    *bytes.Reader
-	read int64
+	read atomic.Int64
 }
 
 func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
 	n, err := c.r.ReadAt(p, off)
-	c.read += int64(n)
+	c.read.Add(int64(n))
 	return n, err
 }
 
@@ -292,15 +294,15 @@ func TestOpenReadsNoContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.read > 256<<10 {
-		t.Errorf("Open read %d of %d bytes", c.read, len(data))
+	if c.read.Load() > 256<<10 {
+		t.Errorf("Open read %d of %d bytes", c.read.Load(), len(data))
 	}
-	before := c.read
+	before := c.read.Load()
 	if rep := b.Verify(context.Background()); len(rep.Issues) > 0 {
 		t.Fatal(rep.Issues)
 	}
-	if c.read-before < int64(len(big)) {
-		t.Errorf("Verify read only %d bytes", c.read-before)
+	if c.read.Load()-before < int64(len(big)) {
+		t.Errorf("Verify read only %d bytes", c.read.Load()-before)
 	}
 }
 

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/metaacademy/ota"
 )
@@ -35,22 +38,26 @@ import (
 // The issues found while decoding the asset documents
 // ([Bundle.ReadReport]) come first. Pointers are "/files/N" for a
 // manifest file, the entry name for an unlisted entry, and the document's
-// path, "#" and a JSON Pointer for an asset. Files are read one at a time
-// through a fixed buffer, so memory does not grow with their size.
+// path, "#" and a JSON Pointer for an asset. Files are read and hashed
+// on as many goroutines as GOMAXPROCS allows, each through its own
+// fixed buffer, so memory does not grow with their sizes; the issues come
+// in manifest order whatever the number of cores.
 func (b *Bundle) Verify(ctx context.Context) ota.Report {
 	var rep ota.Report
 	rep.Merge(b.docIssues)
 	listed := make(map[string]int, len(b.manifest.Files))
-	buf := make([]byte, 64<<10)
 	for i, f := range b.manifest.Files {
 		listed[f.Path] = i
-		if err := ctx.Err(); err != nil {
-			rep.Add(cancelled(err))
-			return rep
+	}
+	found, stopped := b.verifyFiles(ctx)
+	for _, is := range found {
+		if is != nil {
+			rep.Add(*is)
 		}
-		if is, ok := b.verifyFile(ctx, i, f, buf); ok {
-			rep.Add(is)
-		}
+	}
+	if stopped != nil {
+		rep.Add(cancelled(stopped))
+		return rep
 	}
 	for _, e := range b.a.Entries() {
 		if _, ok := listed[e.Name]; ok || e.IsDir || isReserved(e.Name) {
@@ -67,8 +74,44 @@ func (b *Bundle) Verify(ctx context.Context) ota.Report {
 	return rep
 }
 
+// verifyFiles checks every listed file, several at once, and returns the
+// issue of each (nil when it is sound) and ctx's error when it was
+// cancelled before the end.
+func (b *Bundle) verifyFiles(ctx context.Context) ([]*ota.Issue, error) {
+	files := b.manifest.Files
+	found := make([]*ota.Issue, len(files))
+	var next, checked atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			buf := make([]byte, 256<<10)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				is, ok := b.verifyFile(ctx, i, files[i], buf)
+				if ok && is.Code == cancelledCode {
+					return
+				}
+				if ok {
+					found[i] = &is
+				}
+				checked.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if int(checked.Load()) < len(files) {
+		return found, context.Cause(ctx)
+	}
+	return found, nil
+}
+
+const cancelledCode = "bundle.verify.cancelled"
+
 func cancelled(err error) ota.Issue {
-	return ota.Issue{Code: "bundle.verify.cancelled", Severity: ota.Error, Message: "verification stopped before the end: " + err.Error()}
+	return ota.Issue{Code: cancelledCode, Severity: ota.Error, Message: "verification stopped before the end: " + err.Error()}
 }
 
 // verifyFile reads one listed file and returns the issue it has, if any.

@@ -3,7 +3,6 @@ package bundle
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -29,7 +28,12 @@ type WriterOptions struct {
 // the order they are added, after the "mimetype" entry; the manifest is
 // written by Close, last, because only then are all sizes and digests
 // known. Each file's size and SHA-256 digest are computed in the same pass
-// that writes it, so no file is read twice or held in memory.
+// that compresses it, so no file is read twice. Files are read to the end
+// by the call that adds them, in pieces of 1 MiB, and compressed and
+// hashed on other goroutines, several at once, while the next files are
+// read; only a few pieces per core are held in memory. An error writing
+// to the destination may therefore be returned by a later call than the
+// one that added the file, at the latest by Close.
 //
 // The output is deterministic: every entry has the same fixed timestamp
 // (1980-01-01 00:00), no extra fields and no file modes; files are
@@ -155,18 +159,18 @@ func (w *Writer) addFromFS(ctx context.Context, fsys fs.FS, r resourceRef) error
 
 // add writes one entry, hashing and counting it on the way.
 func (w *Writer) add(ctx context.Context, name string, r io.Reader, mediaType string) error {
-	if _, _, err := mime.ParseMediaType(mediaType); err != nil || !mediaTypeStart.MatchString(mediaType) {
+	if _, _, err := mime.ParseMediaType(mediaType); err != nil || !hasMediaTypeStart(mediaType) {
 		return fmt.Errorf("bundle: %s: media type %q is not of the form type/subtype", name, mediaType)
 	}
-	h := sha256.New()
-	n, err := w.zw.Copy(ctx, name, r, zipw.Compressed(mediaType), h)
+	_, err := w.zw.Add(ctx, name, r, zipw.Compressed(mediaType), func(s zipw.Sum) {
+		w.files = append(w.files, File{Path: name, Size: s.Size, MediaType: mediaType, SHA256: hex.EncodeToString(s.SHA256[:])})
+	})
 	if err != nil {
 		if errors.Is(err, zipw.ErrName) {
 			return fmt.Errorf("%w: %v", ErrPath, err)
 		}
 		return w.fail(fmt.Errorf("bundle: %w", err))
 	}
-	w.files = append(w.files, File{Path: name, Size: n, MediaType: mediaType, SHA256: hex.EncodeToString(h.Sum(nil))})
 	w.written[name] = true
 	return nil
 }
@@ -179,9 +183,10 @@ func (w *Writer) fail(err error) error {
 	return err
 }
 
-// Manifest returns a copy of the manifest as it stands: the files written
-// so far, sorted by path.
+// Manifest returns a copy of the manifest as it stands: the files added
+// so far, sorted by path. It waits until they are written.
 func (w *Writer) Manifest() *Manifest {
+	_ = w.zw.Flush() // an error is sticky: the next call returns it
 	files := slices.Clone(w.files)
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return &Manifest{Format: FormatVersion, Generator: w.opts.Generator, Assets: slices.Clone(w.assets), Files: files}
@@ -196,6 +201,9 @@ func (w *Writer) Close() error {
 	}
 	if len(w.assets) == 0 {
 		return w.fail(errors.New("bundle: no asset added; a bundle holds at least one OTA document"))
+	}
+	if err := w.zw.Flush(); err != nil {
+		return w.fail(fmt.Errorf("bundle: %w", err))
 	}
 	data, err := marshalManifest(w.Manifest())
 	if err != nil {

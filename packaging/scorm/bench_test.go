@@ -8,13 +8,16 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/benchproc"
 )
 
 // benchFiles is the number of content files in the synthetic package.
@@ -132,6 +135,102 @@ func BenchmarkOpenLarge(b *testing.B) {
 			}
 			b.ReportMetric(float64(cr.n.Load())/float64(b.N), "readbytes/op")
 		})
+	}
+}
+
+// BenchmarkSCORMImport opens a synthetic SCORM 2004 package of 10,000
+// files (see writeSyntheticPackage) and sets it beside unzip -l on the
+// package plus xmllint --noout on its manifest (already extracted), the
+// two commands' times added, in the same run. Open runs in a child
+// process (TestSCORMImportBenchChild: scorm.OpenFile, startup included),
+// each command OTA_BENCH_ROUNDS times (5), in turn; the medians are
+// reported with the ratio (below 1: OTA is faster than the anchor), and
+// the in-process time of Open alone. Sizes come from OTA_BENCH_SIZES_MB
+// (default 200; the sizes are 200,2048):
+//
+//	OTA_BENCH_SIZES_MB=200,2048 go test -run '^$' -bench 'SCORMImport' -benchtime 1x ./packaging/scorm
+//
+// Skipped with -short and when unzip or xmllint is missing.
+func BenchmarkSCORMImport(b *testing.B) {
+	if testing.Short() {
+		b.Skip("generates large packages; not run with -short")
+	}
+	for _, tool := range []string{"unzip", "xmllint"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skipf("%s is not installed: no anchor to compare with", tool)
+		}
+	}
+	sizes, err := benchproc.Sizes(200)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, total := range sizes {
+		b.Run(fmt.Sprintf("%dMB", total>>20), func(b *testing.B) { benchImport(b, total) })
+	}
+}
+
+func benchImport(b *testing.B, total int64) {
+	dir := b.TempDir()
+	pkg := filepath.Join(dir, "pkg.zip")
+	writeSyntheticPackage(b, pkg, total)
+	if err := exec.Command("unzip", "-q", pkg, "imsmanifest.xml", "-d", dir).Run(); err != nil {
+		b.Fatal(err)
+	}
+	manifest := filepath.Join(dir, "imsmanifest.xml")
+	run := func(cmd *exec.Cmd) benchproc.Result {
+		r, err := benchproc.Run(cmd)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return r
+	}
+	var open, list, lint []benchproc.Result
+	b.ResetTimer()
+	for range benchproc.Rounds(5) {
+		open = append(open, run(benchproc.Self("TestSCORMImportBenchChild", pkg)))
+		list = append(list, run(exec.Command("unzip", "-l", pkg)))
+		lint = append(lint, run(exec.Command("xmllint", "--noout", manifest)))
+	}
+	var inproc []benchproc.Result
+	for range benchproc.Rounds(5) {
+		start := time.Now()
+		p, rep, err := OpenFile(pkg, Options{})
+		if err != nil || rep.HasErrors() || len(p.Files) != benchFiles+1 {
+			b.Fatalf("open: %v %v", err, rep.Errors())
+		}
+		inproc = append(inproc, benchproc.Result{Wall: time.Since(start)})
+	}
+	b.StopTimer()
+	o, l, x, in := benchproc.Median(open), benchproc.Median(list), benchproc.Median(lint), benchproc.Median(inproc)
+	anchor := l.Wall + x.Wall
+	b.ReportMetric(o.Wall.Seconds()*1000, "import-ms")
+	b.ReportMetric(in.Wall.Seconds()*1000, "open-inprocess-ms")
+	b.ReportMetric(anchor.Seconds()*1000, "anchor-ms")
+	b.ReportMetric(o.Wall.Seconds()/anchor.Seconds(), "import/anchor")
+	b.ReportMetric(float64(o.MaxRSS)/(1<<20), "import-maxRSS-MB")
+	b.Logf("%s; %d files, %d MB; medians of %d rounds", benchproc.Cores(), benchFiles, total>>20, len(open))
+	b.Logf("%-34s %9s %9s %10s", "command", "wall ms", "CPU ms", "maxRSS MB")
+	for _, row := range []struct {
+		name string
+		r    benchproc.Result
+	}{{"scorm.OpenFile (OTA, own process)", o}, {"unzip -l", l}, {"xmllint --noout imsmanifest.xml", x}} {
+		b.Logf("%-34s %9.1f %9.1f %10.1f", row.name, row.r.Wall.Seconds()*1000, row.r.CPU.Seconds()*1000, float64(row.r.MaxRSS)/(1<<20))
+	}
+	b.Logf("import: %.2fx the anchor's time (unzip -l + xmllint = %.1f ms); Open alone in process: %.1f ms",
+		o.Wall.Seconds()/anchor.Seconds(), anchor.Seconds()*1000, in.Wall.Seconds()*1000)
+}
+
+// TestSCORMImportBenchChild is BenchmarkSCORMImport's measured process:
+// it opens the package named by OTA_BENCH_CHILD. Without that variable it
+// does nothing.
+func TestSCORMImportBenchChild(t *testing.T) {
+	name := os.Getenv(benchproc.ChildEnv)
+	if name == "" {
+		t.Skip("run by BenchmarkSCORMImport only")
+	}
+	p, rep, err := OpenFile(name, Options{})
+	if err != nil || rep.HasErrors() || len(p.Files) != benchFiles+1 {
+		t.Fatalf("open: %v %v", err, rep.Errors())
 	}
 }
 
