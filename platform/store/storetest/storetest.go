@@ -175,24 +175,24 @@ func testSearch(t *testing.T, s store.Store) {
 		want    []string
 	}{
 		{"", store.Filters{}, []string{IDSeasonal, IDSeasonalFR, IDDigital, IDSeasonalEN}},
-		{"seasonal", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},                          // English title of the French course too
-		{"DESAISONNALISATION", store.Filters{}, []string{IDSeasonalFR}},                              // case and accents ignored
-		{"désaisonnalisation", store.Filters{}, []string{IDSeasonalFR}},                              //
-		{"desestacionalizacion", store.Filters{}, []string{IDSeasonal}},                              // in the description and keywords
-		{"arima", store.Filters{}, []string{IDSeasonal}},                                              // a part's title ("13arima" is another word)
-		{"x-13arima-seats", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},                   // punctuation splits, as a phrase
-		{`"open data"`, store.Filters{}, []string{IDDigital}},                                        //
-		{`"data open"`, store.Filters{}, nil},                                                        // a phrase keeps its order
-		{"season*", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},                           // prefix
-		{"seasonal -practice", store.Filters{}, []string{IDSeasonalFR}},                              // exclusion
-		{"validacion resultados", store.Filters{}, []string{IDSeasonal}},                             // a part's title
-		{"lang:fr", store.Filters{}, []string{IDSeasonalFR}},                                         // inline filter
-		{"", store.Filters{Language: "en-GB"}, []string{IDDigital, IDSeasonalEN}},                    // a tag's primary subtag
-		{"", store.Filters{License: "cc-by-4.0"}, []string{IDSeasonal, IDSeasonalEN}},                // case-insensitive
-		{"", store.Filters{Level: "intermediate"}, []string{IDSeasonal, IDSeasonalFR}},               //
-		{"", store.Filters{Kind: "lesson"}, []string{IDDigital}},                                     //
-		{"", store.Filters{Source: "ons-uk"}, []string{IDDigital, IDSeasonalEN}},                     //
-		{"", store.Filters{Framework: "digcomp"}, []string{IDDigital}},                               //
+		{"seasonal", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},            // English title of the French course too
+		{"DESAISONNALISATION", store.Filters{}, []string{IDSeasonalFR}},                // case and accents ignored
+		{"désaisonnalisation", store.Filters{}, []string{IDSeasonalFR}},                //
+		{"desestacionalizacion", store.Filters{}, []string{IDSeasonal}},                // in the description and keywords
+		{"arima", store.Filters{}, []string{IDSeasonal}},                               // a part's title ("13arima" is another word)
+		{"x-13arima-seats", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},     // punctuation splits, as a phrase
+		{`"open data"`, store.Filters{}, []string{IDDigital}},                          //
+		{`"data open"`, store.Filters{}, nil},                                          // a phrase keeps its order
+		{"season*", store.Filters{}, []string{IDSeasonalFR, IDSeasonalEN}},             // prefix
+		{"seasonal -practice", store.Filters{}, []string{IDSeasonalFR}},                // exclusion
+		{"validacion resultados", store.Filters{}, []string{IDSeasonal}},               // a part's title
+		{"lang:fr", store.Filters{}, []string{IDSeasonalFR}},                           // inline filter
+		{"", store.Filters{Language: "en-GB"}, []string{IDDigital, IDSeasonalEN}},      // a tag's primary subtag
+		{"", store.Filters{License: "cc-by-4.0"}, []string{IDSeasonal, IDSeasonalEN}},  // case-insensitive
+		{"", store.Filters{Level: "intermediate"}, []string{IDSeasonal, IDSeasonalFR}}, //
+		{"", store.Filters{Kind: "lesson"}, []string{IDDigital}},                       //
+		{"", store.Filters{Source: "ons-uk"}, []string{IDDigital, IDSeasonalEN}},       //
+		{"", store.Filters{Framework: "digcomp"}, []string{IDDigital}},                 //
 		{"", store.Filters{Framework: "gsbpm", Node: "5.3"}, []string{IDSeasonal, IDSeasonalFR, IDSeasonalEN}},
 		{"", store.Filters{Framework: "gsbpm", Node: "5"}, []string{IDSeasonal, IDSeasonalFR, IDSeasonalEN}}, // a phase holds its sub-processes
 		{"", store.Filters{Framework: "gsbpm", Node: "6.2"}, []string{IDSeasonal}},                           // a part's alignment
