@@ -5,6 +5,7 @@ module github.com/metaacademy/ota
 go 1.26.0
 
 require (
+	github.com/dlclark/regexp2 v1.11.0
 	github.com/github/go-spdx/v2 v2.8.0
 	github.com/google/uuid v1.6.0
 	github.com/invopop/jsonschema v0.14.0
