@@ -164,6 +164,12 @@ type ChangesQuery struct {
 	Limit int
 	// WithDoc loads each record's document too.
 	WithDoc bool
+	// ByStamp orders by (Datestamp truncated to the second, ID) instead of
+	// Seq, starting after (AfterStamp, AfterID) when AfterStamp is set:
+	// the order OAI-PMH lists need. AfterSeq is then ignored.
+	ByStamp    bool
+	AfterStamp time.Time
+	AfterID    string
 }
 
 // Store keeps a hub's harvested assets, their derived indexes, the trust

@@ -192,6 +192,28 @@ func testChanges(t *testing.T, s store.Store) {
 	if len(walked) != 4 {
 		t.Errorf("cursor walk: %v", walked)
 	}
+	// The same walk in (datestamp second, ID) order, as OAI-PMH pages.
+	walked = walked[:0]
+	var stamp time.Time
+	var id string
+	for {
+		page, err := s.Changes(ctx, store.ChangesQuery{ByStamp: true, AfterStamp: stamp, AfterID: id, Limit: 1, Deleted: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		walked = append(walked, page[0].ID)
+		stamp, id = page[0].Datestamp.Truncate(time.Second), page[0].ID
+		if len(walked) > 10 {
+			t.Fatal("the stamp walk does not end")
+		}
+	}
+	slices.Sort(walked)
+	if want := []string{IDSeasonal, IDSeasonalFR, IDDigital, IDSeasonalEN}; !slices.Equal(walked, sorted(want)) {
+		t.Errorf("stamp walk: %v", walked)
+	}
 	if got, _ := s.Changes(ctx, store.ChangesQuery{Source: "ons-uk"}); len(got) != 2 {
 		t.Errorf("Changes(ons-uk): %d", len(got))
 	}
@@ -468,3 +490,9 @@ func RunMigration(t *testing.T, open func(t *testing.T, version int) store.Store
 func key(source, id string) store.Key { return store.Key{Source: source, ID: id} }
 
 func fv(v string, n int) store.FacetValue { return store.FacetValue{Value: v, Count: n} }
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}

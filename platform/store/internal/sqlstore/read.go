@@ -143,6 +143,14 @@ func (s *Store) Changes(ctx context.Context, q store.ChangesQuery) ([]store.Reco
 	}
 	where := []string{`seq > ?`}
 	args := []any{q.AfterSeq}
+	order := `seq`
+	if q.ByStamp {
+		where, args, order = where[:0], args[:0], `stamp, id, source`
+		if !q.AfterStamp.IsZero() {
+			s := q.AfterStamp.Unix()
+			where, args = append(where, `(stamp > ? OR (stamp = ? AND id > ?))`), append(args, s, s, q.AfterID)
+		}
+	}
 	if !q.From.IsZero() {
 		where, args = append(where, `datestamp >= ?`), append(args, micros(q.From))
 	}
@@ -159,7 +167,11 @@ func (s *Store) Changes(ctx context.Context, q store.ChangesQuery) ([]store.Reco
 	if q.WithDoc {
 		cols += ", doc"
 	}
-	return s.records(ctx, q.WithDoc, `SELECT `+cols+` FROM assets WHERE `+strings.Join(where, " AND ")+` ORDER BY seq LIMIT `+fmt.Sprint(limit), args...)
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, " AND ")
+	}
+	return s.records(ctx, q.WithDoc, `SELECT `+cols+` FROM assets`+cond+` ORDER BY `+order+` LIMIT `+fmt.Sprint(limit), args...)
 }
 
 // Publishers implements store.Store.

@@ -93,7 +93,7 @@ func (s *Store) PutOverlaps(ctx context.Context, k store.Key, os []store.Overlap
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM overlaps WHERE a_pk = ? OR b_pk = ?`), pk, pk); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM asset_overlaps WHERE a_pk = ? OR b_pk = ?`), pk, pk); err != nil {
 			return err
 		}
 		for _, o := range os {
@@ -108,7 +108,7 @@ func (s *Store) PutOverlaps(ctx context.Context, k store.Key, os []store.Overlap
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO overlaps (a_pk, a_pointer, a_id, b_pk, b_pointer, b_id, score, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_overlaps (a_pk, a_pointer, a_id, b_pk, b_pointer, b_id, score, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (a_pk, a_pointer, b_pk, b_pointer) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`),
 				apk, o.APointer, o.AID, bpk, o.BPointer, o.BID, o.Score, string(o.Evidence)); err != nil {
 				return err
@@ -140,7 +140,7 @@ func (s *Store) Overlaps(ctx context.Context, q store.OverlapQuery) ([]store.Ove
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	from := ` FROM overlaps o JOIN assets a ON a.pk = o.a_pk JOIN assets b ON b.pk = o.b_pk` + cond
+	from := ` FROM asset_overlaps o JOIN assets a ON a.pk = o.a_pk JOIN assets b ON b.pk = o.b_pk` + cond
 	var total int
 	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*)`+from), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store %s: overlaps: %w", s.d.Name, err)

@@ -14,7 +14,7 @@ import (
 )
 
 // assetColumns are the columns Put writes, in order.
-const assetColumns = `source, id, publisher, version, origin, protocol, key_id, digest, fetched, doc, downloads, datestamp, seq, deleted,
+const assetColumns = `source, id, publisher, version, origin, protocol, key_id, digest, fetched, doc, downloads, datestamp, stamp, seq, deleted,
 	kind, level, license, license_key, duration, modified, title, description, title_sort`
 
 // Put implements store.Store.
@@ -55,15 +55,15 @@ func (s *Store) Put(ctx context.Context, r store.Record) (bool, error) {
 			return err
 		}
 		stamp := micros(s.now())
-		args := []any{r.Source, r.ID, r.Publisher, r.Version, r.Origin, r.Protocol, r.KeyID, r.Digest, micros(r.Fetched), r.Doc, string(downloads), stamp, seq, 0,
+		args := []any{r.Source, r.ID, r.Publisher, r.Version, r.Origin, r.Protocol, r.KeyID, r.Digest, micros(r.Fetched), r.Doc, string(downloads), stamp, stamp / 1e6, seq, 0,
 			p.Kind, p.Level, p.License, p.LicenseKey, p.DurationSeconds, p.Modified, string(p.Title), string(p.Description), sortKey(p.TitleText)}
 		if exists {
 			if err := s.removeIndexes(ctx, tx, pk, oldDeleted == 0); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, s.q(`UPDATE assets SET (`+assetColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE pk = ?`), append(args, pk)...)
+			_, err = tx.ExecContext(ctx, s.q(`UPDATE assets SET (`+assetColumns+`) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE pk = ?`), append(args, pk)...)
 		} else {
-			err = tx.QueryRowContext(ctx, s.q(`INSERT INTO assets (`+assetColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`), args...).Scan(&pk)
+			err = tx.QueryRowContext(ctx, s.q(`INSERT INTO assets (`+assetColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING pk`), args...).Scan(&pk)
 		}
 		if err != nil {
 			return err
@@ -177,7 +177,7 @@ func (s *Store) removeIndexes(ctx context.Context, tx *sql.Tx, pk int64, live bo
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, s.q(`DELETE FROM overlaps WHERE a_pk = ? OR b_pk = ?`), pk, pk)
+	_, err := tx.ExecContext(ctx, s.q(`DELETE FROM asset_overlaps WHERE a_pk = ? OR b_pk = ?`), pk, pk)
 	return err
 }
 
@@ -203,15 +203,15 @@ func (s *Store) Delete(ctx context.Context, k store.Key, at time.Time) (bool, er
 		}
 		stamp := micros(s.now())
 		if errors.Is(err, sql.ErrNoRows) {
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO assets (`+assetColumns+`) VALUES (?, ?, '', '', '', '', '', '', ?, NULL, '{}', ?, ?, 1, '', '', '', '', 0, '', '{}', '{}', '')`),
-				k.Source, k.ID, micros(at), stamp, seq)
+			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO assets (`+assetColumns+`) VALUES (?, ?, '', '', '', '', '', '', ?, NULL, '{}', ?, ?, ?, 1, '', '', '', '', 0, '', '{}', '{}', '')`),
+				k.Source, k.ID, micros(at), stamp, stamp/1e6, seq)
 			return err
 		}
 		was = true
 		if err := s.removeIndexes(ctx, tx, pk, true); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.q(`UPDATE assets SET doc = NULL, deleted = 1, datestamp = ?, seq = ?, fetched = ? WHERE pk = ?`), stamp, seq, micros(at), pk)
+		_, err = tx.ExecContext(ctx, s.q(`UPDATE assets SET doc = NULL, deleted = 1, datestamp = ?, stamp = ?, seq = ?, fetched = ? WHERE pk = ?`), stamp, stamp/1e6, seq, micros(at), pk)
 		return err
 	})
 	if err != nil {
