@@ -186,6 +186,13 @@ type Store interface {
 	// live. Deleting an unknown key records a tombstone too, so that a
 	// deletion seen before the asset is still passed on.
 	Delete(ctx context.Context, k Key, at time.Time) (bool, error)
+	// Touch sets the Fetched time of a live record whose content a
+	// harvest found unchanged (ErrNotFound when there is none).
+	Touch(ctx context.Context, k Key, fetched time.Time) error
+	// Prune deletes, as Delete does, every live record of source fetched
+	// before the given time — those a complete harvest of the source no
+	// longer saw — and returns their keys.
+	Prune(ctx context.Context, source string, before, at time.Time) ([]Key, error)
 	// Get returns the record with its document; deleted records come back
 	// with Deleted set. ErrNotFound when the key was never stored.
 	Get(ctx context.Context, k Key) (Record, error)

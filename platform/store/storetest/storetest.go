@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"Paging", testPaging},
 		{"DeleteAndRevive", testDelete},
 		{"FindIDAndKeys", testFindID},
+		{"TouchPrune", testTouchPrune},
 		{"Changes", testChanges},
 		{"Coverage", testCoverage},
 		{"Overlaps", testOverlaps},

@@ -112,6 +112,38 @@ func testDelete(t *testing.T, s store.Store) {
 	}
 }
 
+func testTouchPrune(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	load(t, s)
+	later := t0.Add(24 * time.Hour)
+	for _, k := range []store.Key{key("ons-uk", IDDigital), key("ine-es", IDSeasonal)} {
+		if err := s.Touch(ctx, k, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, _ := s.Get(ctx, key("ons-uk", IDDigital))
+	if !before.Fetched.Equal(later) {
+		t.Errorf("Touch: fetched %v", before.Fetched)
+	}
+	if err := s.Touch(ctx, key("ons-uk", "urn:x:none"), later); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Touch of an unknown key: %v", err)
+	}
+	pruned, err := s.Prune(ctx, "ons-uk", later, later)
+	if err != nil || !slices.Equal(pruned, []store.Key{key("ons-uk", IDSeasonalEN)}) {
+		t.Fatalf("Prune = %v, %v", pruned, err)
+	}
+	if g, _ := s.Get(ctx, key("ons-uk", IDSeasonalEN)); !g.Deleted {
+		t.Errorf("pruned record is live")
+	}
+	if g, _ := s.Get(ctx, key("insee-fr", IDSeasonalFR)); g.Deleted {
+		t.Errorf("Prune of ons-uk deleted a record of insee-fr")
+	}
+	after, _ := s.Get(ctx, key("ons-uk", IDDigital))
+	if after.Seq != before.Seq {
+		t.Errorf("Touch changed the Seq: %d → %d", before.Seq, after.Seq)
+	}
+}
+
 func testFindID(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	load(t, s)

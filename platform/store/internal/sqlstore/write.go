@@ -219,3 +219,44 @@ func (s *Store) Delete(ctx context.Context, k store.Key, at time.Time) (bool, er
 	}
 	return was, nil
 }
+
+// Touch implements store.Store.
+func (s *Store) Touch(ctx context.Context, k store.Key, fetched time.Time) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE assets SET fetched = ? WHERE source = ? AND id = ? AND deleted = 0`), micros(fetched), k.Source, k.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: %s", store.ErrNotFound, k)
+		}
+		return nil
+	})
+}
+
+// Prune implements store.Store.
+func (s *Store) Prune(ctx context.Context, source string, before, at time.Time) ([]store.Key, error) {
+	var stale []store.Key
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id FROM assets WHERE source = ? AND deleted = 0 AND fetched < ? ORDER BY id`), source, micros(before))
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		k := store.Key{Source: source}
+		if err := rows.Scan(&k.ID); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		stale = append(stale, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, k := range stale {
+		if _, err := s.Delete(ctx, k, at); err != nil {
+			return nil, err
+		}
+	}
+	return stale, nil
+}
