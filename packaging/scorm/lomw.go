@@ -32,4 +32,3 @@ func (b *builder) assetMetadata(x *asset.Asset, always bool) *Metadata {
 	}
 	return &Metadata{Records: []*Node{lom.IMSMD.Record(x)}}
 }
-
