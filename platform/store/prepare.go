@@ -339,28 +339,38 @@ func init() {
 }
 
 // Fold returns s in the form full-text search indexes and matches: lower
-// case, without diacritics (é → e, ß kept), with every run of characters
-// that are not letters or digits turned into one space. It is how every
-// store normalises text, so that "Éducation" and "education" match in
-// SQLite and PostgreSQL alike.
+// case, without the diacritics of Latin, Greek and Cyrillic letters (é → e;
+// other scripts keep their marks, which carry meaning there), with every
+// run of characters that are not letters, digits or marks turned into one
+// space. It is how every store normalises text, so that "Éducation" and
+// "education" match in SQLite and PostgreSQL alike.
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true
+	stripMarks := false
 	for _, r := range s {
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			for _, f := range foldRune(r) {
-				b.WriteRune(f)
+			stripMarks = foldable(r)
+			if stripMarks {
+				for _, f := range foldRune(r) {
+					b.WriteRune(f)
+				}
+			} else {
+				b.WriteRune(unicode.ToLower(r))
 			}
 			space = false
-		case unicode.Is(unicode.Mn, r):
-			// A combining mark: dropped with its base's accent.
+		case unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me):
+			if !stripMarks && !space {
+				b.WriteRune(r)
+			}
 		default:
 			if !space {
 				b.WriteByte(' ')
 				space = true
 			}
+			stripMarks = false
 		}
 	}
 	return strings.TrimRight(b.String(), " ")
