@@ -181,10 +181,16 @@ func takeList[T any](m members, ptr, key string, dst *[]T, decode func(*T, membe
 	return nil
 }
 
-// rest returns the members not taken, or nil.
+// rest returns the members not taken, each value compacted, or nil.
 func (m members) rest() map[string]json.RawMessage {
 	if len(m) == 0 {
 		return nil
+	}
+	for k, v := range m {
+		var buf bytes.Buffer
+		if json.Compact(&buf, v) == nil {
+			m[k] = buf.Bytes()
+		}
 	}
 	return map[string]json.RawMessage(m)
 }
@@ -207,6 +213,9 @@ func (p *Page) decode(m members, ptr string) error {
 		if err != nil {
 			return err
 		}
+	}
+	if len(p.Keys) == 0 {
+		p.Keys = nil // written as absent
 	}
 	p.Unknown = m.rest()
 	return nil
@@ -275,6 +284,12 @@ func (e *Entry) decode(m members, ptr string) error {
 		if err != nil {
 			return err
 		}
+	}
+	if len(e.Title) == 0 {
+		e.Title = nil // written as absent
+	}
+	if len(e.Downloads) == 0 {
+		e.Downloads = nil
 	}
 	e.Unknown = m.rest()
 	return nil

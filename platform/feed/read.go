@@ -127,6 +127,9 @@ func (p *Page) check() error {
 	if mv[1] != "1" {
 		return errorf(ErrVersion, "/format", "format %q is a major version this reader does not know (it reads 1.x)", p.Format)
 	}
+	if p.Entries == nil {
+		return errorf(ErrFeed, "/entries", `the page has no "entries" member; an empty page has "entries": []`)
+	}
 	if strings.TrimSpace(p.Publisher.Name) == "" {
 		return errorf(ErrFeed, "/publisher/name", "the publisher has no name; give the page a \"publisher\": {\"name\": …}")
 	}
