@@ -167,7 +167,6 @@ func (c *Client) pages(ctx context.Context, verb string, opts ListOptions) iter.
 	}
 }
 
-
 // do sends one request and parses the response; an OAI-PMH error comes
 // back as a *ProtocolError.
 func (c *Client) do(ctx context.Context, args url.Values, prefix string) (*response, error) {

@@ -87,7 +87,9 @@ func parseRequest(v url.Values) (request, []oaiError) {
 		return r, []oaiError{{codeBadVerb, fmt.Sprintf("%q is not an OAI-PMH verb", clip(r.Verb))}}
 	}
 	var errs []oaiError
-	bad := func(format string, a ...any) { errs = append(errs, oaiError{codeBadArgument, fmt.Sprintf(format, a...)}) }
+	bad := func(format string, a ...any) {
+		errs = append(errs, oaiError{codeBadArgument, fmt.Sprintf(format, a...)})
+	}
 	names := make([]string, 0, len(v))
 	for name := range v {
 		names = append(names, name)
