@@ -125,7 +125,3 @@ func (r *run) bundleURL(ctx context.Context, u string) error {
 	return nil
 }
 
-// oai harvests the source's OAI-PMH endpoint.
-func (r *run) oai(ctx context.Context) error {
-	return errors.New("OAI-PMH harvesting is not available yet")
-}

@@ -39,7 +39,7 @@ func Assets() map[string][]*asset.Asset {
 			Duration:   mustDuration("PT2H"),
 			Alignments: []asset.Alignment{{Framework: "gsbpm", Version: "5.1", Code: "6.2", Relation: asset.Teaches}},
 		}, {
-			ID: IDSeasonal + "-m2", Kind: asset.KindModule, Title: asset.LangString{"es": "Modelos ARIMA"},
+			ID: "urn:uuid:0e6b1c1e-0000-4000-8000-000000000006", Kind: asset.KindModule, Title: asset.LangString{"es": "Modelos ARIMA"},
 			Duration: mustDuration("PT4H"),
 		}},
 	}
