@@ -107,7 +107,6 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	case "modified":
 		query.Sort = store.SortModified
 	}
-	status := http.StatusOK
 	var res *store.Results
 	if len(errs) == 0 {
 		res, err = h.st.Search(r.Context(), query)
@@ -119,8 +118,9 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(errs) > 0 {
+		// The page itself is fine: it shows the form again with the
+		// problem, as a person needs it.
 		d.Error = strings.Join(errs, " ")
-		status = http.StatusBadRequest
 		res, err = h.st.Search(r.Context(), store.Query{Limit: 1, Facets: true})
 		if err != nil {
 			h.fail(w, r, err)
@@ -147,7 +147,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		d.NextURL = pageURL(q, page+1)
 	}
 	h.fillOptions(r, d, res.Facets)
-	h.render(w, r, status, "search", d)
+	h.render(w, r, http.StatusOK, "search", d)
 }
 
 func shortText(t text, n int) text {
