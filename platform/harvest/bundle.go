@@ -124,4 +124,3 @@ func (r *run) bundleURL(ctx context.Context, u string) error {
 	}
 	return nil
 }
-
