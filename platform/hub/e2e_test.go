@@ -330,13 +330,61 @@ func checkHub(t *testing.T, browser *interop.Browser, st store.Store, nsos []*ns
 
 	// Every asset page's JSON-LD, as the browser saw it, expanded by the
 	// jsonld package with the expected types and properties.
-	for _, name := range []string{"asset-uk", "asset-es", "asset-fr", "asset-data"} {
+	var docs [][]byte
+	names := []string{"asset-uk", "asset-es", "asset-fr", "asset-data"}
+	for _, name := range names {
 		ld := steps[name].JSONLD
 		if len(ld) != 1 {
-			t.Errorf("%s: %d JSON-LD blocks", name, len(ld))
-			continue
+			t.Fatalf("%s: %d JSON-LD blocks", name, len(ld))
 		}
-		checkJSONLD(t, name, ld[0])
+		docs = append(docs, []byte(ld[0]))
+	}
+	for i, res := range interop.ExpandJSONLD(t, docs...) {
+		checkExpanded(t, names[i], res)
+	}
+}
+
+// checkExpanded checks one page's expanded JSON-LD: a schema.org
+// LearningResource (and Course for courses) with a name, language, time
+// required and, for the courses aligned to GSBPM, what they teach.
+func checkExpanded(t *testing.T, name string, res interop.JSONLDResult) {
+	t.Helper()
+	if res.Error != "" {
+		t.Errorf("%s: jsonld could not expand the page's JSON-LD: %s", name, res.Error)
+		return
+	}
+	const schema = "http://schema.org/"
+	var types []string
+	for _, n := range res.Expanded {
+		if ts, ok := n["@type"].([]any); ok {
+			for _, x := range ts {
+				types = append(types, fmt.Sprint(x))
+			}
+		}
+	}
+	want := []string{schema + "LearningResource"}
+	if name != "asset-data" {
+		want = append(want, schema+"Course")
+	}
+	for _, w := range want {
+		if !strings.Contains(strings.Join(types, " "), w) {
+			t.Errorf("%s: expanded types %v lack %s", name, types, w)
+		}
+	}
+	props := []string{"name", "inLanguage", "description", "timeRequired", "educationalAlignment"}
+	if name != "asset-data" {
+		props = append(props, "teaches")
+	}
+	if name == "asset-es" {
+		props = append(props, "license") // AMB admits Creative Commons licences by URL
+	}
+	if name == "asset-fr" {
+		props = append(props, "isBasedOn") // the translation's source
+	}
+	for _, p := range props {
+		if len(interop.ExpandedValues(res.Expanded, "", schema+p)) == 0 {
+			t.Errorf("%s: the expanded JSON-LD has no %s%s", name, schema, p)
+		}
 	}
 }
 
@@ -355,25 +403,3 @@ func httpGet(t *testing.T, u string) string {
 	return string(b)
 }
 
-// checkJSONLD checks one page's JSON-LD.
-func checkJSONLD(t *testing.T, name, doc string) {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(doc), &m); err != nil {
-		t.Errorf("%s: the JSON-LD does not parse: %v", name, err)
-		return
-	}
-	types := fmt.Sprint(m["type"], m["@type"])
-	if !strings.Contains(types, "LearningResource") {
-		t.Errorf("%s: JSON-LD type %s", name, types)
-	}
-	props := []string{"name", "inLanguage", "description", "timeRequired"}
-	if name == "asset-es" {
-		props = append(props, "license") // AMB admits Creative Commons licences by URL
-	}
-	for _, p := range props {
-		if _, ok := m[p]; !ok {
-			t.Errorf("%s: the JSON-LD has no %s", name, p)
-		}
-	}
-}
