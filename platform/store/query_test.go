@@ -109,3 +109,33 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func FuzzPrepare(f *testing.F) {
+	f.Add([]byte(`{"ota":"1.0","id":"urn:x:a","kind":"course","title":{"en":"Seasonal adjustment","fr":"Désaisonnalisation"},"languages":["fr-CA"],
+		"alignments":[{"framework":"gsbpm","code":"5.3"},{"framework":"digcomp","code":"9.9"}],"relations":[{"type":"isBasedOn","target":"urn:x:b"}],
+		"parts":[{"id":"urn:x:c","kind":"lesson","title":{"es":"Ajuste"},"objectives":[{"id":"o","text":{"es":"x"},"alignments":[{"framework":"gamso","code":"1.1"}]}]}]}`))
+	f.Add([]byte(`{"ota":"1.0","id":"urn:x:a","kind":"lesson","duration":"PT99999H","title":{"und":"\u0301\u0301"}}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		r := &Record{Provenance: Provenance{Source: "fuzz"}, ID: "urn:x:a", Doc: doc}
+		p, err := Prepare(r, nil)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error not ErrInvalid: %v", err)
+			}
+			return
+		}
+		if len(p.TitleText) > maxText || len(p.BodyText) > maxText {
+			t.Fatalf("text beyond the limit: %d %d", len(p.TitleText), len(p.BodyText))
+		}
+		if !utf8.ValidString(p.TitleText) || !utf8.ValidString(p.BodyText) {
+			t.Fatalf("folded text is not valid UTF-8")
+		}
+		if Fold(p.TitleText) != p.TitleText {
+			t.Fatalf("title text is not folded: %q", p.TitleText)
+		}
+		if len(p.Terms) > maxTitleTerms+len(p.Nodes) {
+			t.Fatalf("%d candidate terms", len(p.Terms))
+		}
+	})
+}
