@@ -16,8 +16,8 @@ import (
 
 type publishOpts struct {
 	baseURL, key, title, publisher, publisherID, language string
-	feedPage                                             int
-	verbose                                              bool
+	feedPage                                              int
+	verbose                                               bool
 }
 
 func init() {
