@@ -52,6 +52,7 @@ type searchData struct {
 	Langs, Licenses, Levels    []option
 	Kinds, Publishers, Sorts   []option
 	Searched                   bool
+	FacetsPartial              bool
 }
 
 // hitView is one search result.
@@ -146,6 +147,7 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if page < d.Pages {
 		d.NextURL = pageURL(q, page+1)
 	}
+	d.FacetsPartial = res.Facets != nil && res.Facets.Partial
 	h.fillOptions(r, d, res.Facets)
 	h.render(w, r, http.StatusOK, "search", d)
 }

@@ -240,8 +240,13 @@ type Hit struct {
 }
 
 // Facets count matching records per value of each filter field, most
-// frequent first (then by value), at most MaxFacetValues each.
+// frequent first (then by value), at most MaxFacetValues each. When more
+// than MaxFacetRows records match, the counts are of the first
+// MaxFacetRows of them (in storage order) and Partial is set: exact
+// facets of a hub-wide match would cost a pass over the whole hub per
+// search.
 type Facets struct {
+	Partial    bool         `json:"partial,omitempty"`
 	Languages  []FacetValue `json:"languages"`
 	Licenses   []FacetValue `json:"licenses"`
 	Levels     []FacetValue `json:"levels"`
@@ -252,6 +257,9 @@ type Facets struct {
 
 // MaxFacetValues is the most values a facet lists.
 const MaxFacetValues = 30
+
+// MaxFacetRows is the most matching records facets are counted over.
+const MaxFacetRows = 10000
 
 // FacetValue is one value of a facet and how many records have it.
 type FacetValue struct {

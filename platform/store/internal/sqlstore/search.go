@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +52,21 @@ func (s *Store) Search(ctx context.Context, q store.Query) (*store.Results, erro
 	cond := strings.Join(where, " AND ")
 
 	res := &store.Results{Hits: []store.Hit{}}
-	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&res.Total); err != nil {
+	if q.Facets {
+		// The total and every facet from one pass over the matches.
+		fc, total, err := s.facets(ctx, from, cond, args)
+		if err != nil {
+			return nil, fmt.Errorf("store %s: facets: %w", s.d.Name, err)
+		}
+		res.Facets, res.Total = fc, total
+		if total > store.MaxFacetRows {
+			// The facets counted a sample; the total is counted apart.
+			res.Facets.Partial = true
+			if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&res.Total); err != nil {
+				return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
+			}
+		}
+	} else if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&res.Total); err != nil {
 		return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
 	}
 	order := `a.title_sort, a.source, a.id`
@@ -95,46 +110,57 @@ func (s *Store) Search(ctx context.Context, q store.Query) (*store.Results, erro
 		}
 		res.Hits[i].Languages = langs
 	}
-	if q.Facets {
-		sub := `SELECT a.pk FROM ` + from + ` WHERE ` + cond
-		fc := &store.Facets{}
-		for _, f := range []struct {
-			dst   *[]store.FacetValue
-			query string
-		}{
-			{&fc.Languages, `SELECT lang, COUNT(*) FROM asset_langs WHERE pk IN (` + sub + `) GROUP BY lang`},
-			{&fc.Licenses, `SELECT license, COUNT(*) FROM assets WHERE license <> '' AND pk IN (` + sub + `) GROUP BY license`},
-			{&fc.Levels, `SELECT level, COUNT(*) FROM assets WHERE level <> '' AND pk IN (` + sub + `) GROUP BY level`},
-			{&fc.Kinds, `SELECT kind, COUNT(*) FROM assets WHERE kind <> '' AND pk IN (` + sub + `) GROUP BY kind`},
-			{&fc.Sources, `SELECT source, COUNT(*) FROM assets WHERE pk IN (` + sub + `) GROUP BY source`},
-			{&fc.Frameworks, `SELECT framework, COUNT(DISTINCT pk) FROM asset_nodes WHERE pk IN (` + sub + `) GROUP BY framework`},
-		} {
-			vals, err := s.facet(ctx, f.query+` ORDER BY 2 DESC, 1 LIMIT `+fmt.Sprint(store.MaxFacetValues), args)
-			if err != nil {
-				return nil, fmt.Errorf("store %s: facets: %w", s.d.Name, err)
-			}
-			*f.dst = vals
-		}
-		res.Facets = fc
-	}
 	return res, nil
 }
 
-func (s *Store) facet(ctx context.Context, query string, args []any) ([]store.FacetValue, error) {
+// facets counts the matching records and their values of each facet in
+// one statement: the matches are computed once (a materialized common
+// table expression) and grouped six ways.
+func (s *Store) facets(ctx context.Context, from, cond string, args []any) (*store.Facets, int, error) {
+	query := `WITH m AS MATERIALIZED (SELECT a.pk FROM ` + from + ` WHERE ` + cond + ` LIMIT ` + fmt.Sprint(store.MaxFacetRows+1) + `)
+		SELECT 't', '', COUNT(*) FROM m
+		UNION ALL SELECT 'l', lang, COUNT(*) FROM asset_langs WHERE pk IN (SELECT pk FROM m) GROUP BY lang
+		UNION ALL SELECT 'c', license, COUNT(*) FROM assets WHERE license <> '' AND pk IN (SELECT pk FROM m) GROUP BY license
+		UNION ALL SELECT 'v', level, COUNT(*) FROM assets WHERE level <> '' AND pk IN (SELECT pk FROM m) GROUP BY level
+		UNION ALL SELECT 'k', kind, COUNT(*) FROM assets WHERE kind <> '' AND pk IN (SELECT pk FROM m) GROUP BY kind
+		UNION ALL SELECT 's', source, COUNT(*) FROM assets WHERE pk IN (SELECT pk FROM m) GROUP BY source
+		UNION ALL SELECT 'f', framework, COUNT(DISTINCT pk) FROM asset_nodes WHERE pk IN (SELECT pk FROM m) GROUP BY framework`
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
-	out := []store.FacetValue{}
+	fc := &store.Facets{Languages: []store.FacetValue{}, Licenses: []store.FacetValue{}, Levels: []store.FacetValue{}, Kinds: []store.FacetValue{},
+		Sources: []store.FacetValue{}, Frameworks: []store.FacetValue{}}
+	dst := map[string]*[]store.FacetValue{"l": &fc.Languages, "c": &fc.Licenses, "v": &fc.Levels, "k": &fc.Kinds, "s": &fc.Sources, "f": &fc.Frameworks}
+	total := 0
 	for rows.Next() {
+		var which string
 		var v store.FacetValue
-		if err := rows.Scan(&v.Value, &v.Count); err != nil {
-			return nil, err
+		if err := rows.Scan(&which, &v.Value, &v.Count); err != nil {
+			return nil, 0, err
 		}
-		out = append(out, v)
+		if which == "t" {
+			total = v.Count
+			continue
+		}
+		*dst[which] = append(*dst[which], v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, d := range dst {
+		slices.SortFunc(*d, func(a, b store.FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		if len(*d) > store.MaxFacetValues {
+			*d = (*d)[:store.MaxFacetValues]
+		}
+	}
+	return fc, total, nil
 }
 
 func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
