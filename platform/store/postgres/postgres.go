@@ -124,51 +124,8 @@ func TSQuery(terms []store.Term) string {
 	return strings.Join(parts, " & ")
 }
 
-var migrations = []sqlstore.Migration{
-	{Statements: []string{
-		`CREATE TABLE assets (
-			pk BIGSERIAL PRIMARY KEY,
-			source TEXT NOT NULL, id TEXT NOT NULL, publisher TEXT NOT NULL, version TEXT NOT NULL,
-			origin TEXT NOT NULL, protocol TEXT NOT NULL, key_id TEXT NOT NULL, digest TEXT NOT NULL,
-			fetched BIGINT NOT NULL, doc BYTEA, downloads TEXT NOT NULL,
-			datestamp BIGINT NOT NULL, stamp BIGINT NOT NULL, seq BIGINT NOT NULL, deleted INTEGER NOT NULL,
-			kind TEXT NOT NULL, level TEXT NOT NULL, license TEXT NOT NULL, license_key TEXT NOT NULL,
-			duration BIGINT NOT NULL, modified TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
-			title_sort TEXT COLLATE "C" NOT NULL, tsv tsvector,
-			UNIQUE (source, id))`,
-		`CREATE UNIQUE INDEX assets_seq ON assets (seq)`,
-		`CREATE INDEX assets_datestamp ON assets (datestamp)`,
-		`CREATE INDEX assets_stamp ON assets (stamp, id)`,
-		`CREATE INDEX assets_title ON assets (deleted, title_sort)`,
-		`CREATE INDEX assets_tsv ON assets USING GIN (tsv)`,
-		`CREATE TABLE asset_langs (pk BIGINT NOT NULL, lang TEXT NOT NULL)`,
-		`CREATE INDEX asset_langs_pk ON asset_langs (pk)`,
-		`CREATE INDEX asset_langs_lang ON asset_langs (lang, pk)`,
-		`CREATE TABLE asset_nodes (pk BIGINT NOT NULL, framework TEXT NOT NULL, code TEXT NOT NULL, direct INTEGER NOT NULL, covers INTEGER NOT NULL)`,
-		`CREATE INDEX asset_nodes_pk ON asset_nodes (pk)`,
-		`CREATE INDEX asset_nodes_node ON asset_nodes (framework, code, pk)`,
-		`CREATE TABLE asset_ids (pk BIGINT NOT NULL, id TEXT NOT NULL, pointer TEXT NOT NULL)`,
-		`CREATE INDEX asset_ids_pk ON asset_ids (pk)`,
-		`CREATE INDEX asset_ids_id ON asset_ids (id)`,
-		`CREATE TABLE asset_relations (pk BIGINT NOT NULL, from_id TEXT NOT NULL, pointer TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL)`,
-		`CREATE INDEX asset_relations_pk ON asset_relations (pk)`,
-		`CREATE INDEX asset_relations_target ON asset_relations (target)`,
-		`CREATE TABLE asset_overlaps (a_pk BIGINT NOT NULL, a_pointer TEXT NOT NULL, a_id TEXT NOT NULL, b_pk BIGINT NOT NULL, b_pointer TEXT NOT NULL, b_id TEXT NOT NULL,
-			score DOUBLE PRECISION NOT NULL, evidence TEXT NOT NULL, PRIMARY KEY (a_pk, a_pointer, b_pk, b_pointer))`,
-		`CREATE INDEX overlaps_b ON asset_overlaps (b_pk)`,
-		`CREATE INDEX overlaps_score ON asset_overlaps (score)`,
-		`CREATE TABLE trust (source TEXT NOT NULL, key_id TEXT NOT NULL, public_key TEXT NOT NULL, note TEXT NOT NULL, added BIGINT NOT NULL, PRIMARY KEY (source, key_id))`,
-		`CREATE TABLE harvest_state (source TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, last_modified TEXT NOT NULL, token TEXT NOT NULL,
-			from_date TEXT NOT NULL, last_run BIGINT NOT NULL, last_error TEXT NOT NULL, PRIMARY KEY (source, url))`,
-	}},
-	{
-		// Version 2: overlap candidates by shared title words and nodes.
-		Statements: []string{
-			`CREATE TABLE asset_terms (pk BIGINT NOT NULL, term TEXT NOT NULL)`,
-			`CREATE INDEX asset_terms_pk ON asset_terms (pk)`,
-			`CREATE INDEX asset_terms_term ON asset_terms (term, pk)`,
-			`CREATE TABLE term_df (term TEXT PRIMARY KEY, df BIGINT NOT NULL)`,
-		},
-		Go: sqlstore.BackfillTerms,
-	},
-}
+var migrations = sqlstore.Migrations(sqlstore.Types{
+	Serial: "BIGSERIAL PRIMARY KEY", Int: "BIGINT", Blob: "BYTEA", Float: "DOUBLE PRECISION", SortText: `TEXT COLLATE "C"`,
+	TextColumn: "tsv tsvector",
+	TextIndex:  []string{`CREATE INDEX assets_tsv ON assets USING GIN (tsv)`},
+})

@@ -100,51 +100,7 @@ func MatchExpr(terms []store.Term) string {
 	return expr
 }
 
-var migrations = []sqlstore.Migration{
-	{Statements: []string{
-		`CREATE TABLE assets (
-			pk INTEGER PRIMARY KEY,
-			source TEXT NOT NULL, id TEXT NOT NULL, publisher TEXT NOT NULL, version TEXT NOT NULL,
-			origin TEXT NOT NULL, protocol TEXT NOT NULL, key_id TEXT NOT NULL, digest TEXT NOT NULL,
-			fetched INTEGER NOT NULL, doc BLOB, downloads TEXT NOT NULL,
-			datestamp INTEGER NOT NULL, stamp INTEGER NOT NULL, seq INTEGER NOT NULL, deleted INTEGER NOT NULL,
-			kind TEXT NOT NULL, level TEXT NOT NULL, license TEXT NOT NULL, license_key TEXT NOT NULL,
-			duration INTEGER NOT NULL, modified TEXT NOT NULL, title TEXT NOT NULL, description TEXT NOT NULL,
-			title_sort TEXT NOT NULL,
-			UNIQUE (source, id))`,
-		`CREATE UNIQUE INDEX assets_seq ON assets (seq)`,
-		`CREATE INDEX assets_datestamp ON assets (datestamp)`,
-		`CREATE INDEX assets_stamp ON assets (stamp, id)`,
-		`CREATE INDEX assets_title ON assets (deleted, title_sort)`,
-		`CREATE VIRTUAL TABLE assets_fts USING fts5 (title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`,
-		`CREATE TABLE asset_langs (pk INTEGER NOT NULL, lang TEXT NOT NULL)`,
-		`CREATE INDEX asset_langs_pk ON asset_langs (pk)`,
-		`CREATE INDEX asset_langs_lang ON asset_langs (lang, pk)`,
-		`CREATE TABLE asset_nodes (pk INTEGER NOT NULL, framework TEXT NOT NULL, code TEXT NOT NULL, direct INTEGER NOT NULL, covers INTEGER NOT NULL)`,
-		`CREATE INDEX asset_nodes_pk ON asset_nodes (pk)`,
-		`CREATE INDEX asset_nodes_node ON asset_nodes (framework, code, pk)`,
-		`CREATE TABLE asset_ids (pk INTEGER NOT NULL, id TEXT NOT NULL, pointer TEXT NOT NULL)`,
-		`CREATE INDEX asset_ids_pk ON asset_ids (pk)`,
-		`CREATE INDEX asset_ids_id ON asset_ids (id)`,
-		`CREATE TABLE asset_relations (pk INTEGER NOT NULL, from_id TEXT NOT NULL, pointer TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL)`,
-		`CREATE INDEX asset_relations_pk ON asset_relations (pk)`,
-		`CREATE INDEX asset_relations_target ON asset_relations (target)`,
-		`CREATE TABLE asset_overlaps (a_pk INTEGER NOT NULL, a_pointer TEXT NOT NULL, a_id TEXT NOT NULL, b_pk INTEGER NOT NULL, b_pointer TEXT NOT NULL, b_id TEXT NOT NULL,
-			score REAL NOT NULL, evidence TEXT NOT NULL, PRIMARY KEY (a_pk, a_pointer, b_pk, b_pointer))`,
-		`CREATE INDEX overlaps_b ON asset_overlaps (b_pk)`,
-		`CREATE INDEX overlaps_score ON asset_overlaps (score)`,
-		`CREATE TABLE trust (source TEXT NOT NULL, key_id TEXT NOT NULL, public_key TEXT NOT NULL, note TEXT NOT NULL, added INTEGER NOT NULL, PRIMARY KEY (source, key_id))`,
-		`CREATE TABLE harvest_state (source TEXT NOT NULL, url TEXT NOT NULL, etag TEXT NOT NULL, last_modified TEXT NOT NULL, token TEXT NOT NULL,
-			from_date TEXT NOT NULL, last_run INTEGER NOT NULL, last_error TEXT NOT NULL, PRIMARY KEY (source, url))`,
-	}},
-	{
-		// Version 2: overlap candidates by shared title words and nodes.
-		Statements: []string{
-			`CREATE TABLE asset_terms (pk INTEGER NOT NULL, term TEXT NOT NULL)`,
-			`CREATE INDEX asset_terms_pk ON asset_terms (pk)`,
-			`CREATE INDEX asset_terms_term ON asset_terms (term, pk)`,
-			`CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL)`,
-		},
-		Go: sqlstore.BackfillTerms,
-	},
-}
+var migrations = sqlstore.Migrations(sqlstore.Types{
+	Serial: "INTEGER PRIMARY KEY", Int: "INTEGER", Blob: "BLOB", Float: "REAL", SortText: "TEXT",
+	TextIndex: []string{`CREATE VIRTUAL TABLE assets_fts USING fts5 (title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`},
+})
