@@ -27,6 +27,7 @@ import (
 	"log"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/metaacademy/ota/mapping"
@@ -70,6 +71,8 @@ type Handler struct {
 	tmpl *template.Template
 	mux  *http.ServeMux
 	oai  *oaipmh.Handler
+	// harvesting is held while an admin harvest runs: one at a time.
+	harvesting sync.Mutex
 }
 
 // New returns the hub's handler over st.
@@ -196,6 +199,11 @@ func (h *Handler) adminHarvest(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "an admin token is needed", http.StatusUnauthorized)
 		return
 	}
+	if !h.harvesting.TryLock() {
+		http.Error(w, "a harvest is already running", http.StatusConflict)
+		return
+	}
+	defer h.harvesting.Unlock()
 	ctx, cancel := context.WithTimeout(r.Context(), time.Hour)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
