@@ -402,4 +402,3 @@ func httpGet(t *testing.T, u string) string {
 	}
 	return string(b)
 }
-
