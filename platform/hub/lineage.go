@@ -8,7 +8,8 @@ import (
 	"github.com/metaacademy/ota/platform/store"
 )
 
-// maxLineage bounds the records read to follow one asset's lineage.
+// maxLineage bounds the records read to follow one asset's lineage (and,
+// five times over, the IDs looked up).
 const maxLineage = 200
 
 // lineage follows an asset's lineage both ways through the store with
@@ -43,7 +44,7 @@ func lineage(ctx context.Context, st store.Store, id string) (up, down []framewo
 		}
 		return next, nil
 	}
-	for len(queue) > 0 && len(loaded) < maxLineage {
+	for lookups := 0; len(queue) > 0 && len(loaded) < maxLineage && lookups < 5*maxLineage; lookups++ {
 		cur := queue[0]
 		queue = queue[1:]
 		recs, err := st.FindID(ctx, cur)
