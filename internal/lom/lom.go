@@ -6,6 +6,7 @@
 package lom
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -28,15 +29,6 @@ const AlignmentMarker = "ota-alignment"
 // el builds an element of namespace ns.
 func el(ns, local string, children ...*xmltree.Node) *xmltree.Node {
 	return &xmltree.Node{Space: ns, Local: local, Children: children}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // roleNames maps asset roles onto LOM lifeCycle roles.
@@ -159,7 +151,7 @@ func (b Binding) Record(x *asset.Asset) *xmltree.Node {
 	if len(x.Description) > 0 {
 		general.Children = append(general.Children, b.field("description", x.Description))
 	}
-	for _, tag := range sortedKeys(x.Keywords) {
+	for _, tag := range slices.Sorted(maps.Keys(x.Keywords)) {
 		for _, k := range x.Keywords[tag] {
 			general.Children = append(general.Children, b.field("keyword", asset.LangString{tag: k}))
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/metaacademy/ota/internal/jsontree"
@@ -82,7 +83,7 @@ func withUnknown(v any, unknown map[string]json.RawMessage) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(b[:len(b)-1])
 	first := len(known) == 0
-	for _, k := range sortedKeys(unknown) {
+	for _, k := range slices.Sorted(maps.Keys(unknown)) {
 		if _, dup := known[k]; dup {
 			continue
 		}
@@ -101,15 +102,6 @@ func withUnknown(v any, unknown map[string]json.RawMessage) ([]byte, error) {
 	}
 	buf.WriteByte('}')
 	return buf.Bytes(), nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // members are an object's members by exact name, with the object's JSON

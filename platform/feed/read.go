@@ -14,6 +14,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/iri"
 	"github.com/metaacademy/ota/internal/jsontree"
+	"github.com/metaacademy/ota/internal/otadate"
 )
 
 // Default limits of [ReadOptions].
@@ -98,22 +99,10 @@ var (
 	digestRE  = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 	sha256RE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	formatRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*$`)
-	// dateRE is an RFC 3339 full-date or date-time, as OTA dates are.
-	dateRE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$`)
 )
 
 // parseDate parses an RFC 3339 date or date-time.
-func parseDate(s string) (time.Time, bool) {
-	if !dateRE.MatchString(s) {
-		return time.Time{}, false
-	}
-	layout := time.RFC3339Nano
-	if len(s) == len(time.DateOnly) {
-		layout = time.DateOnly
-	}
-	t, err := time.Parse(layout, s)
-	return t, err == nil
-}
+func parseDate(s string) (time.Time, bool) { return otadate.Parse(s) }
 
 // check applies the rules across members.
 func (p *Page) check() error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/internal/otadate"
 	"github.com/metaacademy/ota/mapping"
 )
 
@@ -133,11 +134,7 @@ func datestampOf(a *asset.Asset, fallback time.Time) time.Time {
 		if d == "" {
 			continue
 		}
-		layout := time.RFC3339Nano
-		if len(d) == len(time.DateOnly) {
-			layout = time.DateOnly
-		}
-		if t, err := time.Parse(layout, d); err == nil {
+		if t, ok := otadate.Parse(d); ok {
 			return t.UTC().Truncate(time.Second)
 		}
 	}

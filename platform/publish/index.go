@@ -3,7 +3,9 @@ package publish
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/metaacademy/ota/mapping"
@@ -59,7 +61,7 @@ func (s *site) writeIndex() error {
 		}
 		pv.Assets = append(pv.Assets, link{Href: "assets/" + t.slug + ".html", Title: s.titleOf(a), Note: note})
 	}
-	for _, name := range sortedKeys(byPub) {
+	for _, name := range slices.Sorted(maps.Keys(byPub)) {
 		v.Publishers = append(v.Publishers, *byPub[name])
 	}
 	seen := map[string]bool{}

@@ -5,6 +5,8 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,7 +157,7 @@ func (s *site) writePage(p *page) error {
 			v.License.URL = lrmi.LicenseURL(ids[0])
 		}
 	}
-	for _, tag := range sortedKeys(a.Keywords) {
+	for _, tag := range slices.Sorted(maps.Keys(a.Keywords)) {
 		lang := tag
 		if lang == "und" {
 			lang = ""
