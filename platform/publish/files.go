@@ -138,7 +138,7 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 			continue
 		}
 		for _, l := range rep.Losses {
-			l.Pointer = loc + "#" + l.Pointer + " (" + f.label + ")"
+			l.Pointer = joinPointer(loc, l.Pointer) + " (" + f.label + ")"
 			losses = append(losses, l)
 		}
 		size, sum, err := hashFile(p)

@@ -242,13 +242,32 @@ func (s *site) writePage(p *page) error {
 		s.addIssue(ota.Issue{Pointer: p.entry.Location(), Code: CodeJSONLD, Severity: ota.Error, Message: fmt.Sprintf("the page has no JSON-LD: %v", err)})
 	} else {
 		v.JSONLD = template.JS(ld) // lrmi escapes <, > and &: safe in a script element
-		_ = rep                    // the JSON-LD's losses are the schema.org mapping's, the same for every page; docs/platform.md lists them
+		losses := make([]ota.Loss, 0, len(rep.Losses))
+		for _, l := range rep.Losses {
+			l.Pointer = joinPointer(p.entry.Location(), l.Pointer) + " (JSON-LD)"
+			losses = append(losses, l)
+		}
+		s.mu.Lock()
+		s.rep.AddLoss(losses...)
+		s.mu.Unlock()
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.ExecuteTemplate(&buf, "page.html", v); err != nil {
 		return fmt.Errorf("publish: page of %s: %w", a.ID, err)
 	}
 	return s.writeFile("assets/"+p.slug+".html", buf.Bytes())
+}
+
+// joinPointer appends a JSON Pointer to a location "PATH" or
+// "PATH#POINTER".
+func joinPointer(loc, ptr string) string {
+	switch {
+	case ptr == "":
+		return loc
+	case strings.Contains(loc, "#"):
+		return loc + ptr
+	}
+	return loc + "#" + ptr
 }
 
 // parentOf returns the asset a part belongs to directly, or nil for a root.

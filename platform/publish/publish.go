@@ -33,6 +33,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -285,6 +286,7 @@ func (s *site) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	s.rep.Sort()
+	slices.SortStableFunc(s.rep.Losses, func(a, b ota.Loss) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}, nil
 }
 
