@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/metaacademy/ota/platform/store"
@@ -103,21 +104,18 @@ func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return seq.Int64 + 1, nil
 }
 
-// addIndexes writes the derived rows of a live record.
+// addIndexes writes the derived rows of a live record, one statement per
+// table.
 func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, p *store.Prepared) error {
 	if err := s.d.IndexText(ctx, tx, pk, p.TitleText, p.BodyText); err != nil {
 		return err
 	}
+	var langs, nodes, ids, rels [][]any
 	for _, l := range p.Languages {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_langs (pk, lang) VALUES (?, ?)`), pk, l); err != nil {
-			return err
-		}
+		langs = append(langs, []any{pk, l})
 	}
 	for _, n := range p.Nodes {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_nodes (pk, framework, code, direct, covers) VALUES (?, ?, ?, ?, ?)`),
-			pk, n.Framework, n.Code, boolInt(n.Direct), boolInt(n.Covers)); err != nil {
-			return err
-		}
+		nodes = append(nodes, []any{pk, n.Framework, n.Code, boolInt(n.Direct), boolInt(n.Covers)})
 	}
 	seen := map[string]bool{}
 	for _, id := range p.IDs {
@@ -125,13 +123,21 @@ func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, p *store.P
 			continue
 		}
 		seen[id.ID] = true
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_ids (pk, id, pointer) VALUES (?, ?, ?)`), pk, id.ID, id.Pointer); err != nil {
-			return err
-		}
+		ids = append(ids, []any{pk, id.ID, id.Pointer})
 	}
 	for _, r := range p.Relations {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_relations (pk, from_id, pointer, type, target) VALUES (?, ?, ?, ?, ?)`),
-			pk, r.FromID, r.Pointer, r.Type, r.Target); err != nil {
+		rels = append(rels, []any{pk, r.FromID, r.Pointer, r.Type, r.Target})
+	}
+	for _, t := range []struct {
+		head string
+		rows [][]any
+	}{
+		{`INSERT INTO asset_langs (pk, lang) VALUES `, langs},
+		{`INSERT INTO asset_nodes (pk, framework, code, direct, covers) VALUES `, nodes},
+		{`INSERT INTO asset_ids (pk, id, pointer) VALUES `, ids},
+		{`INSERT INTO asset_relations (pk, from_id, pointer, type, target) VALUES `, rels},
+	} {
+		if err := s.insertRows(ctx, tx, t.head, "", t.rows); err != nil {
 			return err
 		}
 	}
@@ -141,12 +147,65 @@ func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, p *store.P
 	return nil
 }
 
-func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, pk int64, terms []string) error {
-	for _, t := range terms {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_terms (pk, term) VALUES (?, ?)`), pk, t); err != nil {
+// insertRows inserts rows with multi-row INSERT statements of at most 200
+// rows: head ("INSERT INTO t (a, b) VALUES "), the rows, then tail.
+func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, head, tail string, rows [][]any) error {
+	for start := 0; start < len(rows); start += 200 {
+		chunk := rows[start:min(start+200, len(rows))]
+		var b strings.Builder
+		b.WriteString(head)
+		args := make([]any, 0, len(chunk)*len(chunk[0]))
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteByte('?')
+			}
+			b.WriteByte(')')
+			args = append(args, r...)
+		}
+		b.WriteString(tail)
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1`), t); err != nil {
+	}
+	return nil
+}
+
+func (s *Store) addTerms(ctx context.Context, tx *sql.Tx, pk int64, terms []string) error {
+	var rows, dfs [][]any
+	for _, t := range terms {
+		rows = append(rows, []any{pk, t})
+		dfs = append(dfs, []any{t})
+	}
+	if err := s.insertRows(ctx, tx, `INSERT INTO asset_terms (pk, term) VALUES `, "", rows); err != nil {
+		return err
+	}
+	// Terms are distinct (Prepare sorts and compacts them), as one
+	// statement may touch each conflicting row once only.
+	return s.insertRowsDF(ctx, tx, dfs)
+}
+
+func (s *Store) insertRowsDF(ctx context.Context, tx *sql.Tx, terms [][]any) error {
+	for start := 0; start < len(terms); start += 200 {
+		chunk := terms[start:min(start+200, len(terms))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO term_df (term, df) VALUES `)
+		args := make([]any, 0, len(chunk))
+		for i, t := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, 1)")
+			args = append(args, t[0])
+		}
+		b.WriteString(` ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1`)
+		if _, err := tx.ExecContext(ctx, s.q(b.String()), args...); err != nil {
 			return err
 		}
 	}
