@@ -26,3 +26,16 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPut: one record stored (a transaction with its index rows) on
+// top of 2,000:
+//
+//	go test -run '^$' -bench Put ./platform/store/sqlite
+func BenchmarkPut(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "hub.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchPut(b, s, 2000)
+}

@@ -89,3 +89,19 @@ func BenchSearch(b *testing.B, s store.Store, n int) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	b.ReportMetric(0, "ns/op")
 }
+
+// BenchPut measures storing synthetic records one by one (each Put its
+// own transaction, as a harvest stores them), on top of n already stored.
+func BenchPut(b *testing.B, s store.Store, n int) {
+	Fill(b, s, n)
+	ctx := context.Background()
+	i := n
+	b.ResetTimer()
+	for b.Loop() {
+		src, a := Synthetic(i)
+		if _, err := s.Put(ctx, RecordOf(src, a, time.Unix(0, 0))); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
