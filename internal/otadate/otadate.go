@@ -26,4 +26,3 @@ func Parse(s string) (time.Time, bool) {
 	t, err := time.Parse(layout, s)
 	return t, err == nil
 }
-
