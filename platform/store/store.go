@@ -127,10 +127,12 @@ type HarvestState struct {
 	// sent back as If-None-Match and If-Modified-Since.
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"lastModified,omitempty"`
-	// Token is an OAI-PMH resumption token of a list interrupted midway.
+	// Token is what the protocol needs to resume or skip: for a feed,
+	// the feed digest of the last complete harvest (an unchanged digest
+	// means nothing to fetch).
 	Token string `json:"token,omitempty"`
-	// From is the OAI-PMH datestamp the next run asks from (the
-	// responseDate of the last complete run).
+	// From is the OAI-PMH datestamp the next run asks from: a little
+	// before the start of the last complete run (RFC 3339).
 	From string `json:"from,omitempty"`
 	// LastRun is when the endpoint was last harvested; LastError what went
 	// wrong then, empty on success.
