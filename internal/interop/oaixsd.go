@@ -28,7 +28,7 @@ func OAISchema(t testing.TB) (schema, catalog string) {
 	t.Helper()
 	dir := os.Getenv(oaiXSDEnv)
 	if dir == "" {
-		unavailable(t, fmt.Sprintf("%s is not set: point it at a folder holding the official OAI-PMH.xsd, oai_dc.xsd and simpledc20021212.xsd (.ci/run fetches them from openarchives.org and dublincore.org)", oaiXSDEnv))
+		unavailable(t, fmt.Sprintf("%s is not set: point it at a folder holding the official OAI-PMH.xsd, oai_dc.xsd and simpledc20021212.xsd (.ci/run unpacks them from Debian's python3-gavo package)", oaiXSDEnv))
 	}
 	for _, f := range []string{"OAI-PMH.xsd", "oai_dc.xsd", "simpledc20021212.xsd"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
@@ -62,6 +62,8 @@ func OAISchema(t testing.TB) (schema, catalog string) {
 <catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">
   <system systemId="http://dublincore.org/schemas/xmls/simpledc20021212.xsd" uri="%[1]s"/>
   <uri name="http://dublincore.org/schemas/xmls/simpledc20021212.xsd" uri="%[1]s"/>
+  <system systemId="http://vo.ari.uni-heidelberg.de/docs/schemata/simpledc20021212.xsd" uri="%[1]s"/>
+  <uri name="http://vo.ari.uni-heidelberg.de/docs/schemata/simpledc20021212.xsd" uri="%[1]s"/>
   <system systemId="http://www.w3.org/2001/03/xml.xsd" uri="%[2]s"/>
   <uri name="http://www.w3.org/2001/03/xml.xsd" uri="%[2]s"/>
   <system systemId="http://www.w3.org/2001/xml.xsd" uri="%[2]s"/>
