@@ -14,6 +14,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/internal/iri"
 	"github.com/metaacademy/ota/internal/jsontree"
+	"github.com/metaacademy/ota/internal/otadate"
 )
 
 // CheckOptions configure [Check] and [Validate]. The zero value applies
@@ -509,23 +510,8 @@ func (c *checker) dates(a *Asset, ptr string) {
 	}
 }
 
-// rfc3339 is the syntax OTA dates follow: an RFC 3339 full-date, or a
-// date-time with an upper-case "T" and "Z" and no leap second, as the
-// schema's pattern has it. Go's time.Parse alone accepts a few forms RFC
-// 3339 does not (one-digit hours, offsets of +24:00).
-var rfc3339 = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$`)
-
-func parseDate(s string) (time.Time, bool) {
-	if !rfc3339.MatchString(s) {
-		return time.Time{}, false
-	}
-	layout := time.RFC3339Nano
-	if len(s) == len(time.DateOnly) {
-		layout = time.DateOnly
-	}
-	t, err := time.Parse(layout, s)
-	return t, err == nil
-}
+// parseDate parses an OTA date: an RFC 3339 full-date or date-time.
+func parseDate(s string) (time.Time, bool) { return otadate.Parse(s) }
 
 // cycles reports each prerequisite cycle among the assets of the tree once,
 // naming the assets in it.

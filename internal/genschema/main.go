@@ -9,12 +9,14 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/platform/feed"
 )
 
 func main() {
 	for name, gen := range map[string]func() ([]byte, error){
 		"asset":           asset.GenerateSchema,
 		"bundle-manifest": bundle.ManifestSchema,
+		"feed":            feed.Schema,
 	} {
 		b, err := gen()
 		if err != nil {

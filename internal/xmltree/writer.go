@@ -59,6 +59,8 @@ type Writer struct {
 	pending bool
 	// text: the innermost open element has character data.
 	text bool
+	// next maps namespace URIs to the prefixes the next Start declares.
+	next map[string]string
 	err  error
 }
 
@@ -113,6 +115,19 @@ func (w *Writer) Start(space, local string, attrs ...Attr) {
 			bind(w.fixed[uri], uri)
 		}
 	}
+	if len(w.next) > 0 {
+		uris := make([]string, 0, len(w.next))
+		for uri := range w.next {
+			uris = append(uris, uri)
+		}
+		slices.Sort(uris)
+		for _, uri := range uris {
+			if p := w.next[uri]; w.scope[p] != uri && p != "xml" && p != "xmlns" && (p == "" || nameChars(p) && startsName(p) && !strings.Contains(p, ":")) {
+				bind(p, uri)
+			}
+		}
+		w.next = nil
+	}
 	f.name = w.qname(space, local, false, bind)
 	var as strings.Builder
 	for _, a := range attrs {
@@ -138,6 +153,19 @@ func (w *Writer) Start(space, local string, attrs ...Attr) {
 	w.buf.WriteString(as.String())
 	w.pending, w.text = true, false
 	w.open = append(w.open, f)
+}
+
+// Declare makes the next element [Writer.Start] opens declare the given
+// prefixes, a map from namespace URIs to prefixes as for [NewWriter]
+// ("" for the default namespace); they are in scope until that element
+// ends. Use it to make a subtree self-contained (the metadata of an
+// OAI-PMH record, say). A prefix already bound to the same URI is not
+// declared again; one that is not a valid prefix is ignored.
+func (w *Writer) Declare(prefixes map[string]string) {
+	w.next = make(map[string]string, len(prefixes))
+	for uri, p := range prefixes {
+		w.next[uri] = p
+	}
 }
 
 // qname returns the name to write for (space, local), binding a prefix

@@ -290,3 +290,26 @@ func TestWriterOddNames(t *testing.T) {
 		}
 	}
 }
+
+func TestWriterDeclare(t *testing.T) {
+	const a, b = "urn:example:a", "urn:example:b"
+	w := NewWriter(map[string]string{a: ""})
+	w.Start(a, "root")
+	w.Declare(map[string]string{b: "b", a: ""})
+	w.Start(b, "inner")
+	w.Leaf(b, "leaf", "x")
+	w.End()
+	w.Leaf(b, "after", "y")
+	w.End()
+	want := `<?xml version="1.0" encoding="UTF-8"?>
+<root xmlns="urn:example:a">
+  <b:inner xmlns:b="urn:example:b">
+    <b:leaf>x</b:leaf>
+  </b:inner>
+  <ns1:after xmlns:ns1="urn:example:b">y</ns1:after>
+</root>
+`
+	if got := string(w.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

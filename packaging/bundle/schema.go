@@ -1,11 +1,6 @@
 package bundle
 
-import (
-	"bytes"
-	"encoding/json"
-
-	"github.com/invopop/jsonschema"
-)
+import "github.com/metaacademy/ota/internal/schemagen"
 
 // ManifestSchema returns the JSON Schema (draft 2020-12) of manifest.json,
 // generated from the [Manifest] type, indented with two spaces and ending
@@ -13,21 +8,7 @@ import (
 // shape of each member; the rules across members (unique paths, assets
 // listed among the files, the major version) are [ParseManifest]'s.
 func ManifestSchema() ([]byte, error) {
-	r := &jsonschema.Reflector{
-		AllowAdditionalProperties: true,
-		ExpandedStruct:            true,
-	}
-	s := r.Reflect(&Manifest{})
-	s.ID = ManifestSchemaURI
-	s.Title = "OTA bundle manifest " + FormatVersion
-	s.Description = "manifest.json of an OTA bundle (.ota): the format version, the OTA documents and every file with its size, media type and SHA-256 digest. See docs/spec/bundle.md. " +
-		"Unknown members are allowed: readers ignore them."
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(s); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return schemagen.Generate(&Manifest{}, ManifestSchemaURI, "OTA bundle manifest "+FormatVersion,
+		"manifest.json of an OTA bundle (.ota): the format version, the OTA documents and every file with its size, media type and SHA-256 digest. See docs/spec/bundle.md. "+
+			"Unknown members are allowed: readers ignore them.")
 }

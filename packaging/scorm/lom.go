@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/lom"
 )
 
 // lomOf reads the fields of a LOM record that map onto the asset model.
@@ -57,8 +58,9 @@ func lomOf(rec *Node) *LOM {
 }
 
 // alignmentMarker starts the classification description this package
-// writes for an alignment; the rest holds its relation and level.
-const alignmentMarker = "ota-alignment"
+// writes for an alignment (internal/lom writes it); the rest holds its
+// relation and level.
+const alignmentMarker = lom.AlignmentMarker
 
 // alignmentOf reads a LOM classification written for an alignment
 // (purpose competency or prerequisite, taxon path source "FRAMEWORK

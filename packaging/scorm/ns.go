@@ -1,6 +1,10 @@
 package scorm
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/metaacademy/ota/internal/lom"
+)
 
 // Namespace URIs read by this package.
 const (
@@ -19,9 +23,9 @@ const (
 	// NSIMSSS is the IMS Simple Sequencing namespace.
 	NSIMSSS = "http://www.imsglobal.org/xsd/imsss"
 	// NSLOM is the IEEE LOM namespace used by SCORM 2004.
-	NSLOM = "http://ltsc.ieee.org/xsd/LOM"
+	NSLOM = lom.NSIEEE
 	// NSIMSMD is the IMS metadata namespace used by SCORM 1.2.
-	NSIMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+	NSIMSMD = lom.NSIMSMD
 )
 
 // cpSpaces are the namespaces accepted for content-packaging elements; ""

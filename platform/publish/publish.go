@@ -1,0 +1,378 @@
+// Package publish writes an OTA catalogue as a static web site that any web
+// server can host, so that a statistical office can publish its training
+// and hubs can harvest it:
+//
+//   - index.html: the catalogue's assets by publisher, and a coverage heatmap
+//     (SVG) for each framework the assets are aligned to;
+//   - assets/NAME.html: one page per asset, parts included, with its title,
+//     description, objectives, duration, licence, contributors, alignments
+//     (framework names, codes and node names), lineage, parts and downloads,
+//     and its schema.org JSON-LD (packaging/lrmi, in the AMB profile);
+//   - downloads/NAME.ota (signed when a key is given), NAME.scorm12.zip,
+//     NAME.scorm2004.zip and NAME.cmi5.zip for each asset tree, made with
+//     the codecs of packaging/;
+//   - feed.json (and feed-2.json, … when paginated): the machine feed hubs
+//     harvest (platform/feed), with tombstones for assets withdrawn since the
+//     previous publication;
+//   - sitemap.xml, when the site's base URL is known; style.css.
+//
+// The output is deterministic: the same catalogue and options give the same
+// bytes. [Publish] owns the files it writes in the output folder and
+// removes those of its own folders (assets/, downloads/, coverage/) and
+// feed pages that the new publication no longer has; it leaves any other
+// file alone.
+package publish
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/mapping"
+	"github.com/metaacademy/ota/platform/feed"
+)
+
+// Options configure [Publish]. The zero value publishes with relative links
+// only, unsigned bundles and the defaults below.
+type Options struct {
+	// BaseURL is the absolute URL the site will be served at
+	// ("https://training.example.org/catalogue/"). It makes the pages'
+	// JSON-LD name the page (url) and the downloads (encoding), and the
+	// sitemap possible; without it both are left out, with a warning.
+	BaseURL string
+	// Key signs the OTA bundles; its public key is listed in the feed.
+	// Nil writes unsigned bundles.
+	Key ed25519.PrivateKey
+	// Title is the site's title; empty means "Training catalogue" and the
+	// publisher's name.
+	Title string
+	// Publisher names who publishes the site, in the feed; empty means the
+	// catalogue's publisher when it has one, else "OTA publisher".
+	Publisher feed.Publisher
+	// Language is the preferred language of the pages' texts (a BCP 47
+	// tag); empty means English. Texts missing in it are shown in the
+	// best other language, marked with their own lang attribute.
+	Language string
+	// Frameworks resolves alignments and draws coverage; nil means
+	// mapping.Default().
+	Frameworks *mapping.Registry
+	// FeedPageSize is the number of entries per feed page; 0 means
+	// feed.DefaultPageSize.
+	FeedPageSize int
+	// Load configures the reading of the catalogue (framework.Load).
+	Load framework.LoadOptions
+	// Now is the clock that dates tombstones (assets withdrawn since the
+	// previous publication); nil means time.Now. Nothing else depends on
+	// it.
+	Now func() time.Time
+	// Workers is the number of asset trees packaged at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+}
+
+// Result says what Publish did.
+type Result struct {
+	// Report holds the catalogue's issues (paths "SOURCE#POINTER"), the
+	// issues of publishing ("publish.…" codes) and the losses of the
+	// conversions, by source document.
+	Report ota.Report
+	// Pages is the number of asset pages written, Trees the number of
+	// asset trees packaged, Files every file written.
+	Pages, Trees, Files int
+	// Withdrawn is the number of tombstones in the feed.
+	Withdrawn int
+}
+
+// Issue codes of Publish.
+const (
+	// CodeNoBaseURL: no base URL was given, so the JSON-LD has no url and
+	// no encoding and there is no sitemap (warning).
+	CodeNoBaseURL = "publish.base-url.missing"
+	// CodeDownloadSkipped: a download could not be made for an asset tree
+	// (warning; the message says why, e.g. nothing to launch).
+	CodeDownloadSkipped = "publish.download.skipped"
+	// CodeNothingToLaunch: no SCORM or cmi5 download was made for an asset
+	// tree because none of its assets has content to launch (info).
+	CodeNothingToLaunch = "publish.download.nothing-to-launch"
+	// CodeBundleFailed: the OTA bundle of an asset tree could not be made,
+	// so the tree is left out of the feed (error).
+	CodeBundleFailed = "publish.bundle.failed"
+	// CodeJSONLD: the JSON-LD of a page could not be made (error).
+	CodeJSONLD = "publish.jsonld.failed"
+	// CodeDuplicateID: an asset ID held by several trees is published
+	// once, from its first tree (warning).
+	CodeDuplicateID = "publish.id.duplicate"
+)
+
+// ErrOutput is the class of an output folder Publish refuses or cannot
+// write.
+var ErrOutput = errors.New("publish: bad output folder")
+
+// Publish reads the catalogue under src (as framework.Load does) and
+// writes the site into the folder out, creating it when needed. The error
+// is non-nil only when the catalogue cannot be read at all, the output
+// cannot be written, or ctx is cancelled; problems with single documents or
+// downloads are in the result's report.
+func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result, error) {
+	cat, rep, err := framework.Load(src, opts.Load)
+	if err != nil {
+		return nil, err
+	}
+	res, err := PublishCatalogue(ctx, cat, src, out, opts)
+	if res != nil {
+		rep.Merge(res.Report)
+		res.Report = rep
+	}
+	return res, err
+}
+
+// PublishCatalogue writes the site of a catalogue already loaded. src is
+// the file system the entries' Source paths are relative to: the files
+// their resources name are read from the folder of their document. Entries
+// added in code (without a Source) are published with no content files.
+func PublishCatalogue(ctx context.Context, cat *framework.Catalogue, src fs.FS, out string, opts Options) (*Result, error) {
+	s, err := newSite(cat, src, out, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.run(ctx)
+}
+
+// site is one publication in progress.
+type site struct {
+	cat   *framework.Catalogue
+	src   fs.FS
+	out   string
+	opts  Options
+	reg   *mapping.Registry
+	base  string // BaseURL with a trailing slash, or ""
+	trees []*tree
+	byID  map[string]*page // every published asset by ID
+	pages []*page          // in catalogue order
+
+	mu      sync.Mutex
+	rep     ota.Report
+	written map[string]bool // slash paths relative to out
+}
+
+// tree is one asset tree (document) and what was made of it.
+type tree struct {
+	root      *framework.Entry
+	content   fs.FS // the document's folder, or nil
+	slug      string
+	downloads []download // made, in format order
+	digest    string     // "sha256:…" of the .ota; "" when it failed
+}
+
+// download is one file made for a tree.
+type download struct {
+	format, label, mediaType, path string
+	size                           int64
+	sha256                         string
+}
+
+func newSite(cat *framework.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
+	if out == "" {
+		return nil, fmt.Errorf("%w: no output folder given", ErrOutput)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrOutput, err)
+	}
+	st, err := os.Lstat(out)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%w: %s is not a folder", ErrOutput, out)
+	}
+	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, written: map[string]bool{}}
+	if s.reg == nil {
+		s.reg = mapping.Default()
+	}
+	if opts.BaseURL != "" {
+		s.base = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	if s.opts.Language == "" {
+		s.opts.Language = "en"
+	}
+	if s.opts.Now == nil {
+		s.opts.Now = time.Now
+	}
+	if s.opts.Workers <= 0 {
+		s.opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	slugs := map[string]string{} // slug -> ID, to make slugs unique
+	var cur *tree
+	for _, e := range cat.Entries() {
+		if e.Asset.ID == "" {
+			continue
+		}
+		if prev, dup := s.byID[e.Asset.ID]; dup {
+			if e.IsRoot() || prev.tree.root.Root != e.Root {
+				s.rep.Add(ota.Issue{Pointer: e.Location(), Code: CodeDuplicateID, Severity: ota.Warning,
+					Message: fmt.Sprintf("asset ID %q is also held by %s; only that one is published", e.Asset.ID, prev.entry.Location())})
+			}
+			if e.IsRoot() {
+				cur = nil
+			}
+			continue
+		}
+		if e.IsRoot() {
+			cur = &tree{root: e, slug: uniqueSlug(slugs, e.Asset.ID)}
+			if e.Source != "" && src != nil {
+				if dir := path.Dir(e.Source); dir == "." {
+					cur.content = src
+				} else if sub, err := fs.Sub(src, dir); err == nil {
+					cur.content = sub
+				}
+			}
+			s.trees = append(s.trees, cur)
+		}
+		if cur == nil || e.Root != cur.root.Root {
+			continue // a part of a tree whose root was a duplicate
+		}
+		p := &page{entry: e, tree: cur, slug: cur.slug}
+		if !e.IsRoot() {
+			p.slug = uniqueSlug(slugs, e.Asset.ID)
+		}
+		s.byID[e.Asset.ID] = p
+		s.pages = append(s.pages, p)
+	}
+	return s, nil
+}
+
+// run writes everything.
+func (s *site) run(ctx context.Context) (*Result, error) {
+	if s.base == "" {
+		s.rep.Add(ota.Issue{Code: CodeNoBaseURL, Severity: ota.Warning,
+			Message: "no base URL given (--base-url): the pages' JSON-LD names neither the page nor the downloads, and no sitemap.xml is written"})
+	}
+	if err := s.packageTrees(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range s.pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := s.writePage(p); err != nil {
+			return nil, err
+		}
+	}
+	withdrawn, err := s.writeFeed()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.writeIndex(); err != nil {
+		return nil, err
+	}
+	if err := s.writeFile("style.css", []byte(stylesheet)); err != nil {
+		return nil, err
+	}
+	if s.base != "" {
+		if err := s.writeSitemap(); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.removeStale(); err != nil {
+		return nil, err
+	}
+	s.rep.Sort()
+	slices.SortStableFunc(s.rep.Losses, func(a, b ota.Loss) int { return strings.Compare(a.Pointer, b.Pointer) })
+	return &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}, nil
+}
+
+// packageTrees makes every tree's downloads with a pool of workers.
+func (s *site) packageTrees(ctx context.Context) error {
+	jobs := make(chan *tree)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errMu sync.Mutex
+	for range min(s.opts.Workers, max(1, len(s.trees))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range jobs {
+				if err := s.packageTree(ctx, t); err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					errMu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, t := range s.trees {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- t
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	return ctx.Err()
+}
+
+// addIssue records an issue safely from any worker.
+func (s *site) addIssue(is ota.Issue) {
+	s.mu.Lock()
+	s.rep.Add(is)
+	s.mu.Unlock()
+}
+
+// written records a file written, by its slash path relative to out.
+func (s *site) record(rel string) {
+	s.mu.Lock()
+	s.written[rel] = true
+	s.mu.Unlock()
+}
+
+// ownedDirs are the folders of out whose files Publish manages.
+var ownedDirs = []string{"assets", "downloads", "coverage"}
+
+// removeStale removes the files of the owned folders, feed pages and
+// sitemaps that this publication did not write.
+func (s *site) removeStale() error {
+	for _, dir := range ownedDirs {
+		entries, err := os.ReadDir(filepath.Join(s.out, dir))
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			return fmt.Errorf("%w: %v", ErrOutput, err)
+		}
+		for _, e := range entries {
+			rel := dir + "/" + e.Name()
+			if e.Type().IsRegular() && !s.written[rel] {
+				if err := os.Remove(filepath.Join(s.out, filepath.FromSlash(rel))); err != nil {
+					return fmt.Errorf("%w: %v", ErrOutput, err)
+				}
+			}
+		}
+	}
+	entries, err := os.ReadDir(s.out)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrOutput, err)
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.Type().IsRegular() && (feedPageName.MatchString(n) || sitemapName.MatchString(n)) && !s.written[n] {
+			if err := os.Remove(filepath.Join(s.out, n)); err != nil {
+				return fmt.Errorf("%w: %v", ErrOutput, err)
+			}
+		}
+	}
+	return nil
+}

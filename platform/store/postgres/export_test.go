@@ -1,0 +1,5 @@
+package postgres
+
+import "database/sql"
+
+type sqlDB = sql.DB

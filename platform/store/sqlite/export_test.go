@@ -1,0 +1,5 @@
+package sqlite
+
+import "database/sql"
+
+type sqlDB = sql.DB
