@@ -106,6 +106,24 @@ func TestReport(t *testing.T) {
 	assert.Len(t, merged.Losses, 1)
 }
 
+func TestLossGroups(t *testing.T) {
+	var r ota.Report
+	r.AddLoss(
+		ota.Loss{Code: "scorm.lost.relations", Pointer: "/", AssetID: "urn:x:1", What: "relations", Why: "no place"},
+		ota.Loss{Code: "scorm.lost.dates", Pointer: "/", What: "dates", Why: "no place"},
+		ota.Loss{Code: "scorm.lost.relations", Pointer: "/parts/0", What: "relations", Why: "no place"},
+		ota.Loss{Pointer: "/x", What: "something", Why: "old code"},
+	)
+	groups := r.LossGroups()
+	require.Len(t, groups, 3)
+	assert.Equal(t, "scorm.lost.relations", groups[0].Code)
+	assert.Equal(t, []string{"/", "/parts/0"}, []string{groups[0].Losses[0].Pointer, groups[0].Losses[1].Pointer}, "report order within a group")
+	assert.Equal(t, "scorm.lost.dates", groups[1].Code)
+	assert.Equal(t, "", groups[2].Code, "losses without a code form a group of their own")
+	assert.Equal(t, "scorm.lost.relations at /: relations: no place", r.Losses[0].String())
+	assert.Empty(t, ota.Report{}.LossGroups())
+}
+
 func TestIssueError(t *testing.T) {
 	is := ota.Issue{Pointer: "", Line: 3, Code: "xapi.actor.missing", Severity: ota.Error, Message: "add an actor", Requirement: "XAPI-00003"}
 	assert.Equal(t, "error xapi.actor.missing at / (line 3): add an actor [XAPI-00003]", is.Error())

@@ -159,7 +159,15 @@ func formatScore(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) 
 
 // texts writes a title and a description, with the extensions parent
 // keeps for them.
+//
+// cmi5.xml requires a description with at least one langstring: an
+// element without one gets its title as description, never an empty
+// langstring (the importer reads a description equal to the title as
+// none).
 func (cw *courseWriter) texts(title, description asset.LangString, parent *Extensions) {
+	if len(description) == 0 {
+		description = title
+	}
 	fallback := "und"
 	if tags := sortedTags(title); len(tags) > 0 {
 		fallback = tags[0]

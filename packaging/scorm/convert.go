@@ -132,7 +132,7 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	for _, other := range p.Organizations {
 		if other != o {
 			ext.OtherOrganizations = append(ext.OtherOrganizations, other.Identifier)
-			rep.AddLoss(ota.Loss{Pointer: other.Pointer, What: "organization " + other.Identifier,
+			rep.AddLoss(ota.Loss{Code: "scorm.lost.organization", Pointer: other.Pointer, AssetID: course.ID, What: "organization " + other.Identifier,
 				Why: "an asset tree holds one organization; only the default one is converted"})
 		}
 	}
@@ -312,7 +312,7 @@ func (c *converter) applyLOM(a *asset.Asset, l *LOM, ptr string) {
 			}
 		}
 		if a.License == "" {
-			c.rep.AddLoss(ota.Loss{Pointer: ptr, What: "LOM rights description", Why: "no SPDX licence recognised in it; the text stays in the LOM record (inline records are kept under the scorm extension)"})
+			c.rep.AddLoss(ota.Loss{Code: "scorm.lost.rights", Pointer: ptr, AssetID: a.ID, What: "LOM rights description", Why: "no SPDX licence recognised in it; the text stays in the LOM record (inline records are kept under the scorm extension)"})
 		}
 	}
 }
