@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"strings"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
@@ -191,6 +192,9 @@ func launchPageContent(raw, rel string) (string, bool) {
 		return "", false
 	}
 	c := u.Query().Get("content")
+	if i := strings.IndexAny(c, "?#"); i >= 0 {
+		c = c[:i] // the content's own query, which Ext.URL keeps
+	}
 	if c == "" || !fs.ValidPath(c) {
 		return "", false
 	}

@@ -439,14 +439,15 @@ func (b *builder) launch(it *Item, x *asset.Asset, ie *itemExt, ptr string) bool
 	if l == nil {
 		return false
 	}
+	query := launchQuery(x, l)
 	if b.opts.SingleSCO {
-		b.pages = append(b.pages, page{Title: display(x.Title), Href: hrefOf(l.Path)})
+		b.pages = append(b.pages, page{Title: display(x.Title), Href: hrefOf(l.Path) + query})
 		return true
 	}
 	b.wrapped = true
 	r := &Resource{
 		Identifier: b.ident("", "RES", x.ID), Type: "webcontent", ScormType: "sco",
-		Href:         playerLaunch + "?content=" + url.QueryEscape(l.Path) + "&v=" + b.apiVersion(),
+		Href:         playerLaunch + "?content=" + url.QueryEscape(l.Path+query) + "&v=" + b.apiVersion(),
 		Dependencies: []string{playerResource},
 	}
 	for _, f := range x.Resources {
@@ -455,6 +456,23 @@ func (b *builder) launch(it *Item, x *asset.Asset, ie *itemExt, ptr string) bool
 	b.p.Resources = append(b.p.Resources, r)
 	it.IdentifierRef = r.Identifier
 	return true
+}
+
+// launchQuery returns the query and fragment with which x's importer
+// launched l, its launch resource (a cmi5 AU url's query, a SCORM item's
+// parameters), or "".
+func launchQuery(x *asset.Asset, l *asset.Resource) string {
+	if l.Role != asset.RoleLaunch {
+		return ""
+	}
+	u, ok := imported.LaunchURL(x)
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[i:]
+	}
+	return ""
 }
 
 // apiVersion is the v parameter of the launch page: the API it looks for

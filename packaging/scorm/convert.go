@@ -388,6 +388,9 @@ func playerContent(launchURL, file string) (string, bool) {
 		return "", false
 	}
 	target := v.Get(param)
+	if i := strings.IndexAny(target, "?#"); i >= 0 && param == "content" {
+		target = target[:i] // the content's own query, which the item's launch URL keeps
+	}
 	if param == "sco" {
 		d, lit := filePart(target)
 		if d == "" {
