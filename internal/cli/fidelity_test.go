@@ -4,9 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/xml"
+	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -259,4 +264,275 @@ func TestCMI5QueryReachesSCORM(t *testing.T) {
 			assert.Equal(t, "pages/quiz.html?questions=Playing#start", u.Query().Get("content"))
 		})
 	}
+}
+
+// TestRoundTripKeepsEverything: every SCORM package, converted to an OTA
+// bundle and from it back to its own family, keeps every file byte for
+// byte and every element and attribute of its manifest (compared by
+// namespace URI, attributes in any order, white space around text
+// ignored), or the conversion reports what it lost. Back to its own
+// version nothing is lost, nothing is added, and items, resources and
+// files keep their order; to the other 2004 edition, what changes is
+// converted or reported.
+func TestRoundTripKeepsEverything(t *testing.T) {
+	targets := map[scorm.Version]string{scorm.Version12: "scorm12", scorm.Version2004Ed3: "scorm2004-3", scorm.Version2004Ed4: "scorm2004-4"}
+	other := map[scorm.Version]string{scorm.Version2004Ed3: "scorm2004-4", scorm.Version2004Ed4: "scorm2004-3"}
+	for name, pkgPath := range parameterPackages(t) {
+		p, _, err := scorm.OpenFile(pkgPath, scorm.Options{})
+		require.NoError(t, err)
+		require.Contains(t, targets, p.Version)
+		t.Run(name, func(t *testing.T) {
+			want, got, losses := roundTrip(t, pkgPath, targets[p.Version])
+			missing, extra := multisetDiff(want, got)
+			assert.Empty(t, missing, "lost")
+			assert.Empty(t, extra, "the round trip added manifest content")
+			// Items, resources and files keep their order; the order of an
+			// item's ADL and IMS SS elements among themselves is free (the
+			// XML Schema allows them in any order).
+			assert.Equal(t, cpLines(want), cpLines(got), "the content-packaging elements are in another order")
+			assert.Empty(t, losses, "a package loses nothing on its way back to its own version")
+		})
+		if to, ok := other[p.Version]; ok {
+			t.Run(name+" to "+to, func(t *testing.T) {
+				want, got, losses := roundTrip(t, pkgPath, to)
+				missing, _ := multisetDiff(want, got)
+				for _, m := range missing {
+					if elementName(m) == "schemaversion" {
+						continue // the target's version, by design
+					}
+					assert.True(t, reportedLine(losses, m), "lost without a loss: %s", m)
+				}
+			})
+		}
+	}
+}
+
+// roundTrip converts a package to an OTA bundle and the bundle to the
+// SCORM version to, checks that every file of the package is in the result
+// byte for byte (or that a loss names it), and returns the lines of both
+// manifests (see manifestLines) and every loss line printed.
+func roundTrip(t *testing.T, pkgPath, to string) (want, got, losses []string) {
+	t.Helper()
+	dir := t.TempDir()
+	bundle := filepath.Join(dir, "c.ota")
+	r := run(t, nil, "convert", pkgPath, bundle, "--losses", "all")
+	require.Equal(t, cli.ExitOK, r.code, r)
+	losses = lossLines(r.stderr)
+	out := filepath.Join(dir, "back.zip")
+	r = run(t, nil, "convert", bundle, out, "--to", to, "--losses", "all")
+	require.Equal(t, cli.ExitOK, r.code, r)
+	losses = append(losses, lossLines(r.stderr)...)
+
+	src, err := zip.OpenReader(pkgPath)
+	require.NoError(t, err)
+	defer src.Close()
+	back, err := zip.OpenReader(out)
+	require.NoError(t, err)
+	defer back.Close()
+	for _, f := range src.File {
+		if f.FileInfo().IsDir() || f.Name == "imsmanifest.xml" {
+			continue
+		}
+		data, err := fs.ReadFile(back, f.Name)
+		if err != nil {
+			assert.True(t, reported(losses, f.Name), "%s is missing from the round trip and no loss says so", f.Name)
+			continue
+		}
+		assert.True(t, bytes.Equal(readZipFile(t, &src.Reader, f.Name), data), "%s changed", f.Name)
+	}
+	want = manifestLines(t, readZipFile(t, &src.Reader, "imsmanifest.xml"))
+	got = manifestLines(t, readZipFile(t, &back.Reader, "imsmanifest.xml"))
+	t.Logf("%d manifest elements compared, %d files; %d losses", len(want), len(src.File), len(losses))
+	return want, got, losses
+}
+
+// lossLines returns the loss lines of a convert's standard error.
+func lossLines(stderr string) []string {
+	var out []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, ": lost ") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// reported reports whether a loss line mentions what (a file name, or a
+// manifest line's element name).
+func reported(losses []string, what string) bool {
+	for _, l := range losses {
+		if strings.Contains(l, what) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixes are the usual prefixes of the SCORM namespaces, as losses name
+// elements ("adlseq:objectives").
+var prefixes = map[string]string{
+	"http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp", "http://www.adlnet.org/xsd/adlcp_rootv1p2": "adlcp",
+	"http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq", "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav",
+	"http://www.imsglobal.org/xsd/imsss": "imsss", "http://ltsc.ieee.org/xsd/LOM": "lom",
+	"http://www.w3.org/2001/XMLSchema-instance": "xsi",
+}
+
+// structural are the elements a loss never names by themselves: a loss
+// about something inside them names that thing.
+var structural = map[string]bool{"manifest": true, "organizations": true, "organization": true, "item": true,
+	"resources": true, "resource": true, "file": true, "metadata": true}
+
+// attrName matches the names of the attributes of a manifest line.
+var attrName = regexp.MustCompile(`@\{([^}]*)\}([\w.-]+)=`)
+
+// reportedLine reports whether a loss line names the element of a
+// manifest line or one of its ancestors (other than the structural ones),
+// as prefix:name or as a name not preceded by another prefix, or one of
+// the attributes of a structural element's line.
+func reportedLine(losses []string, line string) bool {
+	names := func(ns, local string) []string {
+		if p, ok := prefixes[ns]; ok {
+			return []string{p + ":" + local, local}
+		}
+		return []string{local}
+	}
+	named := func(name string) bool {
+		bare := regexp.MustCompile(`(^|[^:\w])` + regexp.QuoteMeta(name) + `\b`)
+		for _, l := range losses {
+			if strings.Contains(name, ":") && strings.Contains(l, name) || bare.MatchString(l) {
+				return true
+			}
+		}
+		return false
+	}
+	path, _, _ := strings.Cut(line, " ")
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/{")
+	for _, seg := range segs {
+		ns, local, _ := strings.Cut(strings.TrimPrefix(seg, "{"), "}")
+		if structural[local] {
+			continue
+		}
+		for _, n := range names(ns, local) {
+			if named(n) {
+				return true
+			}
+		}
+	}
+	if _, last, _ := strings.Cut(segs[len(segs)-1], "}"); structural[last] {
+		for _, m := range attrName.FindAllStringSubmatch(line, -1) {
+			for _, n := range names(m[1], m[2]) {
+				if named(n) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// elementName returns the local name of the element of a manifest line.
+func elementName(line string) string {
+	path, _, _ := strings.Cut(line, " ")
+	return path[strings.LastIndexByte(path, '}')+1:]
+}
+
+func readZipFile(t *testing.T, zr *zip.Reader, name string) []byte {
+	t.Helper()
+	data, err := fs.ReadFile(zr, name)
+	require.NoError(t, err)
+	return data
+}
+
+// manifestLines flattens a manifest to one line per element, in document
+// order: its path of namespace-qualified names, its attributes sorted (by
+// namespace URI; namespace declarations left out; white space in values
+// collapsed), and its own text trimmed.
+func manifestLines(t *testing.T, data []byte) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	type open struct {
+		path string
+		line int
+		text strings.Builder
+	}
+	var stack []*open
+	var lines []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		switch tk := tok.(type) {
+		case xml.StartElement:
+			parent := ""
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1].path
+			}
+			var attrs []string
+			for _, a := range tk.Attr {
+				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" && a.Name.Space == "" {
+					continue
+				}
+				attrs = append(attrs, "@{"+a.Name.Space+"}"+a.Name.Local+"="+strings.Join(strings.Fields(a.Value), " "))
+			}
+			slices.Sort(attrs)
+			o := &open{path: parent + "/{" + tk.Name.Space + "}" + tk.Name.Local, line: len(lines)}
+			lines = append(lines, o.path+" "+strings.Join(attrs, " "))
+			stack = append(stack, o)
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text.Write(tk)
+			}
+		case xml.EndElement:
+			o := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if txt := strings.TrimSpace(o.text.String()); txt != "" {
+				lines[o.line] += " text=" + txt
+			}
+		}
+	}
+	return lines
+}
+
+// cpLines returns the lines of content-packaging elements (the root's
+// namespace), in order.
+func cpLines(lines []string) []string {
+	if len(lines) == 0 {
+		return nil
+	}
+	ns := lines[0][:strings.IndexByte(lines[0], '}')+1] // "/{namespace}"
+	var out []string
+	for _, l := range lines {
+		path, _, _ := strings.Cut(l, " ")
+		if strings.HasPrefix(path[strings.LastIndex(path, "/{"):], ns) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// multisetDiff returns the lines of want that got lacks and those of got
+// that want lacks, counting repeats.
+func multisetDiff(want, got []string) (missing, extra []string) {
+	n := map[string]int{}
+	for _, l := range want {
+		n[l]++
+	}
+	for _, l := range got {
+		n[l]--
+	}
+	for _, l := range want {
+		if n[l] > 0 {
+			missing = append(missing, l)
+			n[l]--
+		}
+	}
+	for l, c := range n {
+		for ; c < 0; c++ {
+			extra = append(extra, l)
+		}
+	}
+	slices.Sort(extra)
+	return missing, extra
 }

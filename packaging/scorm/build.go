@@ -153,6 +153,14 @@ func (b *builder) build(root *asset.Asset) {
 		if b.sameFamily() {
 			p.Base, p.ResourcesBase = b.src.Base, b.src.ResourcesBase
 		}
+		switch {
+		case b.src.SchemaLocation == "":
+		case b.src.Version == b.v:
+			p.SchemaLocation = b.src.SchemaLocation
+		default:
+			b.loss("scorm.lost.schema-location", "/extensions", root.ID, "the manifest's xsi:schemaLocation",
+				fmt.Sprintf("it names the control documents of SCORM %s, not %s; the manifest names the target's when --schemas (the schemas argument of Export) gives them", b.src.Version, b.v))
+		}
 	}
 	p.Metadata = b.manifestMetadata(root)
 	for ptr, x := range root.All() {
@@ -563,8 +571,17 @@ func (b *builder) restoredResources() {
 				r.Dependencies = append(r.Dependencies, d)
 			}
 		}
-		for _, f := range re.Files {
-			r.Files = append(r.Files, &File{Href: f})
+		for i, f := range re.Files {
+			file := &File{Href: f}
+			if m := re.FileMetadata[strconv.Itoa(i)]; m != nil {
+				if b.sameFamily() {
+					file.Metadata = m
+				} else {
+					b.loss("scorm.lost.file-metadata", "/extensions", "", "the metadata of file "+f+" of resource "+re.Identifier,
+						"LOM is bound differently in SCORM 1.2 and 2004, and a file has no asset to make a new record from")
+				}
+			}
+			r.Files = append(r.Files, file)
 		}
 		if !b.sameFamily() {
 			b.flatten(r)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -28,6 +29,7 @@ type courseExt struct {
 	Manifest             string    `json:"manifest"`
 	ManifestVersion      string    `json:"manifestVersion,omitempty"`
 	Base                 string    `json:"base,omitempty"`
+	SchemaLocation       string    `json:"schemaLocation,omitempty"`
 	ResourcesBase        string    `json:"resourcesBase,omitempty"`
 	Organization         string    `json:"organization"`
 	Title                string    `json:"title,omitempty"`
@@ -77,7 +79,10 @@ type resExt struct {
 	Href         string    `json:"href,omitempty"`
 	Base         string    `json:"base,omitempty"`
 	Files        []string  `json:"files,omitempty"`
-	Dependencies []string  `json:"dependencies,omitempty"`
+	// FileMetadata is the metadata of the files that have some, by the
+	// file's index in Files.
+	FileMetadata map[string]*Metadata `json:"fileMetadata,omitempty"`
+	Dependencies []string             `json:"dependencies,omitempty"`
 	Metadata     *Metadata `json:"metadata,omitempty"`
 	Extra        []*Node   `json:"extra,omitempty"`
 }
@@ -116,7 +121,7 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	}
 	ext := courseExt{
 		Version: p.Version, Manifest: p.Identifier, ManifestVersion: p.ManifestVersion,
-		Base: p.Base, ResourcesBase: p.ResourcesBase,
+		Base: p.Base, SchemaLocation: p.SchemaLocation, ResourcesBase: p.ResourcesBase,
 		Organization: o.Identifier, Title: o.Title, Structure: o.Structure, Attrs: o.Attrs,
 		Sequencing: o.Sequencing, SequencingCollection: p.SequencingCollection,
 		Metadata: p.Metadata, OrgMetadata: o.Metadata, Extra: append(append([]*Node(nil), p.Extra...), o.Extra...),
@@ -124,8 +129,14 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	for _, r := range p.Resources {
 		re := &resExt{Identifier: r.Identifier, Type: r.Type, ScormType: r.ScormType, Href: r.Href, Base: r.Base,
 			Dependencies: r.Dependencies, Metadata: r.Metadata, Extra: r.Extra}
-		for _, f := range r.Files {
+		for i, f := range r.Files {
 			re.Files = append(re.Files, f.Href)
+			if f.Metadata != nil {
+				if re.FileMetadata == nil {
+					re.FileMetadata = map[string]*Metadata{}
+				}
+				re.FileMetadata[strconv.Itoa(i)] = f.Metadata
+			}
 		}
 		ext.Resources = append(ext.Resources, re)
 	}
