@@ -73,18 +73,18 @@ type itemExt struct {
 
 // resExt records a resource as written, for exporters.
 type resExt struct {
-	Identifier   string    `json:"identifier"`
-	Type         string    `json:"type,omitempty"`
-	ScormType    string    `json:"scormType,omitempty"`
-	Href         string    `json:"href,omitempty"`
-	Base         string    `json:"base,omitempty"`
-	Files        []string  `json:"files,omitempty"`
+	Identifier string   `json:"identifier"`
+	Type       string   `json:"type,omitempty"`
+	ScormType  string   `json:"scormType,omitempty"`
+	Href       string   `json:"href,omitempty"`
+	Base       string   `json:"base,omitempty"`
+	Files      []string `json:"files,omitempty"`
 	// FileMetadata is the metadata of the files that have some, by the
 	// file's index in Files.
 	FileMetadata map[string]*Metadata `json:"fileMetadata,omitempty"`
 	Dependencies []string             `json:"dependencies,omitempty"`
-	Metadata     *Metadata `json:"metadata,omitempty"`
-	Extra        []*Node   `json:"extra,omitempty"`
+	Metadata     *Metadata            `json:"metadata,omitempty"`
+	Extra        []*Node              `json:"extra,omitempty"`
 }
 
 // Asset converts the package's default organization into an asset tree:
