@@ -182,6 +182,9 @@ type caseAssocIn struct {
 	facts                            otaFacts
 	originItem, destItem             int // index into items, -1 when not an item
 	destIsDoc, originIsDoc           bool
+	// originDangling and destDangling say why an end that is neither an
+	// item nor the document still points into this package; "" otherwise.
+	originDangling, destDangling string
 }
 
 // otaFacts are the OTA facts WriteCASE keeps in the ExtOTA extension of CASE
@@ -406,7 +409,7 @@ func (d *caseReader) identifier(obj *jsontree.Node, id, ptr, what string) bool {
 		return true
 	}
 	if err := uuid.Validate(id); err != nil || len(id) != 36 {
-		d.add(obj.Get("identifier"), ptr+"/identifier", "case.identifier.not-uuid", ota.Warning,
+		d.add(obj.Get("identifier"), ptr+"/identifier", "case.identifier.not-uuid", ota.Error,
 			fmt.Sprintf("the identifier %q is not a UUID in the 8-4-4-4-12 form CASE requires", id))
 	}
 	if first, dup := d.seenIDs[id]; dup {
@@ -908,6 +911,7 @@ func (d *caseReader) build(f *Framework) {
 			a.destIsDoc = true
 		}
 	}
+	d.danglingEnds()
 	d.kindsAndRoles()
 	// Parents: the first isChildOf of each item whose origin is the item.
 	hasParent := make([]bool, len(d.items))
@@ -1315,8 +1319,8 @@ func (d *caseReader) associations(f *Framework, consumed []bool, counter map[str
 			d.lose("case.lost.association-type", a.ptr, a.typ+" associations", "OTA frameworks have no association type for it")
 			continue
 		}
-		src, ok1 := d.end(a, a.origin, a.originItem, a.originIsDoc, a.facts.Source, a.originPtr, "origin")
-		dst, ok2 := d.end(a, a.dest, a.destItem, a.destIsDoc, a.facts.Target, a.destPtr, "destination")
+		src, ok1 := d.end(a, a.origin, a.originItem, a.originIsDoc, a.originDangling, a.facts.Source, a.originPtr, "origin")
+		dst, ok2 := d.end(a, a.dest, a.destItem, a.destIsDoc, a.destDangling, a.facts.Target, a.destPtr, "destination")
 		if !ok1 || !ok2 {
 			continue
 		}
@@ -1349,8 +1353,12 @@ func (d *caseReader) associations(f *Framework, consumed []bool, counter map[str
 }
 
 // end resolves one end of an association to a node reference.
-func (d *caseReader) end(a *caseAssocIn, l caseLinkIn, item int, isDoc bool, kept, ptr, what string) (string, bool) {
+func (d *caseReader) end(a *caseAssocIn, l caseLinkIn, item int, isDoc bool, dangling, kept, ptr, what string) (string, bool) {
 	switch {
+	case dangling != "":
+		d.add(a.node.Get(what+"NodeURI"), ptr, "case.association."+what+"-dangling", ota.Error,
+			fmt.Sprintf("the %s points into this package (%s) but no item or document of it has the identifier %q; the association is ignored — fix the identifier, add the item, or remove the association", what, dangling, l.identifier))
+		return "", false
 	case item >= 0:
 		it := d.items[item]
 		if it.role != itemNode {

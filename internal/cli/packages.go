@@ -113,7 +113,17 @@ var scormKind = &kind{
 var caseKind = &kind{
 	name: "case",
 	detect: func(in *input) bool {
-		return firstByte(in.head) == '{' && bytes.Contains(in.head, []byte(`"CFDocument"`))
+		if firstByte(in.head) != '{' {
+			return false
+		}
+		// CFDocument may come after the items and associations: any
+		// top-level CASE member says it is a CASE package.
+		for _, key := range []string{`"CFDocument"`, `"CFItems"`, `"CFAssociations"`, `"CFDefinitions"`} {
+			if bytes.Contains(in.head, []byte(key)) {
+				return true
+			}
+		}
+		return false
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		_, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
