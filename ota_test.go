@@ -3,6 +3,11 @@ package ota_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,4 +149,41 @@ func ExamplePolicy() {
 	// Output:
 	// error asset.license.missing at /license: the root asset has no licence
 	// true
+}
+
+// TestLossCodesDocumented: every loss code the module's code writes is
+// listed in docs/losses.md, and every code listed there is written
+// somewhere.
+func TestLossCodesDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("docs", "losses.md"))
+	require.NoError(t, err)
+	code := regexp.MustCompile(`"([a-z0-9]+\.lost\.[a-z0-9.-]*[a-z0-9])"`)
+	used := map[string]bool{}
+	err = filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range code.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = true
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Greater(t, len(used), 50)
+	for c := range used {
+		assert.Contains(t, string(doc), "`"+c+"`", "loss code %s is not in docs/losses.md", c)
+	}
+	for _, m := range regexp.MustCompile("`([a-z0-9]+\\.lost\\.[a-z0-9.-]*[a-z0-9])`").FindAllStringSubmatch(string(doc), -1) {
+		assert.True(t, used[m[1]], "docs/losses.md lists %s, which no code writes", m[1])
+	}
 }

@@ -87,9 +87,11 @@ type ReadCASEOptions struct {
 // well-formed JSON or repeats a key in an object ([ErrCASESyntax]), or is not
 // an object with a CFDocument object ([ErrNotCASE]). Everything else is an
 // issue with a JSON Pointer into the package and a line: members of the
-// wrong type (ignored), missing required members, duplicate identifiers (the
-// later object is ignored), association ends that resolve to nothing (the
-// association is ignored), unknown members (warnings), and what
+// wrong type (ignored), missing required members, identifiers that are not
+// UUIDs, duplicate identifiers (the later object is ignored), association
+// ends that resolve to nothing or point into the package without matching
+// an item or the document (the association is ignored; see
+// docs/interpretations.md), unknown members (warnings), and what
 // [Framework.Check] finds in the result, located at the CASE object it came
 // from. The framework is returned whenever the error is nil, even when the
 // report has errors.
