@@ -119,15 +119,10 @@ func convertSpecial(env *Env, src, out, to string, opts *convertOpts, ro *readOp
 	if src == "-" && opts.as == "" {
 		return 0, false // standard input can be read once only; detection reads it as an asset tree
 	}
-	in, err := openInput(env, src)
-	if err != nil {
+	in := openSpecial(env, src, opts.as, func(k *kind) bool { return k.convert != nil })
+	if in == nil {
 		return 0, false
 	}
 	defer in.Close()
-	k, err := detect(in, opts.as)
-	if err != nil || k.convert == nil {
-		return 0, false
-	}
-	in.kind = k
-	return k.convert(env, in, out, to, opts, ro), true
+	return in.kind.convert(env, in, out, to, opts, ro), true
 }

@@ -215,14 +215,27 @@ func inspectSpecial(env *Env, path string, opts *inspectOpts, policy ota.Policy)
 	if path == "-" {
 		return 0, false // standard input can be read once only
 	}
-	in, err := openInput(env, path)
-	if err != nil {
+	in := openSpecial(env, path, opts.as, func(k *kind) bool { return k.inspect != nil })
+	if in == nil {
 		return 0, false
 	}
 	defer in.Close()
-	k, err := detect(in, opts.as)
-	if err != nil || k.inspect == nil {
-		return 0, false
+	return in.kind.inspect(env, in, &readOpts{policy: policy, verbose: opts.report.verbose}, opts.format), true
+}
+
+// openSpecial opens path and returns it when its kind is one special
+// says has its own way of being read (and in.kind is that kind), or nil;
+// the caller closes what it returns.
+func openSpecial(env *Env, path, as string, special func(*kind) bool) *input {
+	in, err := openInput(env, path)
+	if err != nil {
+		return nil
 	}
-	return k.inspect(env, in, &readOpts{policy: policy, verbose: opts.report.verbose}, opts.format), true
+	k, err := detect(in, as)
+	if err != nil || !special(k) {
+		in.Close()
+		return nil
+	}
+	in.kind = k
+	return in
 }

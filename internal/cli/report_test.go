@@ -314,3 +314,52 @@ func TestNoGoNamesInMessages(t *testing.T) {
 		assert.NotEqual(t, cli.ExitOK, r.code, "%v: the input has a problem to report\n%s", args, r)
 	}
 }
+
+// TestDocumentFilesNotBeside: an OTA document whose files are not in its
+// folder converts to no package: one line says which files are missing and
+// what to do, and nothing is written. With the files beside it, it
+// converts.
+func TestDocumentFilesNotBeside(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "course.ota.json")
+	r := run(t, nil, "convert", lessonFixture, doc)
+	require.Equal(t, cli.ExitOK, r.code, r)
+
+	out := filepath.Join(dir, "c.zip")
+	r = run(t, nil, "convert", doc, out, "--to", "scorm2004-4")
+	assert.Equal(t, cli.ExitUsage, r.code, r)
+	require.Len(t, lines(r.stderr), 1, "one line:\n%s", r.stderr)
+	assert.Contains(t, r.stderr, "files its resources name are not beside it")
+	assert.Contains(t, r.stderr, "convert the OTA bundle (.ota)")
+	assert.NoFileExists(t, out)
+
+	// A bundle of the same name beside it is named.
+	r = run(t, nil, "convert", lessonFixture, filepath.Join(dir, "course.ota"))
+	require.Equal(t, cli.ExitOK, r.code, r)
+	r = run(t, nil, "convert", doc, out, "--to", "cmi5")
+	assert.Equal(t, cli.ExitUsage, r.code, r)
+	assert.Contains(t, r.stderr, "convert "+filepath.Join(dir, "course.ota")+", the bundle beside it")
+
+	// The bundle converts, and so does the document once its files are
+	// beside it.
+	r = run(t, nil, "convert", filepath.Join(dir, "course.ota"), out, "--to", "scorm2004-4")
+	require.Equal(t, cli.ExitOK, r.code, r)
+	zr, err := zip.OpenReader(filepath.Join(dir, "course.ota"))
+	require.NoError(t, err)
+	defer zr.Close()
+	for _, f := range zr.File {
+		name, ok := strings.CutPrefix(f.Name, "content/")
+		if !ok || f.FileInfo().IsDir() {
+			continue
+		}
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		rc.Close()
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	r = run(t, nil, "convert", doc, out, "--to", "scorm2004-4")
+	assert.Equal(t, cli.ExitOK, r.code, r)
+}

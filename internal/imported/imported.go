@@ -99,6 +99,20 @@ func LaunchURL(a *asset.Asset) (u string, ok bool) {
 	return "", false
 }
 
+// LaunchQuery returns the query and fragment of [LaunchURL] ("?a=1#p"),
+// or "" when there is none: what to append to the path of a's launch
+// resource to launch it as its importer did.
+func LaunchQuery(a *asset.Asset) string {
+	u, ok := LaunchURL(a)
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[i:]
+	}
+	return ""
+}
+
 // recordedURLs returns the launch URLs the importers' extensions of a
 // hold: the cmi5 AU url first, then the SCORM item's launch URL.
 func recordedURLs(a *asset.Asset) []string {

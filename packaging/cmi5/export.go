@@ -353,7 +353,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 		case rel == path.Clean(launch.Path):
 			au.URL = e.URL
 		case rel == LaunchPage && !b.opts.Direct:
-			au.URL = LaunchPage + "?content=" + contentParam(launch.Path+launchQuery(a))
+			au.URL = LaunchPage + "?content=" + contentParam(launch.Path+imported.LaunchQuery(a))
 			b.wrapped = true
 		default:
 			au.URL = withQuery(escapePath(launch.Path), e.URL)
@@ -362,9 +362,9 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.unlaunchable", Pointer: ptr, AssetID: a.ID, What: "the asset", Why: "it has no launch resource (role launch), so it cannot be a cmi5 AU"})
 		return Item{}, false
 	case b.opts.Direct:
-		au.URL = escapePath(launch.Path) + launchQuery(a)
+		au.URL = escapePath(launch.Path) + imported.LaunchQuery(a)
 	default:
-		au.URL = LaunchPage + "?content=" + contentParam(launch.Path+launchQuery(a))
+		au.URL = LaunchPage + "?content=" + contentParam(launch.Path+imported.LaunchQuery(a))
 		b.wrapped = true
 	}
 	au.ID = b.assetID(a, e, ptr)
@@ -406,20 +406,6 @@ func launchResource(a *asset.Asset) *asset.Resource {
 		}
 	}
 	return nil
-}
-
-// launchQuery returns the query and fragment with which the asset's
-// importer launched its launch resource ("?questions=Playing" from a SCORM
-// item's parameters, a cmi5 AU url's query), or "".
-func launchQuery(a *asset.Asset) string {
-	u, ok := imported.LaunchURL(a)
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		return u[i:]
-	}
-	return ""
 }
 
 // escapePath writes a package path as a relative URL.

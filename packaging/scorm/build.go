@@ -473,14 +473,7 @@ func launchQuery(x *asset.Asset, l *asset.Resource) string {
 	if l.Role != asset.RoleLaunch {
 		return ""
 	}
-	u, ok := imported.LaunchURL(x)
-	if !ok {
-		return ""
-	}
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		return u[i:]
-	}
-	return ""
+	return imported.LaunchQuery(x)
 }
 
 // apiVersion is the v parameter of the launch page: the API it looks for
