@@ -159,7 +159,7 @@ func (b *builder) build(root *asset.Asset) {
 			p.SchemaLocation = b.src.SchemaLocation
 		default:
 			b.loss("scorm.lost.schema-location", "/extensions", root.ID, "the manifest's xsi:schemaLocation",
-				fmt.Sprintf("it names the control documents of SCORM %s, not %s; the manifest names the target's when --schemas (the schemas argument of Export) gives them", b.src.Version, b.v))
+				fmt.Sprintf("it names the control documents of SCORM %s, not %s; the manifest names the target's when they are given (ota convert --schemas DIR)", b.src.Version, b.v))
 		}
 	}
 	p.Metadata = b.manifestMetadata(root)
@@ -639,7 +639,7 @@ func (b *builder) courseFiles(root *asset.Asset) {
 		}
 	}
 	if dropped > 0 {
-		b.loss("scorm.lost.control-documents", "/resources", root.ID, fmt.Sprintf("%d control documents (XSD, DTD) of SCORM %s", dropped, b.src.Version), "they describe the source version, not "+string(b.v)+"; --schemas (the schemas argument of Export) ships the target's")
+		b.loss("scorm.lost.control-documents", "/resources", root.ID, fmt.Sprintf("%d control documents (XSD, DTD) of SCORM %s", dropped, b.src.Version), "they describe the source version, not "+string(b.v)+"; the target's are shipped when they are given (ota convert --schemas DIR)")
 	}
 	if len(listed) > 0 {
 		b.p.Resources = append(b.p.Resources, &Resource{Identifier: b.ident("", "RES", asset.DeriveID("scorm-export-files", root.ID)),
