@@ -226,7 +226,7 @@ func TestLaunchPageBrowser(t *testing.T) {
 		t.Skip("OTA_TEST_LRS is not set: start Learning Locker with internal/interop/lrs-start.mjs (see internal/interop/README.md) and export OTA_TEST_LRS=http://127.0.0.1:PORT/xAPI to run the launch page in Chromium against it")
 	}
 	browser := interop.RequireBrowser(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute) // eight sessions in Chromium on a loaded machine
 	defer cancel()
 
 	a, content := launchTree()
