@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
 )
 
@@ -147,4 +149,23 @@ func TestWriteJSON(t *testing.T) {
 	assert.Equal(t, f.Nodes[0].Code, back.Nodes[0].Code)
 	assert.Len(t, back.Nodes, len(f.Nodes))
 	assert.Error(t, framework.WriteJSON(&a, nil))
+}
+
+// TestCodeWithSpaces is the regression test of a FuzzReadCASE crasher: an
+// item whose identifier, used as its code, ends in white space did not
+// survive WriteCASE (the space was trimmed on the way back). Such a code
+// is an error of the framework, reported where it came from.
+func TestCodeWithSpaces(t *testing.T) {
+	f := &framework.Framework{ID: "https://example.org/f", Title: asset.LangString{"en": "F"},
+		Nodes: []framework.Node{{Code: " 1", Kind: framework.KindCompetence, Name: asset.LangString{"en": "One"}}}}
+	got := issuesWith(f.Check(), "framework.node.code-space")
+	require.Len(t, got, 1)
+	assert.Equal(t, "/nodes/0/code", got[0].Pointer)
+
+	fw, rep, err := framework.ReadCASE(strings.NewReader(`{"CFDocument":{"uri":"A:0","title":"0"},"CFItems":[{"identifier":" ","fullStatement":"0"}]}`), framework.ReadCASEOptions{})
+	require.NoError(t, err)
+	notUUID := issuesWith(rep, "case.identifier.not-uuid")
+	require.Len(t, notUUID, 1, "the item's error, which stands for the code's too")
+	assert.Equal(t, "/CFItems/0/identifier", notUUID[0].Pointer)
+	assert.NotEmpty(t, issuesWith(fw.Check(), "framework.node.code-space"))
 }
