@@ -3,7 +3,6 @@ package cmi5
 import (
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -296,17 +295,6 @@ func (p *parser) objectives(n *Node, ptr string) *Extensions {
 		p.course.Objectives = append(p.course.Objectives, o)
 	}
 	return ext
-}
-
-// descriptionOf returns the description as the model keeps it: none when
-// it only repeats the title, which is what [Course.Write] writes for an
-// element without a description (the XML Schema requires one), so that
-// writing and reading give the same course.
-func descriptionOf(title, desc asset.LangString) asset.LangString {
-	if len(title) > 0 && maps.Equal(title, desc) {
-		return nil
-	}
-	return desc
 }
 
 // dropped reports the extensions of an objectives element without an

@@ -3,6 +3,7 @@ package cmi5
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -221,4 +222,15 @@ func (cw *courseWriter) refs(ids []string, ext *Extensions) {
 		cw.x.Leaf(Namespace, "objective", "", a("idref", id))
 	}
 	cw.end(ext)
+}
+
+// descriptionOf returns the description as the model keeps it: none when
+// it only repeats the title, which is what [Course.Write] writes for an
+// element without a description (the XML Schema requires one), so that
+// writing and reading give the same course.
+func descriptionOf(title, desc asset.LangString) asset.LangString {
+	if len(title) > 0 && maps.Equal(title, desc) {
+		return nil
+	}
+	return desc
 }
