@@ -3,6 +3,11 @@ package ota_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,6 +111,24 @@ func TestReport(t *testing.T) {
 	assert.Len(t, merged.Losses, 1)
 }
 
+func TestLossGroups(t *testing.T) {
+	var r ota.Report
+	r.AddLoss(
+		ota.Loss{Code: "scorm.lost.relations", Pointer: "/", AssetID: "urn:x:1", What: "relations", Why: "no place"},
+		ota.Loss{Code: "scorm.lost.dates", Pointer: "/", What: "dates", Why: "no place"},
+		ota.Loss{Code: "scorm.lost.relations", Pointer: "/parts/0", What: "relations", Why: "no place"},
+		ota.Loss{Pointer: "/x", What: "something", Why: "old code"},
+	)
+	groups := r.LossGroups()
+	require.Len(t, groups, 3)
+	assert.Equal(t, "scorm.lost.relations", groups[0].Code)
+	assert.Equal(t, []string{"/", "/parts/0"}, []string{groups[0].Losses[0].Pointer, groups[0].Losses[1].Pointer}, "report order within a group")
+	assert.Equal(t, "scorm.lost.dates", groups[1].Code)
+	assert.Equal(t, "", groups[2].Code, "losses without a code form a group of their own")
+	assert.Equal(t, "scorm.lost.relations at /: relations: no place", r.Losses[0].String())
+	assert.Empty(t, ota.Report{}.LossGroups())
+}
+
 func TestIssueError(t *testing.T) {
 	is := ota.Issue{Pointer: "", Line: 3, Code: "xapi.actor.missing", Severity: ota.Error, Message: "add an actor", Requirement: "XAPI-00003"}
 	assert.Equal(t, "error xapi.actor.missing at / (line 3): add an actor [XAPI-00003]", is.Error())
@@ -126,4 +149,41 @@ func ExamplePolicy() {
 	// Output:
 	// error asset.license.missing at /license: the root asset has no licence
 	// true
+}
+
+// TestLossCodesDocumented: every loss code the module's code writes is
+// listed in docs/losses.md, and every code listed there is written
+// somewhere.
+func TestLossCodesDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("docs", "losses.md"))
+	require.NoError(t, err)
+	code := regexp.MustCompile(`"([a-z0-9]+\.lost\.[a-z0-9.-]*[a-z0-9])"`)
+	used := map[string]bool{}
+	err = filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && p != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range code.FindAllStringSubmatch(string(src), -1) {
+			used[m[1]] = true
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.Greater(t, len(used), 50)
+	for c := range used {
+		assert.Contains(t, string(doc), "`"+c+"`", "loss code %s is not in docs/losses.md", c)
+	}
+	for _, m := range regexp.MustCompile("`([a-z0-9]+\\.lost\\.[a-z0-9.-]*[a-z0-9])`").FindAllStringSubmatch(string(doc), -1) {
+		assert.True(t, used[m[1]], "docs/losses.md lists %s, which no code writes", m[1])
+	}
 }

@@ -8,22 +8,59 @@ import (
 // Loss records something a conversion could not carry over into its target
 // format.
 type Loss struct {
+	// Code is a stable dotted identifier of what was lost, such as
+	// "scorm.lost.relations": the codec, "lost", and the thing. Codes
+	// never change meaning once published; docs/losses.md lists them. A
+	// report groups its losses by code.
+	Code string `json:"code"`
 	// Pointer locates what was lost in the source: a JSON Pointer or a
 	// manifest path.
 	Pointer string `json:"pointer"`
+	// AssetID is the ID of the asset the loss is about, when it is about
+	// one.
+	AssetID string `json:"asset,omitempty"`
 	// What names what was lost ("sequencing rules", "objective alignments").
 	What string `json:"what"`
 	// Why says why the target cannot hold it.
 	Why string `json:"why"`
 }
 
-// String formats the loss as "POINTER: WHAT: WHY".
+// String formats the loss as "CODE at POINTER: WHAT: WHY", or
+// "POINTER: WHAT: WHY" when it has no code.
 func (l Loss) String() string {
 	p := l.Pointer
 	if p == "" {
 		p = "/"
 	}
+	if l.Code != "" {
+		p = l.Code + " at " + p
+	}
 	return p + ": " + l.What + ": " + l.Why
+}
+
+// LossGroup is the losses of a report that share a code.
+type LossGroup struct {
+	// Code is the code the losses share.
+	Code string
+	// Losses are the losses with that code, in report order.
+	Losses []Loss
+}
+
+// LossGroups groups the report's losses by code, in the order each code
+// first appears. Losses without a code form one group with the code "".
+func (r Report) LossGroups() []LossGroup {
+	var out []LossGroup
+	at := map[string]int{}
+	for _, l := range r.Losses {
+		i, ok := at[l.Code]
+		if !ok {
+			i = len(out)
+			at[l.Code] = i
+			out = append(out, LossGroup{Code: l.Code})
+		}
+		out[i].Losses = append(out[i].Losses, l)
+	}
+	return out
 }
 
 // Report collects the issues found while reading, validating or converting

@@ -94,7 +94,7 @@ func (c *checker) asset(a *Asset, ptr string, parent *Asset) {
 	// Identity.
 	switch {
 	case a.ID == "":
-		c.add(ptr+"/id", "asset.id.missing", ota.Error, `the asset has no "id"; give it an absolute IRI such as "urn:uuid:" and a UUID (asset.NewID makes one)`)
+		c.add(ptr+"/id", "asset.id.missing", ota.Error, `the asset has no "id"; give it an absolute IRI such as "urn:uuid:" followed by a new UUID`)
 	case !iri.HasScheme(a.ID):
 		c.add(ptr+"/id", "asset.id.not-absolute", ota.Error,
 			fmt.Sprintf("ID %q is not an absolute IRI; prefix it with a scheme, e.g. \"https://example.org/%s\" or use a urn:uuid: ID", a.ID, a.ID))

@@ -87,9 +87,11 @@ type ReadCASEOptions struct {
 // well-formed JSON or repeats a key in an object ([ErrCASESyntax]), or is not
 // an object with a CFDocument object ([ErrNotCASE]). Everything else is an
 // issue with a JSON Pointer into the package and a line: members of the
-// wrong type (ignored), missing required members, duplicate identifiers (the
-// later object is ignored), association ends that resolve to nothing (the
-// association is ignored), unknown members (warnings), and what
+// wrong type (ignored), missing required members, identifiers that are not
+// UUIDs, duplicate identifiers (the later object is ignored), association
+// ends that resolve to nothing or point into the package without matching
+// an item or the document (the association is ignored; see
+// docs/interpretations.md), unknown members (warnings), and what
 // [Framework.Check] finds in the result, located at the CASE object it came
 // from. The framework is returned whenever the error is nil, even when the
 // report has errors.
@@ -182,6 +184,9 @@ type caseAssocIn struct {
 	facts                            otaFacts
 	originItem, destItem             int // index into items, -1 when not an item
 	destIsDoc, originIsDoc           bool
+	// originDangling and destDangling say why an end that is neither an
+	// item nor the document still points into this package; "" otherwise.
+	originDangling, destDangling string
 }
 
 // otaFacts are the OTA facts WriteCASE keeps in the ExtOTA extension of CASE
@@ -271,7 +276,7 @@ func (d *caseReader) add(n *jsontree.Node, ptr, code string, sev ota.Severity, m
 }
 
 // lose records a loss; see lossList.
-func (d *caseReader) lose(ptr, what, why string) { d.losses.add(ptr, what, why) }
+func (d *caseReader) lose(code, ptr, what, why string) { d.losses.add(code, ptr, what, why) }
 
 func (d *caseReader) report() ota.Report {
 	return ota.Report{Issues: d.issues, Losses: d.losses.list()}
@@ -291,7 +296,7 @@ func (d *caseReader) wrongType(n *jsontree.Node, ptr, want string) {
 func (d *caseReader) unknown(m jsontree.Member, ptr, where string) {
 	d.add(m.Value, ptr, "case.json.unknown-member", ota.Warning,
 		fmt.Sprintf("%s has no member %q in CASE 1.1; it is ignored (check the spelling, or move it under \"extensions\")", where, m.Key))
-	d.lose(ptr, fmt.Sprintf("the unknown member %q of %s", m.Key, where), "it is not part of CASE 1.1 and OTA has nowhere to keep it")
+	d.lose("case.lost.unknown-member", ptr, fmt.Sprintf("the unknown member %q of %s", m.Key, where), "it is not part of CASE 1.1 and OTA has nowhere to keep it")
 }
 
 func (d *caseReader) str(n *jsontree.Node, ptr string) string {
@@ -385,14 +390,14 @@ func (d *caseReader) extensions(n *jsontree.Node, ptr string, facts *otaFacts) m
 				d.add(m.Value, p, "case.extension.ota-invalid", ota.Warning, "the OTA extension does not have the form OTA writes; it is ignored")
 			}
 		case m.Key == ExtCASE:
-			d.lose(p, "an extension keyed "+ExtCASE, "OTA reserves this key for the CASE identifiers it keeps")
+			d.lose("case.lost.reserved-extension", p, "an extension keyed "+ExtCASE, "OTA reserves this key for the CASE identifiers it keeps")
 		case iri.IsAbsolute(m.Key):
 			if out == nil {
 				out = map[string]json.RawMessage{}
 			}
 			out[m.Key] = raw
 		default:
-			d.lose(p, "extensions whose key is not an absolute IRI", "OTA keeps extensions keyed by absolute IRIs only")
+			d.lose("case.lost.extension-key", p, "extensions whose key is not an absolute IRI", "OTA keeps extensions keyed by absolute IRIs only")
 		}
 	}
 	return out
@@ -406,7 +411,7 @@ func (d *caseReader) identifier(obj *jsontree.Node, id, ptr, what string) bool {
 		return true
 	}
 	if err := uuid.Validate(id); err != nil || len(id) != 36 {
-		d.add(obj.Get("identifier"), ptr+"/identifier", "case.identifier.not-uuid", ota.Warning,
+		d.add(obj.Get("identifier"), ptr+"/identifier", "case.identifier.not-uuid", ota.Error,
 			fmt.Sprintf("the identifier %q is not a UUID in the 8-4-4-4-12 form CASE requires", id))
 	}
 	if first, dup := d.seenIDs[id]; dup {
@@ -447,12 +452,12 @@ func (d *caseReader) read(root *jsontree.Node) *Framework {
 			if m.Value.Kind != jsontree.Array {
 				d.wrongType(m.Value, p, "an array of CFRubric objects")
 			} else if len(m.Value.Elems) > 0 {
-				d.lose(p, fmt.Sprintf("%d CFRubrics", len(m.Value.Elems)), "OTA frameworks do not model rubrics")
+				d.lose("case.lost.rubrics", p, fmt.Sprintf("%d CFRubrics", len(m.Value.Elems)), "OTA frameworks do not model rubrics")
 			}
 		case "extensions":
 			var facts otaFacts
 			if ext := d.extensions(m.Value, p, &facts); len(ext) > 0 {
-				d.lose(p, "the extensions of the CFPackage", "OTA keeps the extensions of the CFDocument, not of the package around it")
+				d.lose("case.lost.package-extensions", p, "the extensions of the CFPackage", "OTA keeps the extensions of the CFDocument, not of the package around it")
 			}
 		default:
 			d.unknown(m, p, "a CFPackage")
@@ -493,12 +498,12 @@ func (d *caseReader) definitions(n *jsontree.Node, ptr string) {
 			}
 		case "CFConcepts", "CFSubjects", "CFAssociationGroupings":
 			if es := d.array(m.Value, p, m.Key[2:len(m.Key)-1]+" objects"); len(es) > 0 {
-				d.lose(p, fmt.Sprintf("%d %s", len(es), m.Key), "OTA frameworks do not model "+definitionNames[m.Key])
+				d.lose("case.lost.definitions", p, fmt.Sprintf("%d %s", len(es), m.Key), "OTA frameworks do not model "+definitionNames[m.Key])
 			}
 		case "extensions":
 			var facts otaFacts
 			if ext := d.extensions(m.Value, p, &facts); len(ext) > 0 {
-				d.lose(p, "the extensions of CFDefinitions", "OTA keeps the extensions of the CFDocument, items and associations only")
+				d.lose("case.lost.definitions-extensions", p, "the extensions of CFDefinitions", "OTA keeps the extensions of the CFDocument, items and associations only")
 			}
 		default:
 			d.unknown(m, p, "CFDefinitions")
@@ -595,7 +600,7 @@ func (d *caseReader) document(n *jsontree.Node, ptr string, f *Framework) {
 			f.Source = d.str(v, p)
 			if f.Source != "" && !iri.IsAbsolute(f.Source) {
 				d.add(v, p, "case.document.source-invalid", ota.Warning, fmt.Sprintf("officialSourceURL %q is not an absolute URL; it is dropped", f.Source))
-				d.lose(p, "the officialSourceURL", "it is not an absolute URL")
+				d.lose("case.lost.source-url", p, "the officialSourceURL", "it is not an absolute URL")
 				f.Source = ""
 			}
 		case "lastChangeDateTime":
@@ -614,13 +619,13 @@ func (d *caseReader) document(n *jsontree.Node, ptr string, f *Framework) {
 			ext = d.extensions(v, p, &d.docFacts)
 		case "frameworkType", "adoptionStatus", "statusStartDate", "statusEndDate":
 			if s := d.str(v, p); s != "" {
-				d.lose(p, "the CFDocument's "+m.Key, "OTA frameworks do not model it")
+				d.lose("case.lost.document-member", p, "the CFDocument's "+m.Key, "OTA frameworks do not model it")
 			}
 		case "subject", "subjectURI":
 			if v.Kind != jsontree.Array {
 				d.wrongType(v, p, "an array")
 			} else if len(v.Elems) > 0 {
-				d.lose(p, "the CFDocument's "+m.Key, "OTA frameworks do not model subjects")
+				d.lose("case.lost.subjects", p, "the CFDocument's "+m.Key, "OTA frameworks do not model subjects")
 			}
 		default:
 			d.unknown(m, p, "a CFDocument")
@@ -678,14 +683,14 @@ func (d *caseReader) document(n *jsontree.Node, ptr string, f *Framework) {
 	if f.Publisher == "" {
 		f.Publisher = creator
 	} else if creator != "" && creator != publisher {
-		d.lose(ptr+"/creator", "the CFDocument's creator", fmt.Sprintf("OTA records one publisher; %q is kept, %q is not", publisher, creator))
+		d.lose("case.lost.creator", ptr+"/creator", "the CFDocument's creator", fmt.Sprintf("OTA records one publisher; %q is kept, %q is not", publisher, creator))
 	}
 	if d.docLastChange == "" {
 		d.add(n, ptr, "case.document.last-change-missing", ota.Error, `the CFDocument has no "lastChangeDateTime"`)
 	} else if validDate(d.docLastChange) {
 		f.Modified = d.docLastChange
 	} else {
-		d.lose(ptr+"/lastChangeDateTime", "the CFDocument's lastChangeDateTime", "it is not an RFC 3339 date-time")
+		d.lose("case.lost.date", ptr+"/lastChangeDateTime", "the CFDocument's lastChangeDateTime", "it is not an RFC 3339 date-time")
 	}
 	if facts.Modified != "" && validDate(facts.Modified) {
 		f.Modified = facts.Modified
@@ -703,7 +708,7 @@ func (d *caseReader) document(n *jsontree.Node, ptr string, f *Framework) {
 				f.License = l.title
 			}
 			if l.text != "" && l.text != l.title {
-				d.lose(l.ptr+"/licenseText", "the licence text", "OTA records the licence by its name or SPDX identifier")
+				d.lose("case.lost.licence-text", l.ptr+"/licenseText", "the licence text", "OTA records the licence by its name or SPDX identifier")
 			}
 		}
 		if f.License == "" {
@@ -769,20 +774,20 @@ func (d *caseReader) item(n *jsontree.Node, ptr string) {
 			it.ext = d.extensions(v, p, &it.facts)
 		case "listEnumeration", "notes", "statusStartDate", "statusEndDate":
 			if s := d.str(v, p); s != "" {
-				d.lose(p, "the "+m.Key+" of items", "OTA framework nodes do not model it")
+				d.lose("case.lost.item-member", p, "the "+m.Key+" of items", "OTA framework nodes do not model it")
 			}
 		case "conceptKeywords", "educationLevel", "subject", "subjectURI":
 			if v.Kind != jsontree.Array {
 				d.wrongType(v, p, "an array")
 			} else if len(v.Elems) > 0 {
-				d.lose(p, "the "+m.Key+" of items", "OTA framework nodes do not model it")
+				d.lose("case.lost.item-member", p, "the "+m.Key+" of items", "OTA framework nodes do not model it")
 			}
 		case "conceptKeywordsURI":
 			d.link(v, p, false)
-			d.lose(p, "the conceptKeywordsURI of items", "OTA framework nodes do not model concepts")
+			d.lose("case.lost.item-member", p, "the conceptKeywordsURI of items", "OTA framework nodes do not model concepts")
 		case "licenseURI":
 			d.link(v, p, false)
-			d.lose(p, "the licenseURI of items", "OTA records one licence, the framework's")
+			d.lose("case.lost.item-licence", p, "the licenseURI of items", "OTA records one licence, the framework's")
 		default:
 			d.unknown(m, p, "a CFItem")
 		}
@@ -843,10 +848,10 @@ func (d *caseReader) association(n *jsontree.Node, ptr string) {
 			d.link(v, p, false)
 		case "CFAssociationGroupingURI":
 			d.link(v, p, false)
-			d.lose(p, "the association groupings of associations", "OTA does not model association groupings")
+			d.lose("case.lost.association-grouping", p, "the association groupings of associations", "OTA does not model association groupings")
 		case "notes":
 			if s := d.str(v, p); s != "" {
-				d.lose(p, "the notes of associations", "OTA associations have no notes")
+				d.lose("case.lost.association-notes", p, "the notes of associations", "OTA associations have no notes")
 			}
 		case "extensions":
 			a.ext = d.extensions(v, p, &a.facts)
@@ -908,6 +913,7 @@ func (d *caseReader) build(f *Framework) {
 			a.destIsDoc = true
 		}
 	}
+	d.danglingEnds()
 	d.kindsAndRoles()
 	// Parents: the first isChildOf of each item whose origin is the item.
 	hasParent := make([]bool, len(d.items))
@@ -971,10 +977,10 @@ func (d *caseReader) build(f *Framework) {
 		}
 		want := deriveAssocID(f.ID, "isChildOf", it.outID, dest, counter)
 		if a.identifier != want {
-			d.lose(a.ptr+"/identifier", "the identifiers of isChildOf associations", "the hierarchy is kept as each node's parent; written back, these associations get identifiers derived from the framework ID and node codes")
+			d.lose("case.lost.association-identifier", a.ptr+"/identifier", "the identifiers of isChildOf associations", "the hierarchy is kept as each node's parent; written back, these associations get identifiers derived from the framework ID and node codes")
 		}
 		if a.lastChange != "" && a.lastChange != d.docLastChange {
-			d.lose(a.ptr+"/lastChangeDateTime", "the lastChangeDateTime of associations", "OTA keeps one date, the framework's")
+			d.lose("case.lost.date", a.ptr+"/lastChangeDateTime", "the lastChangeDateTime of associations", "OTA keeps one date, the framework's")
 		}
 	}
 	assocPtr := d.associations(f, consumed, counter)
@@ -1059,7 +1065,7 @@ func (d *caseReader) scalesAndLevels() {
 	// Children of a level stay nodes, but lose their parent.
 	for _, it := range d.items {
 		if it.role == itemNode && it.parent >= 0 && d.items[it.parent].role == itemLevel {
-			d.lose(it.ptr, "the parent of items under a proficiency level", "proficiency levels are read as levels of a scale, which have no children; the item is made top-level")
+			d.lose("case.lost.level-children", it.ptr, "the parent of items under a proficiency level", "proficiency levels are read as levels of a scale, which have no children; the item is made top-level")
 			it.parent = -1
 		}
 	}
@@ -1206,7 +1212,7 @@ func (d *caseReader) node(f *Framework, it *caseItemIn) Node {
 		facts.Identifier = it.outID
 	}
 	if it.lastChange != "" && it.lastChange != d.docLastChange {
-		d.lose(it.ptr+"/lastChangeDateTime", "the lastChangeDateTime of items", "OTA keeps one date, the framework's")
+		d.lose("case.lost.date", it.ptr+"/lastChangeDateTime", "the lastChangeDateTime of items", "OTA keeps one date, the framework's")
 	}
 	n.Extensions = withCASEFacts(it.ext, facts)
 	return n
@@ -1309,14 +1315,14 @@ func (d *caseReader) associations(f *Framework, consumed []bool, counter map[str
 		case "ext:narrowMatch":
 			t = NarrowMatch
 		case "hasSkillLevel":
-			d.lose(a.ptr, "hasSkillLevel associations", "OTA does not record which proficiency levels apply to which node; the levels are kept as the framework's scales")
+			d.lose("case.lost.skill-level-association", a.ptr, "hasSkillLevel associations", "OTA does not record which proficiency levels apply to which node; the levels are kept as the framework's scales")
 			continue
 		default:
-			d.lose(a.ptr, a.typ+" associations", "OTA frameworks have no association type for it")
+			d.lose("case.lost.association-type", a.ptr, a.typ+" associations", "OTA frameworks have no association type for it")
 			continue
 		}
-		src, ok1 := d.end(a, a.origin, a.originItem, a.originIsDoc, a.facts.Source, a.originPtr, "origin")
-		dst, ok2 := d.end(a, a.dest, a.destItem, a.destIsDoc, a.facts.Target, a.destPtr, "destination")
+		src, ok1 := d.end(a, a.origin, a.originItem, a.originIsDoc, a.originDangling, a.facts.Source, a.originPtr, "origin")
+		dst, ok2 := d.end(a, a.dest, a.destItem, a.destIsDoc, a.destDangling, a.facts.Target, a.destPtr, "destination")
 		if !ok1 || !ok2 {
 			continue
 		}
@@ -1333,13 +1339,13 @@ func (d *caseReader) associations(f *Framework, consumed []bool, counter map[str
 		case iri.IsAbsolute(a.uri):
 			facts.URI = a.uri
 		default:
-			d.lose(a.ptr+"/uri", "association uris that are not absolute URIs", "written back, the association gets a urn:uuid: URI")
+			d.lose("case.lost.association-uri", a.ptr+"/uri", "association uris that are not absolute URIs", "written back, the association gets a urn:uuid: URI")
 		}
 		if a.lastChange != "" && a.lastChange != d.docLastChange {
-			d.lose(a.ptr+"/lastChangeDateTime", "the lastChangeDateTime of associations", "OTA keeps one date, the framework's")
+			d.lose("case.lost.date", a.ptr+"/lastChangeDateTime", "the lastChangeDateTime of associations", "OTA keeps one date, the framework's")
 		}
 		if a.hasSeq {
-			d.lose(a.ptr+"/sequenceNumber", "the sequenceNumber of associations other than isChildOf", "OTA keeps associations in the order they are listed")
+			d.lose("case.lost.sequence-number", a.ptr+"/sequenceNumber", "the sequenceNumber of associations other than isChildOf", "OTA keeps associations in the order they are listed")
 		}
 		as.Extensions = withCASEFacts(a.ext, facts)
 		f.Associations = append(f.Associations, as)
@@ -1349,17 +1355,21 @@ func (d *caseReader) associations(f *Framework, consumed []bool, counter map[str
 }
 
 // end resolves one end of an association to a node reference.
-func (d *caseReader) end(a *caseAssocIn, l caseLinkIn, item int, isDoc bool, kept, ptr, what string) (string, bool) {
+func (d *caseReader) end(a *caseAssocIn, l caseLinkIn, item int, isDoc bool, dangling, kept, ptr, what string) (string, bool) {
 	switch {
+	case dangling != "":
+		d.add(a.node.Get(what+"NodeURI"), ptr, "case.association."+what+"-dangling", ota.Error,
+			fmt.Sprintf("the %s points into this package (%s) but no item or document of it has the identifier %q; the association is ignored — fix the identifier, add the item, or remove the association", what, dangling, l.identifier))
+		return "", false
 	case item >= 0:
 		it := d.items[item]
 		if it.role != itemNode {
-			d.lose(ptr, "associations with proficiency levels or scales", "OTA scales have no associations")
+			d.lose("case.lost.level-association", ptr, "associations with proficiency levels or scales", "OTA scales have no associations")
 			return "", false
 		}
 		return it.code, true
 	case isDoc:
-		d.lose(ptr, "associations of the CFDocument itself", "OTA associations link nodes")
+		d.lose("case.lost.document-association", ptr, "associations of the CFDocument itself", "OTA associations link nodes")
 		return "", false
 	case kept != "":
 		if _, err := ParseNodeRef(kept); err == nil {
@@ -1465,7 +1475,7 @@ func (d *caseReader) keptID(id, derived, ptr string) string {
 	if validUUID(id) {
 		out = id
 	} else if id != "" {
-		d.lose(ptr, "identifiers that are not UUIDs", "CASE identifiers are UUIDs; written back, these objects get identifiers derived from the framework ID and codes")
+		d.lose("case.lost.identifier", ptr, "identifiers that are not UUIDs", "CASE identifiers are UUIDs; written back, these objects get identifiers derived from the framework ID and codes")
 	}
 	if d.outIDs == nil {
 		d.outIDs = map[string]bool{}

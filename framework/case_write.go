@@ -259,7 +259,7 @@ func (w *caseWriter) texts(name, desc asset.LangString, ptr string, facts *otaFa
 		}
 	}
 	if lost {
-		w.losses.add(ptr, "texts in languages other than the one written", "a CASE item or document has one language; the others are kept in the OTA extension only")
+		w.losses.add("case.lost.languages", ptr, "texts in languages other than the one written", "a CASE item or document has one language; the others are kept in the OTA extension only")
 	}
 	return nameText, descText, tag
 }
@@ -268,7 +268,7 @@ func (w *caseWriter) texts(name, desc asset.LangString, ptr string, facts *otaFa
 // reserves for the OTA facts it writes, as lost.
 func (w *caseWriter) checkReserved(ext map[string]json.RawMessage, ptr string) {
 	if _, ok := ext[ExtOTA]; ok {
-		w.losses.add(jsontree.AppendPointerToken(ptr, ExtOTA), "an extension keyed "+ExtOTA, "WriteCASE reserves this key for the OTA facts it writes")
+		w.losses.add("case.lost.reserved-extension", jsontree.AppendPointerToken(ptr, ExtOTA), "an extension keyed "+ExtOTA, "WriteCASE reserves this key for the OTA facts it writes")
 	}
 }
 
@@ -395,7 +395,7 @@ func (w *caseWriter) document(d *caseDocumentOut) {
 	}
 	facts.Key = f.Key
 	if f.Key != "" {
-		w.losses.add("/key", "the framework's registered key", "CASE has no member for it; it is kept in the OTA extension only")
+		w.losses.add("case.lost.key", "/key", "the framework's registered key", "CASE has no member for it; it is kept in the OTA extension only")
 	}
 	d.Extensions = caseExtensions(f.Extensions, facts)
 }
@@ -483,22 +483,22 @@ func (w *caseWriter) node(i int, id string) caseItemOut {
 	}
 	if n.Unofficial && it.HumanCodingScheme != "" {
 		facts.Unofficial = true
-		w.losses.add(ptr+"/unofficial", "unofficial flags of codes", "CASE cannot say that a humanCodingScheme was assigned by someone other than the publisher; the flag is kept in the OTA extension only")
+		w.losses.add("case.lost.unofficial", ptr+"/unofficial", "unofficial flags of codes", "CASE cannot say that a humanCodingScheme was assigned by someone other than the publisher; the flag is kept in the OTA extension only")
 	}
 	if n.Unconfirmed {
 		facts.Unconfirmed = true
-		w.losses.add(ptr+"/unconfirmed", "unconfirmed flags of names", "CASE cannot say that a statement was not confirmed against the publisher's text; the flag is kept in the OTA extension only")
+		w.losses.add("case.lost.unconfirmed", ptr+"/unconfirmed", "unconfirmed flags of names", "CASE cannot say that a statement was not confirmed against the publisher's text; the flag is kept in the OTA extension only")
 	}
 	if len(n.AltNames) > 0 {
 		it.AlternativeLabel = n.AltNames[0]
 		if len(n.AltNames) > 1 {
 			facts.AltNames = n.AltNames[1:]
-			w.losses.add(ptr+"/altNames", "alternative names after the first", "CASE has one alternativeLabel per item; the others are kept in the OTA extension only")
+			w.losses.add("case.lost.alt-names", ptr+"/altNames", "alternative names after the first", "CASE has one alternativeLabel per item; the others are kept in the OTA extension only")
 		}
 	}
 	if n.PreviousName != "" {
 		facts.PreviousName = n.PreviousName
-		w.losses.add(ptr+"/previousName", "previous names", "CASE has no member for a node's name in the previous version; it is kept in the OTA extension only")
+		w.losses.add("case.lost.previous-name", ptr+"/previousName", "previous names", "CASE has no member for a node's name in the previous version; it is kept in the OTA extension only")
 	}
 	title := cf.ItemType
 	if title == "" {
@@ -568,7 +568,7 @@ func (w *caseWriter) scale(pkg *casePackageOut, k, seq int) {
 		}
 		lf.Group = l.Group
 		if l.Group != "" {
-			w.losses.add(lp+"/group", "the groups of proficiency levels", "CASE has no member for a level's band; it is kept in the OTA extension only")
+			w.losses.add("case.lost.level-group", lp+"/group", "the groups of proficiency levels", "CASE has no member for a level's band; it is kept in the OTA extension only")
 		}
 		luri := "urn:uuid:" + lid
 		if lcf.URI != "" {
@@ -618,7 +618,7 @@ func (w *caseWriter) association(pkg *casePackageOut, j int, a Association) {
 	typ := caseAssocType(a.Type)
 	if a.Type == CloseMatch || a.Type == BroadMatch || a.Type == NarrowMatch {
 		facts.Type = a.Type
-		w.losses.add(ptr+"/type", "close, broad and narrow matches", "CASE has no such association types; they are written as isRelatedTo, with the OTA type in the OTA extension")
+		w.losses.add("case.lost.match-type", ptr+"/type", "close, broad and narrow matches", "CASE has no such association types; they are written as isRelatedTo, with the OTA type in the OTA extension")
 	}
 	origin := w.end(a.Source, ptr+"/source", &facts.Source)
 	dest := w.end(a.Target, ptr+"/target", &facts.Target)
@@ -640,7 +640,7 @@ func (w *caseWriter) end(ref, ptr string, kept *string) caseLinkOut {
 		return caseLinkOut{Title: ref, Identifier: id, URI: ref}
 	}
 	*kept = ref
-	w.losses.add(ptr, "references to nodes of registered frameworks", "CASE links need a URI, and a key@version:code reference has none; it is written as a urn:uuid: URI and kept in the OTA extension")
+	w.losses.add("case.lost.node-reference", ptr, "references to nodes of registered frameworks", "CASE links need a URI, and a key@version:code reference has none; it is written as a urn:uuid: URI and kept in the OTA extension")
 	return caseLinkOut{Title: ref, Identifier: id, URI: "urn:uuid:" + id}
 }
 
@@ -652,7 +652,7 @@ type lossList struct {
 	at     map[string]int
 }
 
-func (l *lossList) add(ptr, what, why string) {
+func (l *lossList) add(code, ptr, what, why string) {
 	if i, ok := l.at[what]; ok {
 		l.n[i]++
 		return
@@ -661,7 +661,7 @@ func (l *lossList) add(ptr, what, why string) {
 		l.at = map[string]int{}
 	}
 	l.at[what] = len(l.losses)
-	l.losses = append(l.losses, ota.Loss{Pointer: ptr, What: what, Why: why})
+	l.losses = append(l.losses, ota.Loss{Code: code, Pointer: ptr, What: what, Why: why})
 	l.n = append(l.n, 1)
 }
 

@@ -67,7 +67,7 @@ func ExampleReadCASE() {
 	// S Survey methods (area)
 	//   S.1 Sampling (competence)
 	// errors: 0
-	// lost: /CFDocument/adoptionStatus: the CFDocument's adoptionStatus: OTA frameworks do not model it
-	// lost: /CFAssociations/0/identifier: the identifiers of isChildOf associations (2 times; the first is here): the hierarchy is kept as each node's parent; written back, these associations get identifiers derived from the framework ID and node codes
+	// lost: case.lost.document-member at /CFDocument/adoptionStatus: the CFDocument's adoptionStatus: OTA frameworks do not model it
+	// lost: case.lost.association-identifier at /CFAssociations/0/identifier: the identifiers of isChildOf associations (2 times; the first is here): the hierarchy is kept as each node's parent; written back, these associations get identifiers derived from the framework ID and node codes
 	// true
 }

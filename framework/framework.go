@@ -711,6 +711,8 @@ func (c *checker) nodes(f *Framework) {
 		p := "/nodes/" + strconv.Itoa(i)
 		if n.Code == "" {
 			c.add(p+"/code", "framework.node.code-missing", ota.Error, `the node has no "code"; give the publisher's code, or assign one and mark the node unofficial`)
+		} else if strings.TrimSpace(n.Code) != n.Code {
+			c.add(p+"/code", "framework.node.code-space", ota.Error, fmt.Sprintf("the code %q begins or ends with white space, which formats that trim texts lose; remove it", n.Code))
 		} else if j, dup := first[n.Code]; dup {
 			c.add(p+"/code", "framework.node.code-duplicate", ota.Error, fmt.Sprintf("the code %q is already used by /nodes/%d; codes must be unique within a framework", n.Code, j))
 		} else {

@@ -282,7 +282,7 @@ func (r *Registry) Apply(cw *Crosswalk, root *asset.Asset) CrosswalkResult {
 		}
 		return nil, ""
 	}
-	convert := func(list []asset.Alignment, base string) []asset.Alignment {
+	convert := func(list []asset.Alignment, base, assetID string) []asset.Alignment {
 		if len(list) == 0 {
 			return list
 		}
@@ -301,12 +301,12 @@ func (r *Registry) Apply(cw *Crosswalk, root *asset.Asset) CrosswalkResult {
 			}
 			ms, via := mappingsFor(al.Code)
 			if len(ms) == 0 {
-				res.Report.AddLoss(ota.Loss{Pointer: ptr, What: fmt.Sprintf("alignment to %s %s", fromLabel, al.Code),
+				res.Report.AddLoss(ota.Loss{Code: "mapping.lost.unmapped-alignment", Pointer: ptr, AssetID: assetID, What: fmt.Sprintf("alignment to %s %s", fromLabel, al.Code),
 					Why: fmt.Sprintf("the crosswalk maps neither %s nor any node above it to %s", al.Code, toLabel)})
 				continue
 			}
 			if al.Level != "" {
-				res.Report.AddLoss(ota.Loss{Pointer: ptr + "/level", What: fmt.Sprintf("proficiency level %q", al.Level),
+				res.Report.AddLoss(ota.Loss{Code: "mapping.lost.level", Pointer: ptr + "/level", AssetID: assetID, What: fmt.Sprintf("proficiency level %q", al.Level),
 					Why: fmt.Sprintf("the level is on the scale of %s, which %s does not share", fromLabel, toLabel)})
 			}
 			for _, m := range ms {
@@ -325,7 +325,7 @@ func (r *Registry) Apply(cw *Crosswalk, root *asset.Asset) CrosswalkResult {
 				case k < 0:
 					out = append(out, to)
 				case len(to.Unknown) > 0 && !reflect.DeepEqual(out[k].Unknown, to.Unknown):
-					res.Report.AddLoss(ota.Loss{Pointer: ptr, What: "members of the alignment OTA does not define",
+					res.Report.AddLoss(ota.Loss{Code: "mapping.lost.merged-members", Pointer: ptr, AssetID: assetID, What: "members of the alignment OTA does not define",
 						Why: fmt.Sprintf("the alignment became a duplicate of another alignment to %s %s and was merged into it", toLabel, m.ToCode)})
 				}
 			}
@@ -335,9 +335,9 @@ func (r *Registry) Apply(cw *Crosswalk, root *asset.Asset) CrosswalkResult {
 	for ptr, a := range res.Asset.All() {
 		for j := range a.Objectives {
 			o := &a.Objectives[j]
-			o.Alignments = convert(o.Alignments, ptr+"/objectives/"+strconv.Itoa(j)+"/alignments")
+			o.Alignments = convert(o.Alignments, ptr+"/objectives/"+strconv.Itoa(j)+"/alignments", a.ID)
 		}
-		a.Alignments = convert(a.Alignments, ptr+"/alignments")
+		a.Alignments = convert(a.Alignments, ptr+"/alignments", a.ID)
 	}
 	return res
 }

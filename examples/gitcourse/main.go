@@ -3,7 +3,9 @@
 // and writes everything a training team needs to share it and an LMS
 // needs to run it:
 //
-//   - course.ota.json: the course as a canonical OTA document;
+//   - course.ota.json: the course as a canonical OTA document, with the
+//     files its resources name (rendered pages, figures) beside it, so
+//     that 'ota convert course.ota.json' finds them;
 //   - course.ota: an OTA bundle, the document and every file it names;
 //   - course-scorm12.zip and course-scorm2004.zip: SCORM 1.2 and SCORM
 //     2004 4th Edition packages;
@@ -179,7 +181,11 @@ func write(ctx context.Context, stderr io.Writer, dir string, course *asset.Asse
 	if err := atomicfile.WriteFile(filepath.Join(dir, docFile), data, 0o644); err != nil {
 		return nil, err
 	}
-	files := []output{{docFile, "OTA document (canonical JSON)"}}
+	nfiles, err := writeContent(dir, course, content)
+	if err != nil {
+		return nil, err
+	}
+	files := []output{{docFile, fmt.Sprintf("OTA document (canonical JSON); the %d files it names are beside it", nfiles)}}
 
 	err = bundle.WriteFile(ctx, filepath.Join(dir, bundleFile), bundle.WriterOptions{Generator: "ota examples/gitcourse"},
 		func(w *bundle.Writer) error {
@@ -221,6 +227,43 @@ func write(ctx context.Context, stderr io.Writer, dir string, course *asset.Asse
 	}
 	files = append(files, output{xapiFile, fmt.Sprintf("%d xAPI 1.0.3 statements of one learner, all valid", n)})
 	return files, nil
+}
+
+// writeContent copies the files the course's resources name from content
+// into dir, at the paths the resources give: an OTA document's files are
+// read from the folder it is in, so course.ota.json converts and validates
+// where it is written. It returns how many files it wrote.
+func writeContent(dir string, course *asset.Asset, content fs.FS) (int, error) {
+	var paths []string
+	for _, a := range course.All() {
+		for _, r := range a.Resources {
+			paths = append(paths, r.Path)
+		}
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	for _, p := range paths {
+		if !fs.ValidPath(p) || p == "." {
+			return 0, fmt.Errorf("resource path %q is not a clean relative path", p)
+		}
+		target := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return 0, err
+		}
+		err := atomicfile.Write(target, 0o644, func(w io.Writer) error {
+			f, err := content.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.Copy(w, f)
+			return err
+		})
+		if err != nil {
+			return 0, fmt.Errorf("writing %s beside %s: %w", p, docFile, err)
+		}
+	}
+	return len(paths), nil
 }
 
 // lessonFS returns the lesson folder to read and a name to show for it.
@@ -267,34 +310,18 @@ func brief(w io.Writer, step string, rep ota.Report) {
 	fmt.Fprintf(w, "%s: %s\n", step, strings.Join(parts, "; "))
 }
 
-// lossKinds names the most frequent things lost, most frequent first. A
-// loss's What lists things ("objectives, extensions", "2 resources");
-// each counts once.
+// lossKinds names the most frequent kinds of loss by their codes (see
+// docs/losses.md), most frequent first, with counts.
 func lossKinds(losses []ota.Loss, max int) string {
-	counts := map[string]int{}
-	var kinds []string
-	for _, l := range losses {
-		for _, k := range strings.Split(l.What, ", ") {
-			if _, rest, ok := strings.Cut(k, " "); ok && strings.Trim(k[:len(k)-len(rest)-1], "0123456789") == "" {
-				k = rest // "2 resources" → "resources"
-			}
-			if strings.HasPrefix(k, "extension ") {
-				k = "extensions"
-			}
-			if counts[k] == 0 {
-				kinds = append(kinds, k)
-			}
-			counts[k]++
-		}
-	}
-	slices.SortStableFunc(kinds, func(a, b string) int { return counts[b] - counts[a] })
+	groups := ota.Report{Losses: losses}.LossGroups()
+	slices.SortStableFunc(groups, func(a, b ota.LossGroup) int { return len(b.Losses) - len(a.Losses) })
 	var out []string
-	for i, k := range kinds {
+	for i, g := range groups {
 		if i == max {
 			out = append(out, "…")
 			break
 		}
-		out = append(out, fmt.Sprintf("%s ×%d", k, counts[k]))
+		out = append(out, fmt.Sprintf("%s ×%d", g.Code, len(g.Losses)))
 	}
 	return strings.Join(out, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -119,6 +120,19 @@ func checkOutputs(t *testing.T, dir, stdout string) *asset.Document {
 	assert.Empty(t, b.Verify(ctx).Issues)
 	require.Len(t, b.Assets(), 1)
 	assert.Equal(t, doc.Asset.ID, b.Assets()[0].Asset.ID)
+
+	// The document's files are beside it, the same bytes as in the bundle,
+	// so that the document converts where it is.
+	for _, a := range doc.Asset.All() {
+		for _, r := range a.Resources {
+			beside, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.Path)))
+			if assert.NoError(t, err, "%s is not beside %s", r.Path, docFile) {
+				inBundle, err := fs.ReadFile(b.Content(), r.Path)
+				require.NoError(t, err)
+				assert.True(t, bytes.Equal(inBundle, beside), "%s differs from the bundle's", r.Path)
+			}
+		}
+	}
 
 	for file, v := range map[string]scorm.Version{scorm12File: scorm.Version12, scorm2004File: scorm.Version2004Ed4} {
 		p, rep, err := scorm.OpenFile(filepath.Join(dir, file), scorm.Options{})

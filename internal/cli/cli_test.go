@@ -147,7 +147,8 @@ func TestValidateExitCodesAndSummary(t *testing.T) {
 		{"severity by prefix", []string{"validate", noLicenseDoc, "--severity=asset.license=error"}, "", 1, 0, 1, 1},
 		{"severity ignore drops the issue", []string{"validate", "--severity", "asset.license.missing=ignore", noLicenseDoc}, "", 0, 1, 0, 0},
 		{"severity makes errors warnings", []string{"validate", "--severity", "asset=warning", invalidDoc}, "", 0, 1, 0, 4},
-		{"severity repeated", []string{"validate", "--severity", "asset.kind=warning", "--severity", "asset.id=info", "--severity", "asset.title=ignore", "--severity", "asset.langstring=warning", invalidDoc}, "", 0, 1, 0, 3},
+		{"severity repeated, info hidden", []string{"validate", "--severity", "asset.kind=warning", "--severity", "asset.id=info", "--severity", "asset.title=ignore", "--severity", "asset.langstring=warning", invalidDoc}, "", 0, 1, 0, 2},
+		{"severity repeated, --verbose shows info", []string{"validate", "--verbose", "--severity", "asset.kind=warning", "--severity", "asset.id=info", "--severity", "asset.title=ignore", "--severity", "asset.langstring=warning", invalidDoc}, "", 0, 1, 0, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

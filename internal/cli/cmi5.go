@@ -53,6 +53,7 @@ var cmi5Kind = &kind{
 			rep    ota.Report
 			err    error
 		)
+		policy := withDefaults(o.policy, importDefaults)
 		if in.path == "-" || (!in.dir && !bytes.HasPrefix(in.head, []byte("PK\x03\x04"))) {
 			course, rep, err = cmi5.Parse(in.body, cmi5.Options{})
 		} else {
@@ -64,7 +65,7 @@ var cmi5Kind = &kind{
 		a, crep := course.Asset()
 		rep.Merge(crep)
 		if o.validate {
-			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
+			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: policy, Frameworks: frameworks()}))
 		}
 		if in.path != "-" {
 			var arc *archive.Archive
@@ -80,7 +81,7 @@ var cmi5Kind = &kind{
 				in.content = arc
 			}
 		}
-		rep.Apply(o.policy)
+		rep.Apply(policy)
 		return asset.NewDocument(*a), rep, nil
 	},
 }

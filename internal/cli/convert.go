@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -24,6 +25,8 @@ type convertOpts struct {
 	strict    bool
 	singleSCO bool
 	schemas   string
+	losses    string
+	report    reportFlags
 }
 
 // scormTargets maps the SCORM formats of --to onto versions.
@@ -35,7 +38,7 @@ func init() {
 	register(&command{
 		name:    "convert",
 		summary: "convert an input to another format",
-		usage:   "convert SRC OUT [--to FORMAT] [--as KIND] [--strict] [--single-sco] [--schemas DIR]",
+		usage:   "convert SRC OUT [--to FORMAT] [--as KIND] [--strict] [--single-sco] [--schemas DIR] [--losses grouped|all] [--severity CODE=SEVERITY]... [--verbose]",
 		help: `Reads SRC, converts it through the OTA model and writes OUT atomically (a
 half-written OUT is never left behind). OUT "-" writes to standard output.
 FORMAT may be left out when OUT ends in .json or .ota. Formats:
@@ -55,12 +58,25 @@ one SCO with its own navigation, for LMSs that handle only one. --schemas
 DIR copies the XSDs in DIR (the target version's control documents) into
 the package root and names them in xsi:schemaLocation.
 
-SRC may be an OTA document, an OTA bundle, a SCORM package or a cmi5 course
-(zip or folder). What could not be carried over is printed to standard
-error; it changes the exit code only with --strict.
+SRC may be an OTA document, an OTA bundle, a SCORM package, a cmi5 course
+(zip or folder), a lesson folder, or a CASE framework (which converts to
+OTA's framework JSON only). An OTA document's files are read from the
+folder it is in; when they are not there, convert says so and writes
+nothing (convert the .ota bundle holding them instead). Converting a
+package, bundle or lesson to json writes the asset tree without its files,
+and says how many were left out.
+
+What could not be carried over is printed to standard error, grouped by
+loss code (docs/losses.md) with a count and a few examples; --losses all
+prints one line per loss. Losses change the exit code only with --strict.
+Issues found while reading are printed as validate prints them (info lines
+only with --verbose); --severity changes a code's severity as in validate.
+A file a SCORM manifest lists but the package lacks is a warning here
+(scorm.file.missing): the content still launches, so it is converted.
 
 Exit codes: 0 converted; 1 SRC has errors (nothing is written), or --strict and
-something was lost; 2 usage error or unreadable SRC.`,
+something was lost; 2 usage error, unreadable SRC, or files SRC names that
+cannot be read.`,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &convertOpts{}
 			fs.StringVar(&o.to, "to", "", "output format: json, ota, scorm12, scorm2004-3, scorm2004-4 or cmi5")
@@ -68,6 +84,8 @@ something was lost; 2 usage error or unreadable SRC.`,
 			fs.StringVar(&o.schemas, "schemas", "", "SCORM: a folder of control documents (XSDs) to ship in the package")
 			fs.StringVar(&o.as, "as", "", "read SRC as this kind instead of detecting it ("+kindNames()+")")
 			fs.BoolVar(&o.strict, "strict", false, "exit 1 when anything could not be carried over")
+			fs.StringVar(&o.losses, "losses", "grouped", "how losses are printed: grouped (one line per kind, with a count and examples) or all (one line each)")
+			o.report.register(fs)
 			return o
 		},
 		run: runConvert,
@@ -109,35 +127,44 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
 	}
-	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true})
+	if opts.losses != "grouped" && opts.losses != "all" {
+		fmt.Fprintf(env.Stderr, "ota convert: --losses %q: use grouped or all\n", opts.losses)
+		return ExitUsage
+	}
+	policy, err := opts.report.policy(inspectDefaults)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ota convert: %v\n", err)
+		return ExitUsage
+	}
+	ro := &readOpts{validate: true, policy: policy, verbose: opts.report.verbose}
+	if code, done := convertSpecial(env, src, out, to, opts, ro); done {
+		return code
+	}
+	doc, rep, code, in := openDocument(env, "convert", src, opts.as, ro)
 	if in != nil {
 		defer in.Close()
 	}
 	if code != ExitOK {
 		return code
 	}
-	for _, l := range rep.Losses {
-		fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(src), l)
+	all := opts.losses == "all"
+	printLosses(env.Stderr, displayPath(src), rep.Losses, all)
+	if to != "json" && in.kind != nil && in.kind.name == "ota" && in.content != nil {
+		if msg := missingFiles(src, doc, in.content); msg != "" {
+			fmt.Fprintf(env.Stderr, "ota convert: %s\n", msg)
+			return ExitUsage
+		}
 	}
-	var err error
+	var lost ota.Report
 	switch {
 	case toSCORM, to == "cmi5":
-		var lost ota.Report
 		if toSCORM {
 			lost, err = writeSCORM(out, doc, in.content, opts, scormTargets[to])
 		} else {
 			lost, err = writeCMI5(out, doc, in.content)
 		}
-		// The export's notes and losses; its errors come back as err.
-		for _, is := range lost.Issues {
-			if is.Severity != ota.Error {
-				fmt.Fprintf(env.Stderr, "%s: %s\n", displayPath(out), is.Error())
-			}
-		}
-		for _, l := range lost.Losses {
-			fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(out), l)
-		}
-		rep.Losses = append(rep.Losses, lost.Losses...)
+		// The export's errors come back as err.
+		lost.Issues = slices.DeleteFunc(lost.Issues, func(is ota.Issue) bool { return is.Severity == ota.Error })
 	case to == "ota":
 		err = writeBundle(out, doc, in.content)
 	case out == "-":
@@ -149,7 +176,14 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota convert: writing %s: %v\n", out, err)
 		return ExitUsage
 	}
-	if opts.strict && len(rep.Losses) > 0 {
+	if to == "json" {
+		if l, ok := filesNotWritten(src, out, doc, in); ok {
+			lost.AddLoss(l)
+		}
+	}
+	printIssues(env.Stderr, nil, displayPath(out), lost.Issues, opts.report.verbose)
+	printLosses(env.Stderr, displayPath(out), lost.Losses, all)
+	if opts.strict && len(rep.Losses)+len(lost.Losses) > 0 {
 		return ExitInvalid
 	}
 	return ExitOK

@@ -29,6 +29,8 @@ type input struct {
 	// content is where the files the document's resources name are read
 	// from, when the kind knows (a folder, a package, a bundle).
 	content fs.FS
+	// kind is the kind the input was read as, once detected.
+	kind *kind
 	// closers are run by Close, last first.
 	closers []func()
 }
@@ -94,9 +96,15 @@ type kind struct {
 	records func(in *input, o *readOpts, r *fileResult)
 	// folders is true for kinds that can be read from a folder.
 	folders bool
+	// fileIssues is true for folder kinds whose issues point at a file of
+	// the folder (lessons): issue lines then name that file.
+	fileIssues bool
 	// inspect, when set, prints the input for inspect instead of the
 	// asset tree load gives (for inputs that are not asset trees).
-	inspect func(env *Env, in *input, format string) int
+	inspect func(env *Env, in *input, o *readOpts, format string) int
+	// convert, when set, converts the input for convert instead of the
+	// asset tree load gives (for inputs that are not asset trees).
+	convert func(env *Env, in *input, out, to string, o *convertOpts, ro *readOpts) int
 }
 
 // frameworks returns the registry of built-in frameworks, made once per
@@ -107,6 +115,8 @@ var frameworks = sync.OnceValue(mapping.Default)
 type readOpts struct {
 	policy   ota.Policy
 	validate bool
+	// verbose prints info lines too.
+	verbose bool
 	// xapiVersion is the xAPI version statements are validated against.
 	xapiVersion xapi.Version
 	// emit, when set, receives each issue of a record stream as it is

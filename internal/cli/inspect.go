@@ -16,24 +16,30 @@ type inspectOpts struct {
 	format string
 	as     string
 	lang   string
+	report reportFlags
 }
 
 func init() {
 	register(&command{
 		name:    "inspect",
 		summary: "print the asset tree read from a document",
-		usage:   "inspect [--format text|json] [--as KIND] [--lang TAG] PATH...",
+		usage:   "inspect [--format text|json] [--as KIND] [--lang TAG] [--severity CODE=SEVERITY]... [--verbose] PATH...",
 		help: `Prints a readable tree: each asset's kind, title, duration and ID, with its
 resources, alignments and objectives counted. With --format json it prints the
 canonical OTA JSON of the asset tree read from PATH, whatever its format.
 
 Issues found while reading (members of the wrong type, unknown members) go to
-standard error. Exit codes: 0 read; 1 read, but with errors; 2 unreadable.`,
+standard error, one line each as validate writes them; info lines only with
+--verbose. --severity changes the severity of a code as in validate. A file
+a SCORM manifest lists but the package lacks is a warning here
+(scorm.file.missing; validate makes it an error): the content still
+launches. Exit codes: 0 read; 1 read, but with errors; 2 unreadable.`,
 		flags: func(fs *pflag.FlagSet) any {
 			o := &inspectOpts{}
 			fs.StringVar(&o.format, "format", "text", "output format: text or json")
 			fs.StringVar(&o.as, "as", "", "read PATH as this kind instead of detecting it ("+kindNames()+")")
 			fs.StringVar(&o.lang, "lang", "en", "preferred language of titles (BCP 47 tag)")
+			o.report.register(fs)
 			return o
 		},
 		run: runInspect,
@@ -69,13 +75,15 @@ func openDocument(env *Env, cmd, path, as string, ro *readOpts) (*asset.Document
 		}
 		return nil, ota.Report{}, ExitUsage, nil
 	}
+	in.kind = k
 	doc, rep, err := k.load(in, ro)
 	if err != nil {
 		in.Close()
+		printIssues(env.Stderr, k, displayPath(path), rep.Issues, ro.verbose)
 		fmt.Fprintln(env.Stderr, issueLine(displayPath(path), readErrorIssue(err)))
 		return nil, rep, ExitUsage, nil
 	}
-	writeIssues(env.Stderr, displayPath(path), rep.Issues)
+	printIssues(env.Stderr, k, displayPath(path), rep.Issues, ro.verbose)
 	if rep.HasErrors() {
 		return doc, rep, ExitInvalid, in
 	}
@@ -99,13 +107,18 @@ func runInspect(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota inspect: no PATH given; run 'ota help inspect'")
 		return ExitUsage
 	}
+	policy, err := opts.report.policy(inspectDefaults)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ota inspect: %v\n", err)
+		return ExitUsage
+	}
 	code := ExitOK
 	for _, path := range args {
-		if c, done := inspectSpecial(env, path, opts); done {
+		if c, done := inspectSpecial(env, path, opts, policy); done {
 			code = max(code, c)
 			continue
 		}
-		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{})
+		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{policy: policy, verbose: opts.report.verbose})
 		code = max(code, c)
 		if doc == nil {
 			continue
@@ -152,7 +165,11 @@ func printTree(w io.Writer, root *asset.Asset, lang string) {
 		}
 	}
 	rec(root, "", "", 0)
-	fmt.Fprintf(w, "\n%d assets, %d leaves, total duration %s\n", root.Count(), root.CountLeaves(), root.TotalDuration())
+	total := "unknown (no asset gives one)"
+	if d := root.TotalDuration(); !d.IsZero() {
+		total = d.String()
+	}
+	fmt.Fprintf(w, "\n%d assets, %d leaves, total duration %s\n", root.Count(), root.CountLeaves(), total)
 	if root.License != "" {
 		fmt.Fprintf(w, "license %s\n", root.License)
 	}
@@ -194,18 +211,31 @@ func plural(n int, s string) string {
 // inspectSpecial prints inputs whose kind has its own inspect (inputs that
 // are not asset trees, such as CASE frameworks). done is false for every
 // other input, which the caller then reads as an asset tree.
-func inspectSpecial(env *Env, path string, opts *inspectOpts) (code int, done bool) {
+func inspectSpecial(env *Env, path string, opts *inspectOpts, policy ota.Policy) (code int, done bool) {
 	if path == "-" {
 		return 0, false // standard input can be read once only
 	}
-	in, err := openInput(env, path)
-	if err != nil {
+	in := openSpecial(env, path, opts.as, func(k *kind) bool { return k.inspect != nil })
+	if in == nil {
 		return 0, false
 	}
 	defer in.Close()
-	k, err := detect(in, opts.as)
-	if err != nil || k.inspect == nil {
-		return 0, false
+	return in.kind.inspect(env, in, &readOpts{policy: policy, verbose: opts.report.verbose}, opts.format), true
+}
+
+// openSpecial opens path and returns it when its kind is one special
+// says has its own way of being read (and in.kind is that kind), or nil;
+// the caller closes what it returns.
+func openSpecial(env *Env, path, as string, special func(*kind) bool) *input {
+	in, err := openInput(env, path)
+	if err != nil {
+		return nil
 	}
-	return k.inspect(env, in, opts.format), true
+	k, err := detect(in, as)
+	if err != nil || !special(k) {
+		in.Close()
+		return nil
+	}
+	in.kind = k
+	return in
 }

@@ -15,8 +15,9 @@ import (
 func init() { kinds = append(kinds, lessonKind) }
 
 var lessonKind = &kind{
-	name:    "lesson",
-	folders: true,
+	name:       "lesson",
+	folders:    true,
+	fileIssues: true,
 	detect: func(in *input) bool {
 		if !in.dir {
 			return false
@@ -44,6 +45,7 @@ var lessonKind = &kind{
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
 		}
 		in.content = l.Content()
+		rep.Apply(o.policy)
 		return asset.NewDocument(*a), rep, nil
 	},
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -48,7 +47,7 @@ var bundleKind = &kind{
 		in.content = b.Content()
 		rep := b.ReadReport()
 		if o.validate {
-			rep.Merge(b.Verify(context.Background()))
+			rep = b.Verify(context.Background()) // it holds the read report too
 		}
 		docs := b.Assets()
 		if len(docs) == 0 {
@@ -81,14 +80,16 @@ var scormKind = &kind{
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
 		}
-		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: o.policy})
+		policy := withDefaults(o.policy, importDefaults)
+		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy})
 		if err != nil {
 			return nil, rep, err
 		}
 		a, crep := pkg.Asset()
+		crep.Apply(policy)
 		rep.Merge(crep)
 		if o.validate {
-			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
+			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: policy, Frameworks: frameworks()}))
 		}
 		var arc *archive.Archive
 		if in.dir {
@@ -112,7 +113,17 @@ var scormKind = &kind{
 var caseKind = &kind{
 	name: "case",
 	detect: func(in *input) bool {
-		return firstByte(in.head) == '{' && bytes.Contains(in.head, []byte(`"CFDocument"`))
+		if firstByte(in.head) != '{' {
+			return false
+		}
+		// CFDocument may come after the items and associations: any
+		// top-level CASE member says it is a CASE package.
+		for _, key := range []string{`"CFDocument"`, `"CFItems"`, `"CFAssociations"`, `"CFDefinitions"`} {
+			if bytes.Contains(in.head, []byte(key)) {
+				return true
+			}
+		}
+		return false
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		_, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
@@ -129,18 +140,15 @@ var caseKind = &kind{
 
 // inspectCASE prints a CASE framework as a tree of nodes, or as OTA's
 // framework JSON.
-func inspectCASE(env *Env, in *input, format string) int {
-	fw, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{})
+func inspectCASE(env *Env, in *input, o *readOpts, format string) int {
+	fw, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ota inspect: %s: %v\n", displayPath(in.path), err)
 		return ExitUsage
 	}
-	writeIssues(env.Stderr, displayPath(in.path), rep.Issues)
+	printIssues(env.Stderr, nil, displayPath(in.path), rep.Issues, o.verbose)
 	if format == "json" {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(fw); err != nil {
+		if err := framework.WriteJSON(env.Stdout, fw); err != nil {
 			fmt.Fprintf(env.Stderr, "ota inspect: %v\n", err)
 			return ExitUsage
 		}

@@ -18,7 +18,7 @@ import (
 type validateOpts struct {
 	format      string
 	as          string
-	severity    []string
+	report      reportFlags
 	xapiVersion string
 }
 
@@ -31,6 +31,7 @@ type fileResult struct {
 	// Records is the number of records of a record stream (xAPI
 	// statements); absent for documents.
 	Records *int `json:"records,omitempty"`
+	kind    *kind
 	issues  []ota.Issue
 	valid   int // documents or records found valid
 	bad     int // documents or records found invalid
@@ -68,7 +69,13 @@ also has "records": N.
 
 --severity changes the severity of a code, or of every code under a dotted
 prefix: --severity asset.license.missing=error, --severity asset.json=ignore.
-Severities: error, warning, info, ignore.
+Severities: error, warning, info, ignore. Info lines (remarks that need no
+action) are printed with --verbose only; --format json always has them.
+validate keeps each format's own severities: a file a SCORM manifest lists
+but the package lacks is an error here (scorm.file.missing), while inspect
+and convert read it as a warning.
+
+Issues of a lesson folder name the file they are in: LESSON/FILE:LINE.
 
 Exit codes: 0 every document valid (warnings allowed); 1 an input has errors
 (an invalid statement); 2 usage error or an input that cannot be read.`,
@@ -76,7 +83,7 @@ Exit codes: 0 every document valid (warnings allowed); 1 an input has errors
 			o := &validateOpts{}
 			fs.StringVar(&o.format, "format", "text", "output format: text or json")
 			fs.StringVar(&o.as, "as", "", "read every PATH as this kind instead of detecting it ("+kindNames()+")")
-			fs.StringArrayVar(&o.severity, "severity", nil, "change the severity of an issue code: CODE=error|warning|info|ignore (repeatable)")
+			o.report.register(fs)
 			fs.StringVar(&o.xapiVersion, "xapi-version", "1.0.3", "xAPI version statements are validated against: 1.0.3 or 2.0.0")
 			return o
 		},
@@ -112,7 +119,7 @@ func runValidate(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota validate: no PATH given; run 'ota help validate'")
 		return ExitUsage
 	}
-	policy, err := parsePolicy(opts.severity)
+	policy, err := opts.report.policy(nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
 		return ExitUsage
@@ -126,9 +133,13 @@ func runValidate(env *Env, o any, args []string) int {
 	var results []*fileResult
 	valid, invalid := 0, 0
 	for _, path := range args {
-		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv}
+		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, verbose: opts.report.verbose}
 		if opts.format == "text" {
-			ro.emit = func(is ota.Issue) { fmt.Fprintln(env.Stdout, issueLine(path, is)) }
+			ro.emit = func(is ota.Issue) {
+				if shown(is, ro.verbose) {
+					fmt.Fprintln(env.Stdout, issueLine(path, is))
+				}
+			}
 		}
 		r := validateOne(env, path, opts.as, ro)
 		results = append(results, r)
@@ -136,7 +147,7 @@ func runValidate(env *Env, o any, args []string) int {
 		valid += r.valid
 		invalid += r.bad
 		if opts.format == "text" {
-			writeIssues(env.Stdout, r.Path, r.issues)
+			printIssues(env.Stdout, r.kind, r.Path, r.issues, ro.verbose)
 		}
 	}
 	if opts.format == "json" {
@@ -182,7 +193,7 @@ func validateOne(env *Env, path, as string, ro *readOpts) *fileResult {
 		}
 		return fail(ExitUsage, ota.Issue{Code: "ota.input.unsupported", Severity: ota.Error, Message: "the input " + err.Error()})
 	}
-	r.Kind = k.name
+	r.Kind, r.kind = k.name, k
 	if k.records != nil {
 		k.records(in, ro, r)
 		return r

@@ -2,10 +2,10 @@ package cmi5
 
 import (
 	"encoding/json"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
+	"strings"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
@@ -45,6 +45,11 @@ type Ext struct {
 	// StructureExtra are the extensions of the courseStructure element
 	// ([Course.StructureExtra]), on the course's Ext.
 	StructureExtra *Extensions `json:"structureExtra,omitempty"`
+	// ObjectiveDescriptions are the descriptions of the course's
+	// objectives, by objective IRI, on the course's Ext: an asset
+	// objective has one text, which is the cmi5 title, so the description
+	// is kept here and written back on export.
+	ObjectiveDescriptions map[string]asset.LangString `json:"objectiveDescriptions,omitempty"`
 }
 
 // Asset maps the course to an asset tree: the course becomes a course,
@@ -65,15 +70,18 @@ func (c *Course) Asset() (*asset.Asset, ota.Report) {
 		Title:       cloneLS(c.Title),
 		Description: cloneLS(c.Description),
 	}
-	for i, o := range c.Objectives {
+	var descs map[string]asset.LangString
+	for _, o := range c.Objectives {
 		objs[o.ID] = o
 		a.Objectives = append(a.Objectives, toObjective(o))
 		if len(o.Title) > 0 && len(o.Description) > 0 {
-			rep.AddLoss(ota.Loss{Pointer: fmt.Sprintf("courseStructure/objectives[0]/objective[%d]/description[0]", i), What: "objective description",
-				Why: "an asset objective has one text, which is the objective's title"})
+			if descs == nil {
+				descs = map[string]asset.LangString{}
+			}
+			descs[o.ID] = cloneLS(o.Description)
 		}
 	}
-	setExt(a, Ext{ID: c.ID, Type: "course", Extra: c.Extra.orNil(), StructureExtra: c.StructureExtra.orNil()})
+	setExt(a, Ext{ID: c.ID, Type: "course", Extra: c.Extra.orNil(), StructureExtra: c.StructureExtra.orNil(), ObjectiveDescriptions: descs})
 	a.Parts = c.parts(c.Items, objs, &rep)
 	return a, rep
 }
@@ -184,6 +192,9 @@ func launchPageContent(raw, rel string) (string, bool) {
 		return "", false
 	}
 	c := u.Query().Get("content")
+	if i := strings.IndexAny(c, "?#"); i >= 0 {
+		c = c[:i] // the content's own query, which Ext.URL keeps
+	}
 	if c == "" || !fs.ValidPath(c) {
 		return "", false
 	}

@@ -60,7 +60,8 @@ func ExampleCourseFromAsset() {
 	//       <langstring lang="fr">Échantillonnage</langstring>
 	//     </title>
 	//     <description>
-	//       <langstring lang="en"/>
+	//       <langstring lang="en">Sampling</langstring>
+	//       <langstring lang="fr">Échantillonnage</langstring>
 	//     </description>
 	//   </course>
 	//   <au id="https://example.org/courses/sampling/intro" moveOn="Completed" launchMethod="AnyWindow" activityType="http://adlnet.gov/expapi/activities/lesson">
@@ -68,10 +69,10 @@ func ExampleCourseFromAsset() {
 	//       <langstring lang="en">Why sample?</langstring>
 	//     </title>
 	//     <description>
-	//       <langstring lang="en"/>
+	//       <langstring lang="en">Why sample?</langstring>
 	//     </description>
 	//     <url>ota-cmi5/au.html?content=intro/index.html</url>
 	//   </au>
 	// </courseStructure>
-	// lost: /: license: cmi5.xml has no place for them; an OTA bundle keeps them
+	// lost: cmi5.lost.license at /license: licence: cmi5.xml has no place for it; an OTA bundle keeps it
 }

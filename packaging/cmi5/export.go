@@ -116,6 +116,9 @@ func (b *builder) build(a *asset.Asset) *Course {
 	}
 	b.course.Title, b.course.Description = titleOf(a), cloneLS(a.Description)
 	e := extOf(a)
+	if e != nil {
+		b.objDesc = e.ObjectiveDescriptions
+	}
 	if len(a.Parts) == 0 {
 		b.course.ID = b.id(asset.DeriveID("cmi5", "course", a.ID), "", "")
 		b.losses(a, "", nil) // the kind is kept by neither the course nor the AU
@@ -158,7 +161,7 @@ func (b *builder) extra(e *Ext, ptr string, course bool) *Extensions {
 		return nil
 	}
 	if !course && !e.StructureExtra.empty() {
-		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: "cmi5 extensions of the courseStructure element",
+		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.structure-extensions", Pointer: ptr + "/extensions", What: "cmi5 extensions of the courseStructure element",
 			Why: "the asset is not the root of the exported tree, so it is not the course"})
 	}
 	return b.checkExt(e.Extra, ptr, "")
@@ -186,7 +189,7 @@ func (b *builder) checkExt(e *Extensions, ptr, path string) *Extensions {
 		if where == "" {
 			where = "the element"
 		}
-		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: fmt.Sprintf("cmi5 extension %s of %s", what, where), Why: err.Error()})
+		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.extension-xml", Pointer: ptr + "/extensions", What: fmt.Sprintf("cmi5 extension %s of %s", what, where), Why: err.Error()})
 	}
 	out := &Extensions{}
 	for _, a := range e.Attrs {
@@ -238,7 +241,7 @@ func (b *builder) unplaced() {
 			what = append(what, fmt.Sprintf("%d elements", len(e.Elements)))
 		}
 		if len(what) > 0 {
-			b.rep.AddLoss(ota.Loss{Pointer: ptr + "/extensions", What: "cmi5 extension " + strings.Join(what, " and ") + " of " + where,
+			b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.extension-xml", Pointer: ptr + "/extensions", What: "cmi5 extension " + strings.Join(what, " and ") + " of " + where,
 				Why: "the exported course structure has no such element to hold them (or the XML Schema allows no extension there)"})
 		}
 	})
@@ -255,6 +258,9 @@ type builder struct {
 	objIDs map[string]string
 	// wrapped reports whether an AU launches the launch page.
 	wrapped bool
+	// objDesc are the objective descriptions an imported course kept,
+	// by objective IRI.
+	objDesc map[string]asset.LangString
 }
 
 // extOf returns the cmi5 facts an imported asset keeps, or nil.
@@ -322,7 +328,7 @@ func (b *builder) item(a *asset.Asset, ptr string) (Item, bool) {
 		}
 	}
 	if len(blk.Items) == 0 {
-		b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "the asset", Why: "none of its parts has anything to launch, and a cmi5 block needs an AU"})
+		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.unlaunchable", Pointer: ptr, AssetID: a.ID, What: "the asset", Why: "none of its parts has anything to launch, and a cmi5 block needs an AU"})
 		return Item{}, false
 	}
 	return Item{Block: blk}, true
@@ -342,20 +348,23 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 		case !relative:
 			au.URL = e.URL
 		case launch == nil:
-			b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "the AU", Why: fmt.Sprintf("its cmi5 url %q is relative but the asset has no launch resource", e.URL)})
+			b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.unlaunchable", Pointer: ptr, AssetID: a.ID, What: "the AU", Why: fmt.Sprintf("its cmi5 url %q is relative but the asset has no launch resource", e.URL)})
 			return Item{}, false
 		case rel == path.Clean(launch.Path):
 			au.URL = e.URL
+		case rel == LaunchPage && !b.opts.Direct:
+			au.URL = LaunchPage + "?content=" + contentParam(launch.Path+imported.LaunchQuery(a))
+			b.wrapped = true
 		default:
 			au.URL = withQuery(escapePath(launch.Path), e.URL)
 		}
 	case launch == nil:
-		b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "the asset", Why: "it has no launch resource (role launch), so it cannot be a cmi5 AU"})
+		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.unlaunchable", Pointer: ptr, AssetID: a.ID, What: "the asset", Why: "it has no launch resource (role launch), so it cannot be a cmi5 AU"})
 		return Item{}, false
-	case fromCMI5 || b.opts.Direct:
-		au.URL = escapePath(launch.Path)
+	case b.opts.Direct:
+		au.URL = escapePath(launch.Path) + imported.LaunchQuery(a)
 	default:
-		au.URL = LaunchPage + "?content=" + contentParam(launch.Path)
+		au.URL = LaunchPage + "?content=" + contentParam(launch.Path+imported.LaunchQuery(a))
 		b.wrapped = true
 	}
 	au.ID = b.assetID(a, e, ptr)
@@ -374,7 +383,7 @@ func (b *builder) leaf(a *asset.Asset, e *Ext, ptr string) (Item, bool) {
 		au.MoveOn = orDefault(b.opts.MoveOn, au.MoveOn)
 		au.ActivityType = xapi.ActivityType(a.Kind)
 		if !b.opts.Direct && imported.WasSCO(a) {
-			b.rep.AddLoss(ota.Loss{Pointer: ptr, What: "SCORM run-time data", Why: "the SCO finds no SCORM API in the cmi5 launch page, which records completion when the content has loaded"})
+			b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.scorm-runtime", Pointer: ptr, AssetID: a.ID, What: "SCORM run-time data", Why: "the SCO finds no SCORM API in the cmi5 launch page, which records completion when the content has loaded"})
 		}
 	}
 	au.LaunchMethod = orDefault(au.LaunchMethod, LaunchAnyWindow)
@@ -469,10 +478,10 @@ func (b *builder) objectives(a *asset.Asset, ptr string) []string {
 			if len(title) == 0 {
 				title = asset.LangString{"und": o.ID}
 			}
-			b.course.Objectives = append(b.course.Objectives, Objective{ID: id, Title: title})
+			b.course.Objectives = append(b.course.Objectives, Objective{ID: id, Title: title, Description: cloneLS(b.objDesc[id])})
 		}
 		if len(o.Alignments) > 0 {
-			b.rep.AddLoss(ota.Loss{Pointer: optr + "/alignments", What: "objective alignments", Why: "a cmi5 objective has only an id, a title and a description"})
+			b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.objective-alignments", Pointer: optr + "/alignments", AssetID: a.ID, What: "objective alignments", Why: "a cmi5 objective has only an id, a title and a description"})
 		}
 		if !slices.Contains(refs, id) {
 			refs = append(refs, id)
@@ -494,7 +503,7 @@ func titleOf(a *asset.Asset) asset.LangString {
 // cmi5 cannot attach to a course or block.
 func (b *builder) nonLeafResources(a *asset.Asset, ptr string) {
 	if len(a.Resources) > 0 && launchResource(a) == nil {
-		b.rep.AddLoss(ota.Loss{Pointer: ptr + "/resources", What: fmt.Sprintf("%d resources", len(a.Resources)),
+		b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.resources", Pointer: ptr + "/resources", AssetID: a.ID, What: fmt.Sprintf("%d resources", len(a.Resources)),
 			Why: "a cmi5 course or block has no content of its own and none of them is a launch resource; the files are in the package, but no AU launches them"})
 	}
 }
@@ -516,49 +525,46 @@ func (b *builder) ownContent(a *asset.Asset, ptr string) (Item, bool) {
 	return b.leaf(&leaf, nil, ptr)
 }
 
-// losses reports the members of a that cmi5.xml has no place for. kinds
-// are those the asset's cmi5 element reads back as; nil skips the kind.
+// losses reports, one loss per member, the members of a that cmi5.xml has
+// no place for. kinds are those the asset's cmi5 element reads back as;
+// nil skips the kind.
 func (b *builder) losses(a *asset.Asset, ptr string, kinds []asset.Kind) {
-	var what []string
-	add := func(present bool, name string) {
+	const why = "cmi5.xml has no place for it; an OTA bundle keeps it"
+	add := func(present bool, code, member, what string) {
 		if present {
-			what = append(what, name)
+			p := ptr
+			if member != "" {
+				p += "/" + member
+			}
+			b.rep.AddLoss(ota.Loss{Code: code, Pointer: p, AssetID: a.ID, What: what, Why: why})
 		}
 	}
-	add(kinds != nil && !slices.Contains(kinds, a.Kind), "kind "+string(a.Kind))
-	add(a.Version != "", "version")
-	add(len(a.Keywords) > 0, "keywords")
-	add(len(a.Languages) > 0, "languages")
-	add(len(a.Contributors) > 0, "contributors")
-	add(a.License != "", "license")
-	add(len(a.Audience) > 0, "audience")
-	add(a.Level != "", "level")
-	add(!a.Duration.IsZero(), "duration")
-	add(len(a.DeliveryModes) > 0, "delivery modes")
-	add(len(a.Accessibility) > 0, "accessibility")
-	add(len(a.Alignments) > 0, "alignments")
-	add(len(a.Prerequisites) > 0, "prerequisites")
-	add(a.Created != "" || a.Modified != "" || a.Published != "", "dates")
-	add(len(a.Unknown) > 0, "unknown members")
+	add(kinds != nil && !slices.Contains(kinds, a.Kind), "cmi5.lost.kind", "kind", "kind "+string(a.Kind))
+	add(a.Version != "", "cmi5.lost.version", "version", "version")
+	add(len(a.Keywords) > 0, "cmi5.lost.keywords", "keywords", "keywords")
+	add(len(a.Languages) > 0, "cmi5.lost.languages", "languages", "languages")
+	add(len(a.Contributors) > 0, "cmi5.lost.contributors", "contributors", "contributors")
+	add(a.License != "", "cmi5.lost.license", "license", "licence")
+	add(len(a.Audience) > 0, "cmi5.lost.audience", "audience", "audience")
+	add(a.Level != "", "cmi5.lost.level", "level", "level")
+	add(!a.Duration.IsZero(), "cmi5.lost.duration", "duration", "duration")
+	add(len(a.DeliveryModes) > 0, "cmi5.lost.delivery-modes", "deliveryModes", "delivery modes")
+	add(len(a.Accessibility) > 0, "cmi5.lost.accessibility", "accessibility", "accessibility notes")
+	add(len(a.Alignments) > 0, "cmi5.lost.alignments", "alignments", "alignments")
+	add(len(a.Prerequisites) > 0, "cmi5.lost.prerequisites", "prerequisites", "prerequisites")
+	add(a.Created != "" || a.Modified != "" || a.Published != "", "cmi5.lost.dates", "created", "dates")
+	add(len(a.Unknown) > 0, "cmi5.lost.unknown-members", "", "members OTA does not define")
 	e := extOf(a)
 	for _, r := range a.Relations {
 		if r.Type == asset.References && e != nil && r.Target == e.URL {
 			continue // the AU's absolute URL, which cmi5.xml keeps
 		}
-		what = append(what, "relations")
+		add(true, "cmi5.lost.relations", "relations", "relations")
 		break
 	}
-	var exts []string
-	for k := range a.Extensions {
+	for _, k := range slices.Sorted(maps.Keys(a.Extensions)) {
 		if k != ExtensionIRI {
-			exts = append(exts, k)
+			b.rep.AddLoss(ota.Loss{Code: "cmi5.lost.extension", Pointer: ptr + "/extensions", AssetID: a.ID, What: "extension " + k, Why: why})
 		}
-	}
-	slices.Sort(exts)
-	for _, k := range exts {
-		what = append(what, "extension "+k)
-	}
-	if len(what) > 0 {
-		b.rep.AddLoss(ota.Loss{Pointer: ptr, What: strings.Join(what, ", "), Why: "cmi5.xml has no place for them; an OTA bundle keeps them"})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -200,18 +201,20 @@ func TestExport(t *testing.T) {
 			assert.Nil(t, back.Parts[0].Description, "an absent description comes back absent")
 
 			// What cmi5 cannot carry is reported.
-			losses := map[string]string{}
+			losses := map[string][]string{}
 			for _, l := range rep.Losses {
-				losses[l.Pointer] += l.What + "; "
+				assert.NotEmpty(t, l.Code, "every loss has a code: %v", l)
+				assert.NotEmpty(t, l.AssetID, "every loss here is about an asset: %v", l)
+				losses[l.Pointer] = append(losses[l.Pointer], l.Code)
 			}
-			assert.Contains(t, losses[""], "license")
-			assert.Contains(t, losses["/parts/0/objectives/0/alignments"], "objective alignments")
-			assert.Contains(t, losses["/parts/0/parts/0"], "duration")
-			assert.Contains(t, losses["/parts/1"], "the asset")
-			assert.Contains(t, losses["/parts/2"], "the asset")
-			assert.Contains(t, losses["/parts/0/parts/1"], "extension "+imported.SCORMExtension)
+			assert.Contains(t, losses["/license"], "cmi5.lost.license")
+			assert.Contains(t, losses["/parts/0/objectives/0/alignments"], "cmi5.lost.objective-alignments")
+			assert.Contains(t, losses["/parts/0/parts/0/duration"], "cmi5.lost.duration")
+			assert.Contains(t, losses["/parts/1"], "cmi5.lost.unlaunchable")
+			assert.Contains(t, losses["/parts/2"], "cmi5.lost.unlaunchable")
+			assert.Contains(t, losses["/parts/0/parts/1/extensions"], "cmi5.lost.extension")
 			if !tt.opts.Direct {
-				assert.Contains(t, losses["/parts/0/parts/1"], "SCORM run-time data")
+				assert.Contains(t, losses["/parts/0/parts/1"], "cmi5.lost.scorm-runtime")
 			}
 			assert.Empty(t, rep.Errors())
 			if tt.withPage {
@@ -348,6 +351,57 @@ func referenceFiles(t *testing.T) []string {
 	return out
 }
 
+// emptyLangstring matches a langstring element without text.
+var emptyLangstring = regexp.MustCompile(`<langstring[^>]*/>|<langstring[^>]*>\s*</langstring>`)
+
+// TestObjectiveDescriptions: the description of a cmi5 objective is kept
+// through the asset model (no loss reported) and written back; an
+// objective, course or AU without a description gets its title as
+// description (cmi5.xml requires one), never an empty langstring, and
+// reads back as having none.
+func TestObjectiveDescriptions(t *testing.T) {
+	file := filepath.Join(referenceDir(t), "spec-examples", "complex-cmi5.xml")
+	c, _, err := OpenFile(file, Options{})
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Objectives)
+	require.NotEmpty(t, c.Objectives[0].Description, "the reference objective has a description")
+	a, rep := c.Asset()
+	for _, l := range rep.Losses {
+		assert.NotContains(t, l.What, "description", "the objective description is kept, not lost")
+	}
+	content := fstest.MapFS{}
+	for _, x := range a.All() {
+		for _, r := range x.Resources {
+			content[r.Path] = &fstest.MapFile{Data: []byte("<!DOCTYPE html><title>stand-in</title>")}
+		}
+	}
+	data, _ := exportZip(t, a, content, ExportOptions{})
+	_, files := zipEntries(t, data)
+	xml := string(files["cmi5.xml"])
+	assert.NotRegexp(t, emptyLangstring, xml)
+	assert.Contains(t, xml, "Knowledge about basic terms, theories and applications of geology.")
+	back, _ := reimport(t, data)
+	for i, o := range c.Objectives {
+		assert.Equal(t, o.Description, back.Objectives[i].Description, "objective %s", o.ID)
+	}
+
+	// An OTA objective has one text: it is the title, and the description
+	// repeats it rather than being empty.
+	tree := &asset.Asset{ID: "https://example.org/c", Kind: asset.KindCourse, Title: asset.LangString{"en": "C"},
+		Parts: []asset.Asset{{ID: "https://example.org/c/l", Kind: asset.KindLesson, Title: asset.LangString{"en": "L"},
+			Objectives: []asset.Objective{{ID: "https://example.org/o/1", Text: asset.LangString{"en": "Read a table"}}},
+			Resources:  []asset.Resource{{Path: "l.html", Role: asset.RoleLaunch}}}}}
+	data, _ = exportZip(t, tree, fstest.MapFS{"l.html": {Data: []byte("<p>l</p>")}}, ExportOptions{})
+	_, files = zipEntries(t, data)
+	xml = string(files["cmi5.xml"])
+	assert.NotRegexp(t, emptyLangstring, xml)
+	assert.Equal(t, 2, strings.Count(xml, `<langstring lang="en">Read a table</langstring>`), "title and description:\n%s", xml)
+	back, again := reimport(t, data)
+	assert.Nil(t, back.Objectives[0].Description, "a description that repeats the title reads back as none")
+	assert.Nil(t, again.Description)
+	assert.Nil(t, again.Parts[0].Description)
+}
+
 // TestReferenceRoundTrip imports every reference course structure,
 // exports the model as a package (with stand-in files for the AUs'
 // relative URLs), imports that again and requires the same model, no
@@ -373,8 +427,11 @@ func TestReferenceRoundTrip(t *testing.T) {
 			_, files := zipEntries(t, data)
 			assert.NotContains(t, files, LaunchPage, "imported AUs are not wrapped")
 
+			assert.NotRegexp(t, emptyLangstring, string(files["cmi5.xml"]), "no element is written empty")
+
 			back, second := reimport(t, data)
 			assert.Equal(t, first, second, "cmi5 → model → cmi5 → model changed the model")
+			assert.Equal(t, c.Objectives, back.Objectives, "objectives keep their titles and descriptions")
 			assert.Equal(t, len(c.AUs()), len(back.AUs()))
 			again, _ := exportZip(t, second, content, ExportOptions{})
 			assert.True(t, bytes.Equal(data, again), "exporting the re-imported model gave another package")

@@ -48,8 +48,9 @@ import (
 // (the test LRS accepts any; packaging/xapi's tests use the same).
 const lrsUser, lrsPassword = "ota-test", "secret"
 
-// launchTree is the package the browser test launches: a page, and two
-// quizzes with a mastery score of 0.8 that post a score once loaded.
+// launchTree is the package the browser test launches: a page, two
+// quizzes with a mastery score of 0.8 that post a score once loaded, and a
+// page an imported SCORM item launched with parameters.
 func launchTree() (*asset.Asset, fstest.MapFS) {
 	scorm := map[string]json.RawMessage{imported.SCORMExtension: json.RawMessage(`{"masteryScore":"80"}`)}
 	leaf := func(id string, kind asset.Kind, file string, ext map[string]json.RawMessage) asset.Asset {
@@ -61,6 +62,8 @@ func launchTree() (*asset.Asset, fstest.MapFS) {
 			leaf("page", asset.KindLesson, "page/index.html", nil),
 			leaf("quiz-pass", asset.KindAssessment, "quiz pass/index.html", scorm),
 			leaf("quiz-fail", asset.KindAssessment, "quiz-fail/index.html", scorm),
+			leaf("params", asset.KindLesson, "params/index.html", map[string]json.RawMessage{
+				imported.SCORMExtension: json.RawMessage(`{"launch":"params/index.html?questions=Playing&n=2#q"}`)}),
 		}}
 	quiz := func(score string) []byte {
 		return []byte(`<!DOCTYPE html><html lang="en"><title>Quiz</title><p>Quiz</p><script>
@@ -71,6 +74,7 @@ addEventListener('load', () => setTimeout(() => parent.postMessage({type: 'ota-s
 		"page/index.html":      {Data: []byte(`<!DOCTYPE html><html lang="en"><title>A page</title><p>Hello</p></html>`)},
 		"quiz pass/index.html": {Data: quiz("0.9")},
 		"quiz-fail/index.html": {Data: quiz("0.5")},
+		"params/index.html":    {Data: []byte(`<!DOCTYPE html><html lang="en"><title>Parameters</title><p>Hello</p></html>`)},
 	}
 }
 
@@ -222,7 +226,7 @@ func TestLaunchPageBrowser(t *testing.T) {
 		t.Skip("OTA_TEST_LRS is not set: start Learning Locker with internal/interop/lrs-start.mjs (see internal/interop/README.md) and export OTA_TEST_LRS=http://127.0.0.1:PORT/xAPI to run the launch page in Chromium against it")
 	}
 	browser := interop.RequireBrowser(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute) // eight sessions in Chromium on a loaded machine
 	defer cancel()
 
 	a, content := launchTree()
@@ -271,6 +275,10 @@ func TestLaunchPageBrowser(t *testing.T) {
 		{name: "fetch URL already used", au: "page", used: true, want: nil,
 			script: "window.otaCmi5 && window.otaCmi5.state === 'error' && /already used/.test(window.otaCmi5.error)"},
 		{name: "browse mode", au: "quiz-pass", mode: LaunchModeBrowse, want: []string{"initialized", "terminated"}},
+		// The frame's path is /params/: the test's file server redirects
+		// index.html to its folder, keeping the query and the fragment.
+		{name: "content launched with its parameters", au: "params", want: []string{"initialized", "completed", "terminated"},
+			script: "window.otaCmi5 && window.otaCmi5.sent.includes('completed') && (function (l) { return l.pathname.indexOf('/params/') === 0 && l.search === '?questions=Playing&n=2' && l.hash === '#q'; })(document.getElementById('content').contentWindow.location)"},
 	}
 	registration, learner := "", ""
 	for _, tt := range tests {

@@ -227,6 +227,7 @@ func (p *parser) courseElem(n *Node, ptr string) {
 		}
 	}
 	c.Extra = ext.orNil()
+	c.Description = descriptionOf(c.Title, c.Description)
 	p.requireTitle(c.Title, n, ptr)
 }
 
@@ -289,6 +290,7 @@ func (p *parser) objectives(n *Node, ptr string) *Extensions {
 			}
 		}
 		ext.setPart(objectivePart(o.ID), oext)
+		o.Description = descriptionOf(o.Title, o.Description)
 		p.requireTitle(o.Title, c, ptrO)
 		p.course.Objectives = append(p.course.Objectives, o)
 	}
@@ -400,6 +402,7 @@ func (p *parser) block(n *Node, ptr string) *Block {
 		}
 	}
 	b.Extra = ext.orNil()
+	b.Description = descriptionOf(b.Title, b.Description)
 	p.requireTitle(b.Title, n, ptr)
 	if len(b.Items) == 0 {
 		p.add(ptr, n.Line, "cmi5.block.empty", ota.Error, "the block has no AU or block; a block needs at least one")
@@ -479,6 +482,7 @@ func (p *parser) au(n *Node, ptr string) *AU {
 		}
 	}
 	a.Extra = ext.orNil()
+	a.Description = descriptionOf(a.Title, a.Description)
 	p.requireTitle(a.Title, n, ptr)
 	if !sawURL {
 		p.add(ptr, n.Line, "cmi5.au.url.missing", ota.Error, "the AU has no url; add <url> with the launch URL")

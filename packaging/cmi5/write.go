@@ -3,6 +3,7 @@ package cmi5
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -159,7 +160,15 @@ func formatScore(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) 
 
 // texts writes a title and a description, with the extensions parent
 // keeps for them.
+//
+// cmi5.xml requires a description with at least one langstring: an
+// element without one gets its title as description, never an empty
+// langstring (the importer reads a description equal to the title as
+// none).
 func (cw *courseWriter) texts(title, description asset.LangString, parent *Extensions) {
+	if len(description) == 0 {
+		description = title
+	}
 	fallback := "und"
 	if tags := sortedTags(title); len(tags) > 0 {
 		fallback = tags[0]
@@ -213,4 +222,15 @@ func (cw *courseWriter) refs(ids []string, ext *Extensions) {
 		cw.x.Leaf(Namespace, "objective", "", a("idref", id))
 	}
 	cw.end(ext)
+}
+
+// descriptionOf returns the description as the model keeps it: none when
+// it only repeats the title, which is what [Course.Write] writes for an
+// element without a description (the XML Schema requires one), so that
+// writing and reading give the same course.
+func descriptionOf(title, desc asset.LangString) asset.LangString {
+	if len(title) > 0 && maps.Equal(title, desc) {
+		return nil
+	}
+	return desc
 }

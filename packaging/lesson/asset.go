@@ -117,7 +117,7 @@ func (l *Lesson) Asset() (*asset.Asset, ota.Report) {
 				}
 			}
 		case ep.Section == "instructors":
-			rep.AddLoss(ota.Loss{Pointer: ep.File, What: "instructor page", Why: "pages for instructors are not packaged for learners"})
+			rep.AddLoss(ota.Loss{Code: "lesson.lost.instructor-page", Pointer: ep.File, What: "instructor page", Why: "pages for instructors are not packaged for learners"})
 		}
 		l.pageLosses(ep, &rep)
 	}
@@ -175,11 +175,11 @@ func (l *Lesson) episodeAsset(ep *Episode, key string, css asset.Resource, rep *
 // pageLosses reports what a page's rendering leaves out.
 func (l *Lesson) pageLosses(ep *Episode, rep *ota.Report) {
 	if ep.doc.htmlDrop > 0 {
-		rep.AddLoss(ota.Loss{Pointer: ep.File, What: strconv.Itoa(ep.doc.htmlDrop) + " raw HTML fragment(s)",
+		rep.AddLoss(ota.Loss{Code: "lesson.lost.raw-html", Pointer: ep.File, What: strconv.Itoa(ep.doc.htmlDrop) + " raw HTML fragment(s)",
 			Why: "raw HTML is not passed into the rendered page, for safety"})
 	}
 	if ep.doc.rmdChunks > 0 {
-		rep.AddLoss(ota.Loss{Pointer: ep.File, What: "the output of " + strconv.Itoa(ep.doc.rmdChunks) + " R Markdown chunk(s)",
+		rep.AddLoss(ota.Loss{Code: "lesson.lost.rmd-output", Pointer: ep.File, What: "the output of " + strconv.Itoa(ep.doc.rmdChunks) + " R Markdown chunk(s)",
 			Why: "chunks need executing with R; the page shows their source only"})
 	}
 }

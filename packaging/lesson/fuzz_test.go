@@ -33,6 +33,8 @@ func FuzzParseEpisode(f *testing.F) {
 		"![](a.png){alt='x}' width=1}\n",
 		"<kbd>a</kbd><b x=1>c</b><foo bar><!-- c --><?pi?>",
 		"---\na: &a [*a, *a]\nb: *a\n---\n",
+		"[term]{#term}\n:   def [x]{.c}\n\n[a [b](c) `]{` d]{#e k='}'} *[f* g]{#h} [i]{#",
+		"[[nested]{#in}]{#out} [x\n]{#y}",
 	} {
 		f.Add([]byte(s), false)
 	}
@@ -56,6 +58,9 @@ func FuzzParseEpisode(f *testing.F) {
 			}
 			if _, ok := n.(*fenceNode); ok && entering && !isLeftover(n) {
 				t.Fatalf("a fence survived grouping")
+			}
+			if _, ok := n.(*spanMark); ok {
+				t.Fatalf("a span marker survived wrapSpans")
 			}
 			return ast.WalkContinue, nil
 		})

@@ -135,9 +135,9 @@ func TestWorkbenchFixture(t *testing.T) {
 		a, arep := l.Asset()
 		assert.Empty(t, arep.Issues)
 		assert.Equal(t, []string{
-			"instructors/notes.md: instructor page: pages for instructors are not packaged for learners",
-			"episodes/01-first-look.md: 2 raw HTML fragment(s): raw HTML is not passed into the rendered page, for safety",
-			"episodes/03-weights.Rmd: the output of 2 R Markdown chunk(s): chunks need executing with R; the page shows their source only",
+			"lesson.lost.instructor-page at instructors/notes.md: instructor page: pages for instructors are not packaged for learners",
+			"lesson.lost.raw-html at episodes/01-first-look.md: 2 raw HTML fragment(s): raw HTML is not passed into the rendered page, for safety",
+			"lesson.lost.rmd-output at episodes/03-weights.Rmd: the output of 2 R Markdown chunk(s): chunks need executing with R; the page shows their source only",
 		}, lossStrings(arep))
 		assert.Empty(t, asset.Check(a, asset.CheckOptions{}).Issues)
 		assert.Equal(t, asset.DeriveID("lesson", "https://example.org/lessons/tidy-survey"), a.ID)

@@ -23,14 +23,15 @@ import (
 
 // newMarkdown builds the Markdown reader and renderer: CommonMark with
 // tables, strikethrough, task lists, footnotes, definition lists, heading
-// ids and attributes, the fenced-div parser and this package's renderers.
+// ids and attributes, the fenced-div and bracketed-span parsers and this
+// package's renderers.
 // Raw HTML is never passed through (see htmlRenderer).
 func newMarkdown() goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList,
 			extension.Footnote, extension.DefinitionList),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute(),
-			parser.WithBlockParsers(util.Prioritized(&fenceParser{}, 50))),
+			parser.WithBlockParsers(util.Prioritized(&fenceParser{}, 50)), spanParsers()),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100))),
 	)
 }
@@ -138,6 +139,7 @@ func parsePage(md goldmark.Markdown, file string, src []byte, lang string, refs 
 		pc.AddReference(r)
 	}
 	d.root = md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	wrapSpans(d.root)
 	if bad, _ := pc.Get(badFencesKey).([]int); len(bad) > 0 {
 		for _, off := range bad {
 			p.add(d.line(off), "lesson.div.attributes", ota.Warning,
@@ -162,8 +164,15 @@ func parsePage(md goldmark.Markdown, file string, src []byte, lang string, refs 
 // walk collects what the page holds and fixes up the AST for rendering.
 func (p *pageParser) walk() {
 	_ = ast.Walk(p.d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			p.heading(h)
+		switch x := n.(type) {
+		case *ast.Heading:
+			if entering {
+				p.heading(x)
+			}
+		case *spanNode:
+			if entering && x.attrs.id != "" {
+				p.d.ids[x.attrs.id] = true
+			}
 		}
 		return ast.WalkContinue, nil
 	})

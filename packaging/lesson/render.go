@@ -34,6 +34,7 @@ type htmlRenderer struct{}
 func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindDiv, r.div)
 	reg.Register(kindSummary, r.summary)
+	reg.Register(kindSpan, r.span)
 	reg.Register(ast.KindFencedCodeBlock, r.code)
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)

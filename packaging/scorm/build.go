@@ -3,6 +3,7 @@ package scorm
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
@@ -114,8 +115,11 @@ func Build(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
 	return b.p, b.rep
 }
 
-func (b *builder) loss(ptr, what, why string) {
-	b.rep.AddLoss(ota.Loss{Pointer: ptr, What: what, Why: why})
+// loss records something the package cannot carry: code is one of the
+// scorm.lost codes of docs/losses.md, id the asset's ID ("" when the loss
+// is about the package as a whole).
+func (b *builder) loss(code, ptr, id, what, why string) {
+	b.rep.AddLoss(ota.Loss{Code: code, Pointer: ptr, AssetID: id, What: what, Why: why})
 }
 
 // sameFamily reports whether the source package was of the target's
@@ -149,6 +153,14 @@ func (b *builder) build(root *asset.Asset) {
 		if b.sameFamily() {
 			p.Base, p.ResourcesBase = b.src.Base, b.src.ResourcesBase
 		}
+		switch {
+		case b.src.SchemaLocation == "":
+		case b.src.Version == b.v:
+			p.SchemaLocation = b.src.SchemaLocation
+		default:
+			b.loss("scorm.lost.schema-location", "/extensions", root.ID, "the manifest's xsi:schemaLocation",
+				fmt.Sprintf("it names the control documents of SCORM %s, not %s; the manifest names the target's when they are given (ota convert --schemas DIR)", b.src.Version, b.v))
+		}
 	}
 	p.Metadata = b.manifestMetadata(root)
 	for ptr, x := range root.All() {
@@ -159,12 +171,12 @@ func (b *builder) build(root *asset.Asset) {
 	o.Identifier = b.ident(b.srcString(func(c *courseExt) string { return c.Organization }), "ORG", root.ID)
 	if b.src != nil {
 		o.Structure = b.src.Structure
-		b.orgAttrs(o)
+		b.orgAttrs(o, root.ID)
 		if b.v.Is2004() && b.src.Version.Is2004() {
-			o.Sequencing = b.sequencing(b.src.Sequencing, "/extensions")
+			o.Sequencing = b.sequencing(b.src.Sequencing, "/extensions", root.ID)
 			p.SequencingCollection = b.src.SequencingCollection
 		} else if b.src.Sequencing != nil || len(b.src.SequencingCollection) > 0 {
-			b.loss("/extensions", "organization sequencing", "SCORM 1.2 has no sequencing")
+			b.loss("scorm.lost.sequencing", "/extensions", root.ID, "organization sequencing", "SCORM 1.2 has no sequencing")
 		}
 		if b.sameFamily() {
 			o.Metadata = b.src.OrgMetadata
@@ -219,37 +231,37 @@ func (b *builder) build(root *asset.Asset) {
 // whose sequencing is restored as it was (none included).
 func (b *builder) src2004() bool { return b.src != nil && b.src.Version.Is2004() }
 
-// modelLoss reports, once per asset, the members of the model a SCORM
-// manifest has no place for (LOM carries title, description, keywords,
-// languages, contributors, licence and duration; sequencing the
+// modelLoss reports, one loss per member, the members of asset x that a
+// SCORM manifest has no place for (LOM carries title, description,
+// keywords, languages, contributors, licence and duration; sequencing the
 // objectives' IDs in 2004).
 func (b *builder) modelLoss(x *asset.Asset, ptr string, root bool) {
-	var what []string
-	add := func(cond bool, name string) {
+	const why = "a SCORM manifest has no place for them; an OTA bundle keeps them"
+	add := func(cond bool, code, member, what string) {
 		if cond {
-			what = append(what, name)
+			p := ptr
+			if member != "" {
+				p += "/" + member
+			}
+			b.loss(code, p, x.ID, what, why)
 		}
 	}
-	add(x.Version != "" && !root, "version")
-	add(len(x.Audience) > 0, "audience")
-	add(x.Level != "", "level")
-	add(len(x.DeliveryModes) > 0, "deliveryModes")
-	add(len(x.Accessibility) > 0, "accessibility")
-	add(len(x.Objectives) > 0 && !b.v.Is2004(), "objectives")
-	add(len(x.Objectives) > 0 && b.v.Is2004(), "objective texts")
-	add(slices.ContainsFunc(x.Objectives, func(o asset.Objective) bool { return len(o.Alignments) > 0 }), "objective alignments")
-	add(len(x.Relations) > 0, "relations")
-	add(x.Created != "" || x.Modified != "" || x.Published != "", "dates")
-	for k := range x.Extensions {
+	add(x.Version != "" && !root, "scorm.lost.version", "version", "the version of a part")
+	add(len(x.Audience) > 0, "scorm.lost.audience", "audience", "audience")
+	add(x.Level != "", "scorm.lost.level", "level", "level")
+	add(len(x.DeliveryModes) > 0, "scorm.lost.delivery-modes", "deliveryModes", "delivery modes")
+	add(len(x.Accessibility) > 0, "scorm.lost.accessibility", "accessibility", "accessibility notes")
+	add(len(x.Objectives) > 0 && !b.v.Is2004(), "scorm.lost.objectives", "objectives", "objectives")
+	add(len(x.Objectives) > 0 && b.v.Is2004(), "scorm.lost.objective-texts", "objectives", "objective texts (their IDs are kept as sequencing objectives)")
+	add(slices.ContainsFunc(x.Objectives, func(o asset.Objective) bool { return len(o.Alignments) > 0 }), "scorm.lost.objective-alignments", "objectives", "objective alignments")
+	add(len(x.Relations) > 0, "scorm.lost.relations", "relations", "relations")
+	add(x.Created != "" || x.Modified != "" || x.Published != "", "scorm.lost.dates", "created", "dates")
+	for _, k := range slices.Sorted(maps.Keys(x.Extensions)) {
 		if k != ExtensionIRI && k != imported.CMI5Extension {
-			what = append(what, "extensions")
-			break
+			b.loss("scorm.lost.extension", ptr+"/extensions", x.ID, "extension "+k, why)
 		}
 	}
-	add(len(x.Unknown) > 0, "unknown members")
-	if len(what) > 0 {
-		b.loss(ptr, strings.Join(what, ", "), "a SCORM manifest has no place for them; an OTA bundle keeps them")
-	}
+	add(len(x.Unknown) > 0, "scorm.lost.unknown-members", "", "members OTA does not define")
 }
 
 // srcString returns a field of the source course extension, or "".
@@ -283,13 +295,13 @@ func (b *builder) ident(want, kind, assetID string) string {
 
 // orgAttrs restores the organization's extra attributes that the target
 // version can hold.
-func (b *builder) orgAttrs(o *Organization) {
+func (b *builder) orgAttrs(o *Organization, id string) {
 	for _, at := range b.src.Attrs {
 		switch {
 		case !b.v.Is2004():
-			b.loss("/extensions", "organization attribute "+at.Local, "SCORM 1.2 has no such attribute")
+			b.loss("scorm.lost.organization-attribute", "/extensions", id, "organization attribute "+at.Local, "SCORM 1.2 has no such attribute")
 		case at.Local == "sharedDataGlobalToSystem" && b.v != Version2004Ed4:
-			b.loss("/extensions", "organization attribute "+at.Local, "it is new in SCORM 2004 4th Edition")
+			b.loss("scorm.lost.organization-attribute", "/extensions", id, "organization attribute "+at.Local, "it is new in SCORM 2004 4th Edition")
 		default:
 			o.Attrs = append(o.Attrs, at)
 		}
@@ -359,14 +371,14 @@ func (b *builder) item(x *asset.Asset, ptr string) *Item {
 			}
 		}
 		if len(it.Items) == 0 {
-			b.loss(ptr, "asset "+x.ID, "none of its parts has anything to launch")
+			b.loss("scorm.lost.unlaunchable", ptr, x.ID, "the asset", "none of its parts has anything to launch")
 			return nil
 		}
 		b.itemElements(it, ie, x, ptr, true)
 		return it
 	}
 	if !b.launch(it, x, ie, ptr) {
-		b.loss(ptr, "asset "+x.ID, "it has no launch resource and no file a browser can show")
+		b.loss("scorm.lost.unlaunchable", ptr, x.ID, "the asset", "it has no launch resource and no file a browser can show")
 		return nil
 	}
 	b.itemElements(it, ie, x, ptr, false)
@@ -435,14 +447,15 @@ func (b *builder) launch(it *Item, x *asset.Asset, ie *itemExt, ptr string) bool
 	if l == nil {
 		return false
 	}
+	query := launchQuery(x, l)
 	if b.opts.SingleSCO {
-		b.pages = append(b.pages, page{Title: display(x.Title), Href: hrefOf(l.Path)})
+		b.pages = append(b.pages, page{Title: display(x.Title), Href: hrefOf(l.Path) + query})
 		return true
 	}
 	b.wrapped = true
 	r := &Resource{
 		Identifier: b.ident("", "RES", x.ID), Type: "webcontent", ScormType: "sco",
-		Href:         playerLaunch + "?content=" + url.QueryEscape(l.Path) + "&v=" + b.apiVersion(),
+		Href:         playerLaunch + "?content=" + url.QueryEscape(l.Path+query) + "&v=" + b.apiVersion(),
 		Dependencies: []string{playerResource},
 	}
 	for _, f := range x.Resources {
@@ -451,6 +464,16 @@ func (b *builder) launch(it *Item, x *asset.Asset, ie *itemExt, ptr string) bool
 	b.p.Resources = append(b.p.Resources, r)
 	it.IdentifierRef = r.Identifier
 	return true
+}
+
+// launchQuery returns the query and fragment with which x's importer
+// launched l, its launch resource (a cmi5 AU url's query, a SCORM item's
+// parameters), or "".
+func launchQuery(x *asset.Asset, l *asset.Resource) string {
+	if l.Role != asset.RoleLaunch {
+		return ""
+	}
+	return imported.LaunchQuery(x)
 }
 
 // apiVersion is the v parameter of the launch page: the API it looks for
@@ -541,8 +564,17 @@ func (b *builder) restoredResources() {
 				r.Dependencies = append(r.Dependencies, d)
 			}
 		}
-		for _, f := range re.Files {
-			r.Files = append(r.Files, &File{Href: f})
+		for i, f := range re.Files {
+			file := &File{Href: f}
+			if m := re.FileMetadata[strconv.Itoa(i)]; m != nil {
+				if b.sameFamily() {
+					file.Metadata = m
+				} else {
+					b.loss("scorm.lost.file-metadata", "/extensions", "", "the metadata of file "+f+" of resource "+re.Identifier,
+						"LOM is bound differently in SCORM 1.2 and 2004, and a file has no asset to make a new record from")
+				}
+			}
+			r.Files = append(r.Files, file)
 		}
 		if !b.sameFamily() {
 			b.flatten(r)
@@ -607,7 +639,7 @@ func (b *builder) courseFiles(root *asset.Asset) {
 		}
 	}
 	if dropped > 0 {
-		b.loss("/resources", fmt.Sprintf("%d control documents (XSD, DTD) of SCORM %s", dropped, b.src.Version), "they describe the source version, not "+string(b.v)+"; the schemas argument of Export ships the target's")
+		b.loss("scorm.lost.control-documents", "/resources", root.ID, fmt.Sprintf("%d control documents (XSD, DTD) of SCORM %s", dropped, b.src.Version), "they describe the source version, not "+string(b.v)+"; the target's are shipped when they are given (ota convert --schemas DIR)")
 	}
 	if len(listed) > 0 {
 		b.p.Resources = append(b.p.Resources, &Resource{Identifier: b.ident("", "RES", asset.DeriveID("scorm-export-files", root.ID)),
@@ -646,7 +678,7 @@ func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) 
 func (b *builder) sanitize(p *Package) {
 	keep := func(n *Node, what string) *Node {
 		if err := n.Check(); err != nil {
-			b.loss("/extensions", what, "it cannot be written as XML: "+err.Error())
+			b.loss("scorm.lost.invalid-xml", "/extensions", "", what, "it cannot be written as XML: "+err.Error())
 			return nil
 		}
 		return n
@@ -675,7 +707,7 @@ func (b *builder) sanitize(p *Package) {
 		attrs := o.Attrs[:0:0]
 		for _, at := range o.Attrs {
 			if err := at.Check(); err != nil {
-				b.loss("/extensions", "organization attribute "+at.Local, "it cannot be written as XML: "+err.Error())
+				b.loss("scorm.lost.invalid-xml", "/extensions", "", "organization attribute "+at.Local, "it cannot be written as XML: "+err.Error())
 				continue
 			}
 			attrs = append(attrs, at)

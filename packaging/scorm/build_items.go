@@ -38,25 +38,33 @@ func (b *builder) itemElements(it *Item, ie *itemExt, x *asset.Asset, ptr string
 		if it.MaxTimeAllowed == "" {
 			it.MaxTimeAllowed = cmiTimespan(attemptLimit(ie.Sequencing))
 		}
-		for name, n := range map[string]*Node{"sequencing": ie.Sequencing, "completion threshold": ie.CompletionThreshold, "shared data map": ie.Data, "presentation": ie.Presentation} {
-			if n != nil {
-				b.loss(ptr+"/extensions", "item "+it.Identifier+" "+name, "SCORM 1.2 has no such element")
+		for _, e := range []struct {
+			code, name string
+			n          *Node
+		}{
+			{"scorm.lost.sequencing", "sequencing", ie.Sequencing},
+			{"scorm.lost.completion-threshold", "completion threshold", ie.CompletionThreshold},
+			{"scorm.lost.shared-data", "shared data map", ie.Data},
+			{"scorm.lost.presentation", "presentation", ie.Presentation},
+		} {
+			if e.n != nil {
+				b.loss(e.code, ptr+"/extensions", x.ID, "item "+it.Identifier+" "+e.name, "SCORM 1.2 has no such element")
 			}
 		}
 		return
 	}
 	if ie.Prerequisites != "" {
-		b.loss(ptr+"/extensions", "item "+it.Identifier+" prerequisites", "SCORM 2004 replaced prerequisites scripts by sequencing rules, which are not made up here")
+		b.loss("scorm.lost.prerequisites", ptr+"/extensions", x.ID, "item "+it.Identifier+" prerequisites", "SCORM 2004 replaced prerequisites scripts by sequencing rules, which are not made up here")
 	}
-	it.CompletionThreshold = b.completionThreshold(ie.CompletionThreshold, it.Identifier, ptr)
+	it.CompletionThreshold = b.completionThreshold(ie.CompletionThreshold, it.Identifier, ptr, x.ID)
 	if ie.Data != nil {
 		if b.v == Version2004Ed4 {
 			it.Data = ie.Data
 		} else {
-			b.loss(ptr+"/extensions", "item "+it.Identifier+" shared data map", "adlcp:data is new in SCORM 2004 4th Edition")
+			b.loss("scorm.lost.shared-data", ptr+"/extensions", x.ID, "item "+it.Identifier+" shared data map", "adlcp:data is new in SCORM 2004 4th Edition")
 		}
 	}
-	it.Sequencing = b.sequencing(ie.Sequencing, ptr+"/extensions")
+	it.Sequencing = b.sequencing(ie.Sequencing, ptr+"/extensions", x.ID)
 	it.Presentation = ie.Presentation
 	if it.Sequencing == nil && !b.src2004() {
 		var kids []*Node
@@ -124,23 +132,23 @@ func objectivesNode(objs []asset.Objective, masteryPct *float64) *Node {
 // sequencing returns a kept imsss:sequencing tree for the target edition:
 // unchanged for 4th edition; for 3rd edition without the 4th edition's
 // additions (adlseq:objectives), each reported as a loss.
-func (b *builder) sequencing(n *Node, ptr string) *Node {
+func (b *builder) sequencing(n *Node, ptr, id string) *Node {
 	if n == nil || b.v != Version2004Ed3 {
 		return n
 	}
-	return b.strip(n, ptr)
+	return b.strip(n, ptr, id)
 }
 
 // strip copies n without the elements SCORM 2004 3rd Edition lacks.
-func (b *builder) strip(n *Node, ptr string) *Node {
+func (b *builder) strip(n *Node, ptr, id string) *Node {
 	c := *n
 	c.Children = nil
 	for _, ch := range n.Children {
 		if ch.Space == NSADLSeq && ch.Local == "objectives" {
-			b.loss(ptr, "adlseq:objectives (extended objective maps)", "new in SCORM 2004 4th Edition")
+			b.loss("scorm.lost.objective-maps", ptr, id, "adlseq:objectives (extended objective maps)", "new in SCORM 2004 4th Edition")
 			continue
 		}
-		c.Children = append(c.Children, b.strip(ch, ptr))
+		c.Children = append(c.Children, b.strip(ch, ptr, id))
 	}
 	return &c
 }
@@ -148,7 +156,7 @@ func (b *builder) strip(n *Node, ptr string) *Node {
 // completionThreshold converts adlcp:completionThreshold between the 3rd
 // edition form (the minimum progress measure as text) and the 4th
 // (attributes).
-func (b *builder) completionThreshold(n *Node, id, ptr string) *Node {
+func (b *builder) completionThreshold(n *Node, id, ptr, assetID string) *Node {
 	if n == nil {
 		return nil
 	}
@@ -162,10 +170,10 @@ func (b *builder) completionThreshold(n *Node, id, ptr string) *Node {
 	case b.v == Version2004Ed3 && ed4:
 		by, _ := n.Attr("", "completedByMeasure")
 		if hasWeight {
-			b.loss(ptr, "item "+id+" completionThreshold progressWeight", "new in SCORM 2004 4th Edition")
+			b.loss("scorm.lost.progress-weight", ptr, assetID, "item "+id+" completionThreshold progressWeight", "new in SCORM 2004 4th Edition")
 		}
 		if by != "true" && by != "1" {
-			b.loss(ptr, "item "+id+" completionThreshold", "not completed by measure, which 3rd Edition cannot say")
+			b.loss("scorm.lost.completion-threshold", ptr, assetID, "item "+id+" completionThreshold", "not completed by measure, which 3rd Edition cannot say")
 			return nil
 		}
 		v, ok := n.Attr("", "minProgressMeasure")
@@ -241,7 +249,7 @@ func (b *builder) prerequisites(root *asset.Asset, o *Organization) {
 			continue
 		}
 		if b.v.Is2004() {
-			b.loss(ptr, "prerequisites of "+x.ID, "SCORM 2004 expresses them only as sequencing rules, which are not made up here; the flow order remains")
+			b.loss("scorm.lost.prerequisites", ptr+"/prerequisites", x.ID, "prerequisites", "SCORM 2004 expresses them only as sequencing rules, which are not made up here; the flow order remains")
 			continue
 		}
 		var refs []string

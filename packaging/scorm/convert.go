@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -28,6 +29,7 @@ type courseExt struct {
 	Manifest             string    `json:"manifest"`
 	ManifestVersion      string    `json:"manifestVersion,omitempty"`
 	Base                 string    `json:"base,omitempty"`
+	SchemaLocation       string    `json:"schemaLocation,omitempty"`
 	ResourcesBase        string    `json:"resourcesBase,omitempty"`
 	Organization         string    `json:"organization"`
 	Title                string    `json:"title,omitempty"`
@@ -71,15 +73,18 @@ type itemExt struct {
 
 // resExt records a resource as written, for exporters.
 type resExt struct {
-	Identifier   string    `json:"identifier"`
-	Type         string    `json:"type,omitempty"`
-	ScormType    string    `json:"scormType,omitempty"`
-	Href         string    `json:"href,omitempty"`
-	Base         string    `json:"base,omitempty"`
-	Files        []string  `json:"files,omitempty"`
-	Dependencies []string  `json:"dependencies,omitempty"`
-	Metadata     *Metadata `json:"metadata,omitempty"`
-	Extra        []*Node   `json:"extra,omitempty"`
+	Identifier string   `json:"identifier"`
+	Type       string   `json:"type,omitempty"`
+	ScormType  string   `json:"scormType,omitempty"`
+	Href       string   `json:"href,omitempty"`
+	Base       string   `json:"base,omitempty"`
+	Files      []string `json:"files,omitempty"`
+	// FileMetadata is the metadata of the files that have some, by the
+	// file's index in Files.
+	FileMetadata map[string]*Metadata `json:"fileMetadata,omitempty"`
+	Dependencies []string             `json:"dependencies,omitempty"`
+	Metadata     *Metadata            `json:"metadata,omitempty"`
+	Extra        []*Node              `json:"extra,omitempty"`
 }
 
 // Asset converts the package's default organization into an asset tree:
@@ -116,7 +121,7 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	}
 	ext := courseExt{
 		Version: p.Version, Manifest: p.Identifier, ManifestVersion: p.ManifestVersion,
-		Base: p.Base, ResourcesBase: p.ResourcesBase,
+		Base: p.Base, SchemaLocation: p.SchemaLocation, ResourcesBase: p.ResourcesBase,
 		Organization: o.Identifier, Title: o.Title, Structure: o.Structure, Attrs: o.Attrs,
 		Sequencing: o.Sequencing, SequencingCollection: p.SequencingCollection,
 		Metadata: p.Metadata, OrgMetadata: o.Metadata, Extra: append(append([]*Node(nil), p.Extra...), o.Extra...),
@@ -124,15 +129,21 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	for _, r := range p.Resources {
 		re := &resExt{Identifier: r.Identifier, Type: r.Type, ScormType: r.ScormType, Href: r.Href, Base: r.Base,
 			Dependencies: r.Dependencies, Metadata: r.Metadata, Extra: r.Extra}
-		for _, f := range r.Files {
+		for i, f := range r.Files {
 			re.Files = append(re.Files, f.Href)
+			if f.Metadata != nil {
+				if re.FileMetadata == nil {
+					re.FileMetadata = map[string]*Metadata{}
+				}
+				re.FileMetadata[strconv.Itoa(i)] = f.Metadata
+			}
 		}
 		ext.Resources = append(ext.Resources, re)
 	}
 	for _, other := range p.Organizations {
 		if other != o {
 			ext.OtherOrganizations = append(ext.OtherOrganizations, other.Identifier)
-			rep.AddLoss(ota.Loss{Pointer: other.Pointer, What: "organization " + other.Identifier,
+			rep.AddLoss(ota.Loss{Code: "scorm.lost.organization", Pointer: other.Pointer, AssetID: course.ID, What: "organization " + other.Identifier,
 				Why: "an asset tree holds one organization; only the default one is converted"})
 		}
 	}
@@ -312,7 +323,7 @@ func (c *converter) applyLOM(a *asset.Asset, l *LOM, ptr string) {
 			}
 		}
 		if a.License == "" {
-			c.rep.AddLoss(ota.Loss{Pointer: ptr, What: "LOM rights description", Why: "no SPDX licence recognised in it; the text stays in the LOM record (inline records are kept under the scorm extension)"})
+			c.rep.AddLoss(ota.Loss{Code: "scorm.lost.rights", Pointer: ptr, AssetID: a.ID, What: "LOM rights description", Why: "no SPDX licence recognised in it; the text stays in the LOM record (inline records are kept under the scorm extension)"})
 		}
 	}
 }
@@ -388,6 +399,9 @@ func playerContent(launchURL, file string) (string, bool) {
 		return "", false
 	}
 	target := v.Get(param)
+	if i := strings.IndexAny(target, "?#"); i >= 0 && param == "content" {
+		target = target[:i] // the content's own query, which the item's launch URL keeps
+	}
 	if param == "sco" {
 		d, lit := filePart(target)
 		if d == "" {

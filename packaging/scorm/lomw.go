@@ -13,7 +13,7 @@ func (b *builder) manifestMetadata(root *asset.Asset) *Metadata {
 		return &Metadata{Locations: b.src.Metadata.Locations, Records: b.src.Metadata.Records}
 	}
 	if b.src != nil && b.src.Metadata != nil && (len(b.src.Metadata.Records) > 0 || len(b.src.Metadata.Locations) > 0) {
-		b.loss("/extensions", "the source package's LOM records", "LOM is bound differently in SCORM 1.2 and 2004; a new record is made from the asset")
+		b.loss("scorm.lost.lom-records", "/extensions", root.ID, "the source package's LOM records", "LOM is bound differently in SCORM 1.2 and 2004; a new record is made from the asset")
 	}
 	return b.assetMetadata(root, true)
 }

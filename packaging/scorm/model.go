@@ -37,6 +37,10 @@ type Package struct {
 	ManifestVersion string
 	// Base is manifest/@xml:base.
 	Base string
+	// SchemaLocation is manifest/@xsi:schemaLocation as written: pairs of
+	// a namespace and the control document (XSD) describing it. It is
+	// written back when WriteManifest is given no schema locations.
+	SchemaLocation string
 	// Metadata is the manifest's metadata: schema, schemaversion, LOM.
 	Metadata *Metadata
 	// DefaultOrganization is organizations/@default.

@@ -42,6 +42,7 @@ func (p *parser) manifest(root *Node) {
 	pkg.Identifier, _ = root.Attr("", "identifier")
 	pkg.ManifestVersion, _ = root.Attr("", "version")
 	pkg.Base, _ = root.Attr(xmlNS, "base")
+	pkg.SchemaLocation, _ = root.Attr(nsXSI, "schemaLocation")
 	if pkg.Identifier == "" {
 		p.add(ptr, "scorm.manifest.identifier", ota.Error, "manifest has no identifier; add identifier=\"…\" (an xs:ID)")
 	}

@@ -40,7 +40,8 @@ var schemaFiles = map[bool][][2]string{
 // (sequencing, LOM records, vendor elements) are written back with their
 // namespaces moved to those of p.Version where SCORM renamed them.
 // xsi:schemaLocation names the control documents in schemaLocations
-// (namespace URI → file name); nil leaves it out.
+// (namespace URI → file name); when schemaLocations is empty it is
+// p.SchemaLocation, left out when that is empty too.
 //
 // WriteManifest writes what p holds; it does not check that p suits the
 // version (use [Build] to make a Package for a version from an asset). It
@@ -76,8 +77,11 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 			locs = append(locs, sf[0]+" "+f)
 		}
 	}
-	if len(locs) > 0 {
+	switch {
+	case len(locs) > 0:
 		attrs = append(attrs, Attr{Space: nsXSI, Local: "schemaLocation", Value: strings.Join(locs, " ")})
+	case p.SchemaLocation != "":
+		attrs = append(attrs, Attr{Space: nsXSI, Local: "schemaLocation", Value: p.SchemaLocation})
 	}
 	x := mw.x
 	x.Start(cp, "manifest", attrs...)

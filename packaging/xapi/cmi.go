@@ -517,7 +517,7 @@ func (c *cmiConv) learner() bool {
 	}
 	id, ok := c.get(idKey)
 	if !ok || c.opts.HomePage == "" {
-		c.issue("", "actor", "no actor: pass CMIOptions.Actor, or HomePage and a snapshot with "+idKey)
+		c.issue("", "actor", "no actor: give the learner as the actor, or the LMS's home page with a snapshot holding "+idKey+" (the learner's account there)")
 		return false
 	}
 	name, _ := c.get(nameKey)

@@ -34,7 +34,7 @@ func Downgrade(s *Statement) (*Statement, []ota.Loss, error) {
 		sub.Context = nil
 	}
 	if major, minor, _, ok := splitVersion(c.Version); ok && major == 2 && minor == 0 {
-		losses = append(losses, ota.Loss{Pointer: "/version", What: "version " + c.Version,
+		losses = append(losses, ota.Loss{Code: "xapi.lost.version", Pointer: "/version", What: "version " + c.Version,
 			Why: `an xAPI 1.0.3 LRS accepts only "1.0" and "1.0.x"; rewritten to "1.0.3"`})
 		c.Version = string(Version103)
 	}
@@ -49,20 +49,20 @@ func dropContext(c *Context, ptr string, losses *[]ota.Loss) (emptied bool) {
 	}
 	before := len(*losses)
 	if c.ContextAgents != nil {
-		*losses = append(*losses, ota.Loss{Pointer: ptr + "/contextAgents",
+		*losses = append(*losses, ota.Loss{Code: "xapi.lost.context-agents", Pointer: ptr + "/contextAgents",
 			What: fmt.Sprintf("contextAgents (%d)", len(c.ContextAgents)),
 			Why:  "xAPI 1.0.3 has no contextAgents; the agents related to the statement are dropped"})
 		c.ContextAgents = nil
 	}
 	if c.ContextGroups != nil {
-		*losses = append(*losses, ota.Loss{Pointer: ptr + "/contextGroups",
+		*losses = append(*losses, ota.Loss{Code: "xapi.lost.context-groups", Pointer: ptr + "/contextGroups",
 			What: fmt.Sprintf("contextGroups (%d)", len(c.ContextGroups)),
 			Why:  "xAPI 1.0.3 has no contextGroups; the groups related to the statement are dropped"})
 		c.ContextGroups = nil
 	}
 	for _, k := range []string{"contextAgents", "contextGroups"} {
 		if raw, ok := c.Unknown[k]; ok {
-			*losses = append(*losses, ota.Loss{Pointer: ptr + "/" + k, What: k + " " + string(raw),
+			*losses = append(*losses, ota.Loss{Code: "xapi.lost.invalid-context-member", Pointer: ptr + "/" + k, What: k + " " + string(raw),
 				Why: "xAPI 1.0.3 has no " + k + " (and this value is not valid 2.0 either); dropped"})
 			delete(c.Unknown, k)
 		}

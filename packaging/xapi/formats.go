@@ -466,7 +466,7 @@ func checkVersion(s string, v Version) (reason string, other bool) {
 		}
 		return "", false
 	case major == 2 && minor == 0:
-		return "it is an xAPI 2.0 statement; validate it as 2.0.0, or convert it with Downgrade", true
+		return "it is an xAPI 2.0 statement; validate it as 2.0.0, or downgrade it to 1.0.3 (which drops what 1.0.3 lacks and writes version 1.0.3)", true
 	}
 	if v == Version200 {
 		return `xAPI 2.0 accepts "1.0", "1.0.x" and "2.0.x" only`, true

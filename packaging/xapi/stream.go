@@ -850,7 +850,7 @@ func (x *Reader) emit(raw []byte, line int, tooLarge, tooDeep bool) Record {
 	case tooLarge:
 		rec.Raw = nil
 		rec.Report.Add(ota.Issue{Code: "xapi.stream.record-too-large", Severity: ota.Error,
-			Message: fmt.Sprintf("the record is larger than %d bytes, the limit of this reader; a statement is a few kilobytes at most, so check that records are separated (one statement per line in NDJSON), or raise StreamOptions.MaxRecordBytes", x.maxRec)})
+			Message: fmt.Sprintf("the record is larger than %d bytes, the limit of this reader; a statement is a few kilobytes at most, so check that records are separated (one statement per line in NDJSON); a program reading the stream can raise the limit", x.maxRec)})
 		rec.Report.Apply(x.opts.Validate.Policy)
 	case tooDeep:
 		rec.Raw = nil

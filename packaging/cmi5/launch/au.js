@@ -99,13 +99,18 @@
   // contentURL turns the content parameter (a package path) into a URL
   // relative to this page, or returns null when it is not a clean relative
   // path inside the package.
+  // A query or fragment after the path (the parameters a SCORM item or a
+  // cmi5 AU launched the content with) is kept as written.
   function contentURL(p) {
+    if (!p) return null;
+    var rest = '', q = p.search(/[?#]/);
+    if (q >= 0) { rest = p.slice(q); p = p.slice(0, q); }
     if (!p || p.charAt(0) === '/' || p.indexOf('\\') >= 0 || p.indexOf(':') >= 0) return null;
     var segs = p.split('/');
     for (var i = 0; i < segs.length; i++) {
       if (segs[i] === '' || segs[i] === '.' || segs[i] === '..') return null;
     }
-    return '../' + segs.map(encodeURIComponent).join('/');
+    return '../' + segs.map(encodeURIComponent).join('/') + rest;
   }
 
   function lrsURL(resource, params) {

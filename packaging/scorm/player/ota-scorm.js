@@ -177,13 +177,18 @@
   }
 
   // src turns a package path into a URL relative to this page, each
-  // segment encoded; paths that leave the package are refused.
+  // segment encoded; paths that leave the package are refused. A query or
+  // fragment after the path (the parameters the content was launched
+  // with) is kept as written.
   function src(path) {
-    var segs = String(path).split("/");
+    path = String(path);
+    var rest = "", q = path.search(/[?#]/);
+    if (q >= 0) { rest = path.slice(q); path = path.slice(0, q); }
+    var segs = path.split("/");
     for (var i = 0; i < segs.length; i++) {
       if (segs[i] === "" || segs[i] === "." || segs[i] === "..") { return null; }
     }
-    return "../" + segs.map(encodeURIComponent).join("/");
+    return "../" + segs.map(encodeURIComponent).join("/") + rest;
   }
   function hrefSrc(href) {
     // course.js holds hrefs already encoded as URLs relative to the root.
