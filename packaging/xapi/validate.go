@@ -182,8 +182,12 @@ func (c *checker) release() {
 	clear(c.keys[:cap(c.keys)])
 	clear(c.path[:cap(c.path)])
 	clear(c.compIDs[:cap(c.compIDs)])
-	for _, s := range c.keySets {
-		clear(s)
+	for i, s := range c.keySets {
+		if len(s) > 4*dupScanLimit {
+			c.keySets[i] = nil // do not keep a large object's set
+		} else {
+			clear(s)
+		}
 	}
 }
 
