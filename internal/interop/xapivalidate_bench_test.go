@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -68,7 +69,8 @@ func TestXAPIValidateSideBySide(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/ota: %v\n%s", err, out)
 	}
-	t.Logf("%d statements (%d distinct, %.1f MB) in %s; %d repetitions, interleaved", n, len(lines), float64(size)/1e6, file, reps)
+	t.Logf("%d statements (%d distinct, %.1f MB) in %s; %d repetitions, interleaved; %d cores, load average %s",
+		n, len(lines), float64(size)/1e6, file, reps, runtime.NumCPU(), loadAverage())
 
 	otaCmd := []string{bin, "validate", file}
 	llCmd := []string{node, filepath.Join(dir, "xapi-validation-count.mjs"), file}
@@ -77,14 +79,24 @@ func TestXAPIValidateSideBySide(t *testing.T) {
 		o := timeRun(t, otaCmd, filepath.Join(tmp, "ota.out"))
 		l := timeRun(t, llCmd, filepath.Join(tmp, "ll.out"))
 		otaRuns, llRuns = append(otaRuns, o), append(llRuns, l)
-		t.Logf("rep %d: ota %.3f s (cpu %.3f s, %s), xapi-validation %.3f s (cpu %.3f s, %s): %.1f×",
-			i+1, o.wall.Seconds(), o.cpu.Seconds(), o.last, l.wall.Seconds(), l.cpu.Seconds(), l.last, l.wall.Seconds()/o.wall.Seconds())
+		t.Logf("rep %d: ota %.3f s (cpu %.3f s, peak RSS %d MiB, %s), xapi-validation %.3f s (cpu %.3f s, peak RSS %d MiB, %s): %.1f×",
+			i+1, o.wall.Seconds(), o.cpu.Seconds(), o.rss>>20, o.last, l.wall.Seconds(), l.cpu.Seconds(), l.rss>>20, l.last, l.wall.Seconds()/o.wall.Seconds())
 	}
 	om, lm := median(otaRuns, func(r run) time.Duration { return r.wall }), median(llRuns, func(r run) time.Duration { return r.wall })
 	oc, lc := median(otaRuns, func(r run) time.Duration { return r.cpu }), median(llRuns, func(r run) time.Duration { return r.cpu })
 	t.Logf("median wall: ota %.3f s, xapi-validation %.3f s: ota is %.1f× faster (%.0f statements/s)",
 		om.Seconds(), lm.Seconds(), lm.Seconds()/om.Seconds(), float64(n)/om.Seconds())
 	t.Logf("median cpu (user+sys): ota %.3f s, xapi-validation %.3f s: %.1f×", oc.Seconds(), lc.Seconds(), lc.Seconds()/oc.Seconds())
+	t.Logf("load average at the end: %s", loadAverage())
+}
+
+// loadAverage returns the first three fields of /proc/loadavg, or "?".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
 }
 
 func envInt(t *testing.T, name string, def int) int {
@@ -102,6 +114,7 @@ func envInt(t *testing.T, name string, def int) int {
 // run is one timed process.
 type run struct {
 	wall, cpu time.Duration
+	rss       int64  // peak resident set size, in bytes (0 when unknown)
 	last      string // its last line of output: the verdict counts
 }
 
@@ -124,6 +137,7 @@ func timeRun(t *testing.T, args []string, out string) run {
 		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.Bytes())
 	}
 	r := run{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	r.rss = peakRSS(cmd.ProcessState)
 	data, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)

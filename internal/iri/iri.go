@@ -25,7 +25,7 @@ func CheckAbsolute(s string) error {
 	// for those, one pass stands for the UTF-8 and character checks.
 	plain := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf || asciiSpecial[c] {
+		if notPlainIRI[s[i]] {
 			plain = false
 			break
 		}
@@ -135,6 +135,15 @@ func checkChars(s string) error {
 var asciiSpecial = func() (t [utf8.RuneSelf]bool) {
 	for c := range t {
 		t[c] = c <= 0x20 || c == 0x7F || c == '%' || strings.IndexByte("<>\"{}|\\^`", byte(c)) >= 0
+	}
+	return t
+}()
+
+// notPlainIRI marks the bytes asciiSpecial marks and every non-ASCII
+// byte.
+var notPlainIRI = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= utf8.RuneSelf || asciiSpecial[c]
 	}
 	return t
 }()

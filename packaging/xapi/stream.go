@@ -104,13 +104,13 @@ type Record struct {
 func (r Record) Valid() bool { return !r.Report.HasErrors() }
 
 // Reader reads the statements of a stream one record at a time and
-// validates each. It streams: it holds a small read window and a few
-// batches of records, however long the stream, so memory stays flat over
-// millions of records. While the caller handles one batch, the next ones
-// are validated on other cores (see [StreamOptions].Concurrency), so the
-// Reader reads a little ahead of the records [Reader.Next] has returned:
-// at most about a megabyte, plus [StreamOptions].MaxRecordBytes per
-// batch.
+// validates each. It streams: however long the stream, it holds a read
+// window and at most 2×Concurrency+1 batches of records, each about 128
+// KiB (or one record of up to [StreamOptions].MaxRecordBytes), so memory
+// stays flat over millions of records. While the caller handles one
+// batch, the next ones are validated on other cores (see
+// [StreamOptions].Concurrency): the Reader reads that far ahead of the
+// records [Reader.Next] has returned.
 //
 // Layouts: NDJSON, a JSON array, a StatementResult object
 // ({"statements": […]}), and a single statement (see [StreamFormat]).

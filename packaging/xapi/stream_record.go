@@ -180,10 +180,15 @@ func (x *Reader) cutBatch() *batch {
 	if n := len(p.free); n > 0 {
 		b = p.free[n-1]
 		p.free = p.free[:n-1]
-		b.buf, b.cuts, b.offs, b.recs, b.err = b.buf[:0], b.cuts[:0], b.offs[:0], b.recs[:0], nil
+		b.cuts, b.offs, b.recs, b.err = b.cuts[:0], b.offs[:0], b.recs[:0], nil
 	} else {
-		b = &batch{buf: make([]byte, 0, batchBytes+batchBytes/4)}
+		b = &batch{}
 	}
+	if cap(b.buf) == 0 || cap(b.buf) > 2*batchBytes {
+		// A new batch, or one grown for a large record: do not keep that.
+		b.buf = make([]byte, 0, batchBytes+batchBytes/4)
+	}
+	b.buf = b.buf[:0]
 	b.done = make(chan struct{})
 	for len(b.cuts) < batchRecords && len(b.buf) < batchBytes {
 		cr, err := x.cut()
