@@ -353,7 +353,7 @@ func (c *checker) attachment() {
 		case "contentType":
 			seen[3] = true
 			if v, ok := c.str("a media type string such as \"application/pdf\"", "XAPI-00105"); ok {
-				if r := checkMediaType(v.text); r != "" {
+				if r := c.media.of(v.text, checkMediaType); r != "" {
 					c.err(v.start, "xapi.attachment.content-type-invalid", "XAPI-00105",
 						fmt.Sprintf("contentType %s is not an Internet media type: %s; write it like \"application/pdf\" or \"text/plain; charset=utf-8\"", quote(v.text), r))
 				}

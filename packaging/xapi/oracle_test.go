@@ -45,22 +45,10 @@ type oracle struct {
 	path    []string // JSON Pointer tokens of the value being checked
 	nl      []int    // offsets of '\n' in data, computed on first use
 	nlDone  bool
-	tags    map[string]string // verdicts of language tags seen, kept across statements
 }
 
-// tagProblem returns tagProblem(s), remembering the verdict: streams of
-// statements repeat the same few tags, and checking one allocates.
-func (c *oracle) tagProblem(s string) string {
-	if msg, ok := c.tags[s]; ok {
-		return msg
-	}
-	msg := tagProblem(s)
-	if c.tags == nil || len(c.tags) >= maxCachedTags {
-		c.tags = make(map[string]string, 16)
-	}
-	c.tags[strings.Clone(s)] = msg
-	return msg
-}
+// tagProblem returns tagProblem(s).
+func (c *oracle) tagProblem(s string) string { return tagProblem(s) }
 
 func (c *oracle) reset(data []byte, v Version) {
 	c.data, c.version = data, v.resolve()

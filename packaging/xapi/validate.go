@@ -142,26 +142,34 @@ type checker struct {
 	path    []string // JSON Pointer tokens of the value being checked
 	nl      []int    // offsets of '\n' in data, computed on first use
 	nlDone  bool
-	tags    map[string]string // verdicts of language tags seen, kept across statements
+	tags    verdicts // of the language tags seen, kept across statements
+	media   verdicts // of the attachment media types seen
 	compIDs []string          // ids of the interaction components of the list being read
 }
 
-// maxCachedTags bounds the language-tag cache of a checker.
-const maxCachedTags = 1024
+// maxVerdicts bounds a checker's cache of verdicts of one kind.
+const maxVerdicts = 1024
 
-// tagProblem returns tagProblem(s), remembering the verdict: streams of
-// statements repeat the same few tags, and checking one allocates.
-func (c *checker) tagProblem(s string) string {
-	if msg, ok := c.tags[s]; ok {
+// verdicts remembers what a check said of the values it was given:
+// streams of statements repeat the same few language tags and media
+// types, and checking one allocates.
+type verdicts map[string]string
+
+// of returns check(s), remembered.
+func (m *verdicts) of(s string, check func(string) string) string {
+	if msg, ok := (*m)[s]; ok {
 		return msg
 	}
-	msg := tagProblem(s)
-	if c.tags == nil || len(c.tags) >= maxCachedTags {
-		c.tags = make(map[string]string, 16)
+	msg := check(s)
+	if *m == nil || len(*m) >= maxVerdicts {
+		*m = make(verdicts, 16)
 	}
-	c.tags[strings.Clone(s)] = msg
+	(*m)[strings.Clone(s)] = msg
 	return msg
 }
+
+// tagProblem returns tagProblem(s), remembering the verdict.
+func (c *checker) tagProblem(s string) string { return c.tags.of(s, tagProblem) }
 
 func (c *checker) reset(data []byte, v Version) {
 	c.data, c.i, c.bad, c.depth = data, 0, false, 0
