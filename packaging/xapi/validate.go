@@ -144,7 +144,8 @@ type checker struct {
 	nlDone  bool
 	tags    verdicts // of the language tags seen, kept across statements
 	media   verdicts // of the attachment media types seen
-	compIDs []string          // ids of the interaction components of the list being read
+	compIDs []string // ids of the interaction components of the list being read
+	ptrBuf  []byte   // where pointer builds a pointer
 }
 
 // maxVerdicts bounds a checker's cache of verdicts of one kind.
@@ -237,13 +238,14 @@ func (c *checker) pushIndex(i int) {
 // pointer returns the JSON Pointer of the current value, followed by extra
 // tokens.
 func (c *checker) pointer(extra ...string) string {
-	var b []byte
+	b := c.ptrBuf[:0]
 	for _, t := range c.path {
 		b = appendPointerToken(b, t)
 	}
 	for _, t := range extra {
 		b = appendPointerToken(b, t)
 	}
+	c.ptrBuf = b
 	return string(b)
 }
 
