@@ -100,7 +100,6 @@ type pipeline struct {
 	pos      int             // the next record of cur
 	free     []*batch        // batches to reuse
 	idle     chan *Validator // validators not in use; one per worker
-	made     int             // validators made
 	end      error           // the error that ends the stream, once cut
 	cutDone  bool
 }
@@ -160,14 +159,14 @@ func (x *Reader) nextParallel() (Record, error) {
 func (x *Reader) fillPipeline() {
 	p := &x.pipe
 	if p.idle == nil {
+		// All made at once, so that nothing here depends on timing.
 		p.idle = make(chan *Validator, x.workers)
+		for range x.workers {
+			p.idle <- NewValidator(x.opts.Validate)
+		}
 	}
 	for !p.cutDone && len(p.inflight) < 2*x.workers {
 		b := x.cutBatch()
-		if p.made < x.workers && len(p.idle) == 0 {
-			p.idle <- NewValidator(x.opts.Validate)
-			p.made++
-		}
 		p.inflight = append(p.inflight, b)
 		go x.validateBatch(b)
 	}
