@@ -200,7 +200,11 @@ func sideBySideStatements(t *testing.T) [][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if doc := specStatement(t, ex.Kind, raw); doc != nil {
+		doc, err := XAPISpecStatement(ex.Kind, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc != nil {
 			docs = append(docs, doc)
 		}
 	}
@@ -224,48 +228,6 @@ func readJSON(t *testing.T, path string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-}
-
-// specStatement returns the specification example raw of the given kind
-// as a statement: a statement as it is, a fragment placed into a minimal
-// statement; nil for what is not statement data (a JWS header).
-func specStatement(t *testing.T, kind string, raw []byte) []byte {
-	t.Helper()
-	st := map[string]any{
-		"actor":  map[string]any{"mbox": "mailto:learner@example.org"},
-		"verb":   map[string]any{"id": "http://adlnet.gov/expapi/verbs/experienced"},
-		"object": map[string]any{"id": "https://example.org/activities/skeleton"},
-	}
-	var v map[string]any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		t.Fatal(err)
-	}
-	switch kind {
-	case "statement":
-		return raw
-	case "substatement", "activity":
-		st["object"] = v
-	case "agent-or-group":
-		st["actor"] = v
-	case "verb":
-		st["verb"] = v
-	case "context-activities":
-		st["context"] = map[string]any{"contextActivities": v}
-	case "authority":
-		st["authority"] = v["authority"]
-	case "interaction-definition":
-		st["object"] = map[string]any{"id": "https://example.org/activities/q1", "definition": v["definition"]}
-	case "correct-responses-pattern":
-		v["interactionType"] = "other"
-		st["object"] = map[string]any{"id": "https://example.org/activities/q1", "definition": v}
-	default:
-		return nil
-	}
-	out, err := json.Marshal(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
 
 // writeCycled writes n lines to path, cycling over lines, and returns the

@@ -1,9 +1,6 @@
 package xapi
 
 import (
-	"encoding/binary"
-	"math/bits"
-	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
 
@@ -51,19 +48,10 @@ func (c *checker) fail() {
 
 // ws skips JSON white space.
 func (c *checker) ws() {
-	data, i := c.data, c.i
-	if i < len(data) && data[i] > ' ' {
+	if c.i < len(c.data) && c.data[c.i] > ' ' {
 		return // compact JSON: nothing to skip
 	}
-	for i < len(data) {
-		switch data[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-			continue
-		}
-		break
-	}
-	c.i = i
+	c.i = jsontree.SkipSpace(c.data, c.i)
 }
 
 // kindAt returns the kind of the value at c.i after white space, without
@@ -96,6 +84,16 @@ func (c *checker) kindAt() (k jsontree.Kind, ok bool) {
 // value reads the value at c.i: a scalar with its text, an array or object
 // skipped (checked for syntax only).
 func (c *checker) value() val {
+	return c.read(true)
+}
+
+// skip reads and discards the value at c.i, checking its syntax.
+func (c *checker) skip() {
+	c.read(false)
+}
+
+// read reads the value at c.i, decoding a string only when decode is set.
+func (c *checker) read(decode bool) val {
 	k, ok := c.kindAt()
 	v := val{kind: k, start: c.i}
 	if !ok {
@@ -103,12 +101,16 @@ func (c *checker) value() val {
 	}
 	switch k {
 	case jsontree.String:
-		v.text = c.readString()
+		if decode {
+			v.text = c.readString()
+		} else {
+			c.skipString()
+		}
 	case jsontree.Number:
 		v.text = c.readNumber()
 	case jsontree.Bool:
-		if c.data[c.i] == 't' {
-			v.b = true
+		v.b = c.data[c.i] == 't'
+		if v.b {
 			c.literal("true")
 		} else {
 			c.literal("false")
@@ -119,30 +121,6 @@ func (c *checker) value() val {
 		c.skipContainer()
 	}
 	return v
-}
-
-// skip reads and discards the value at c.i, checking its syntax.
-func (c *checker) skip() {
-	k, ok := c.kindAt()
-	if !ok {
-		return
-	}
-	switch k {
-	case jsontree.String:
-		c.skipString()
-	case jsontree.Number:
-		c.readNumber()
-	case jsontree.Bool:
-		if c.data[c.i] == 't' {
-			c.literal("true")
-		} else {
-			c.literal("false")
-		}
-	case jsontree.Null:
-		c.literal("null")
-	default:
-		c.skipContainer()
-	}
 }
 
 // skipContainer skips the array or object at c.i.
@@ -172,279 +150,69 @@ func (c *checker) literal(lit string) {
 // readNumber reads the number at c.i (RFC 8259 grammar) and returns its
 // literal.
 func (c *checker) readNumber() string {
-	data, start := c.data, c.i
-	i := start
-	if data[i] == '-' {
-		i++
-	}
-	switch {
-	case i >= len(data) || !isDigit(data[i]):
+	start := c.i
+	end, ok := jsontree.NumberEnd(c.data, start)
+	if !ok {
 		c.fail()
 		return ""
-	case data[i] == '0':
-		i++
-		if i < len(data) && isDigit(data[i]) {
-			c.fail()
-			return ""
-		}
-	default:
-		for i < len(data) && isDigit(data[i]) {
-			i++
-		}
 	}
-	if i < len(data) && data[i] == '.' {
-		i++
-		if i >= len(data) || !isDigit(data[i]) {
-			c.fail()
-			return ""
-		}
-		for i < len(data) && isDigit(data[i]) {
-			i++
-		}
-	}
-	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
-		i++
-		if i < len(data) && (data[i] == '+' || data[i] == '-') {
-			i++
-		}
-		if i >= len(data) || !isDigit(data[i]) {
-			c.fail()
-			return ""
-		}
-		for i < len(data) && isDigit(data[i]) {
-			i++
-		}
-	}
-	c.i = i
-	return view(data[start:i])
-}
-
-// plainByte[c] is true for the ASCII bytes that stand for themselves
-// inside a string: ' ' to DEL except '"' and '\\'.
-var plainByte = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-const (
-	lsb = 0x0101010101010101
-	msb = 0x8080808080808080
-)
-
-// notPlain returns a word whose lowest set bit (if any) is the top bit of
-// the first byte of w, in memory order, that is not a plain ASCII string
-// byte (see plainByte): a control, '"', '\\', or a byte of a non-ASCII
-// character. Bits above it may be set too (borrows), but none below: the
-// bytes before it are plain, so no subtraction borrows from them.
-func notPlain(w uint64) uint64 {
-	q := w ^ ('"' * lsb)
-	b := w ^ ('\\' * lsb)
-	return (w | (w-0x20*lsb)&^w | (q-lsb)&^q | (b-lsb)&^b) & msb
-}
-
-// scanPlain returns the end of the run of bytes from i that stand for
-// themselves in a string (plain ASCII and valid UTF-8 sequences); it
-// poisons the scanner on invalid UTF-8.
-func (c *checker) scanPlain(i int) int {
-	data := c.data
-	for {
-		for i+8 <= len(data) {
-			if m := notPlain(binary.LittleEndian.Uint64(data[i:])); m != 0 {
-				i += bits.TrailingZeros64(m) >> 3
-				break
-			}
-			i += 8
-		}
-		if i >= len(data) {
-			return i
-		}
-		b := data[i]
-		if b < utf8.RuneSelf {
-			if !plainByte[b] {
-				return i
-			}
-			i++
-			continue
-		}
-		_, size := utf8.DecodeRune(data[i:])
-		if size == 1 {
-			c.fail()
-			return len(data)
-		}
-		i += size
-	}
+	c.i = end
+	return view(c.data[start:end])
 }
 
 // readString reads the string at c.i and returns it decoded.
 func (c *checker) readString() string {
+	data := c.data
 	start := c.i + 1
-	i := c.scanPlain(start)
-	if i >= len(c.data) {
-		c.fail()
-		return ""
-	}
-	if c.data[i] == '"' {
+	i := jsontree.PlainRun(data, start)
+	if i < len(data) && data[i] == '"' {
 		c.i = i + 1
-		return view(c.data[start:i])
-	}
-	if c.data[i] != '\\' {
-		c.fail() // a control character
-		return ""
+		return view(data[start:i])
 	}
 	mark := len(c.scratch)
-	c.scratch = append(c.scratch, c.data[start:i]...)
-	if !c.unescape(i) {
-		return ""
+	b := append(c.scratch, data[start:i]...)
+	defer func() { c.scratch = b }()
+	for {
+		if i+1 >= len(data) || data[i] != '\\' {
+			c.fail() // the end of the input, a control character or invalid UTF-8
+			return ""
+		}
+		var ok bool
+		if b, i, ok = jsontree.AppendEscape(b, data, i); !ok {
+			c.fail()
+			return ""
+		}
+		j := jsontree.PlainRun(data, i)
+		b = append(b, data[i:j]...)
+		i = j
+		if i < len(data) && data[i] == '"' {
+			c.i = i + 1
+			return view(b[mark:])
+		}
 	}
-	return view(c.scratch[mark:])
 }
 
 // skipString reads the string at c.i without decoding it.
 func (c *checker) skipString() {
-	i := c.i + 1
-	for {
-		i = c.scanPlain(i)
-		if i >= len(c.data) {
-			c.fail()
-			return
-		}
-		switch c.data[i] {
-		case '"':
-			c.i = i + 1
-			return
-		case '\\':
-			n, ok := escapeLen(c.data, i)
-			if !ok {
-				c.fail()
-				return
-			}
-			i += n
-		default:
-			c.fail()
-			return
-		}
-	}
-}
-
-// escapeLen returns the length of the escape at data[i] ('\\'), checking
-// it as unescape does.
-func escapeLen(data []byte, i int) (int, bool) {
-	if i+1 >= len(data) {
-		return 0, false
-	}
-	switch data[i+1] {
-	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-		return 2, true
-	case 'u':
-		if _, ok := hex4(data, i+2); ok {
-			return 6, true
-		}
-	}
-	return 0, false
-}
-
-// unescape goes on decoding the string whose first backslash is at i,
-// appending to c.scratch, and leaves c.i after the closing quote. It
-// decodes as jsontree does: a lone or mismatched UTF-16 surrogate escape
-// becomes U+FFFD.
-func (c *checker) unescape(i int) bool {
 	data := c.data
-	b := c.scratch
-	defer func() { c.scratch = b }()
+	i := c.i + 1
+	var tmp [utf8.UTFMax]byte
 	for {
-		if i >= len(data) {
-			c.fail()
-			return false
-		}
-		switch ch := data[i]; {
-		case ch == '"':
-			c.i = i + 1
-			return true
-		case ch != '\\':
-			c.fail()
-			return false
-		}
-		if i+1 >= len(data) {
-			c.fail()
-			return false
-		}
-		switch e := data[i+1]; e {
-		case '"', '\\', '/':
-			b = append(b, e)
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'u':
-			r, ok := hex4(data, i+2)
-			if !ok {
-				c.fail()
-				return false
-			}
-			i += 6
-			if utf16.IsSurrogate(r) {
-				r2, ok := rune(-1), false
-				if r < 0xDC00 && i+1 < len(data) && data[i] == '\\' && data[i+1] == 'u' {
-					r2, ok = hex4(data, i+2)
-				}
-				if ok && r2 >= 0xDC00 && r2 <= 0xDFFF {
-					r = utf16.DecodeRune(r, r2)
-					i += 6
-				} else {
-					r = utf8.RuneError
-				}
-			}
-			b = utf8.AppendRune(b, r)
-			j := c.scanPlain(i)
-			if c.bad {
-				return false
-			}
-			b = append(b, data[i:j]...)
-			i = j
-			continue
-		default:
-			c.fail()
-			return false
-		}
-		i += 2
-		j := c.scanPlain(i)
-		if c.bad {
-			return false
-		}
-		b = append(b, data[i:j]...)
-		i = j
-	}
-}
-
-// hex4 decodes the four hexadecimal digits at data[i:i+4].
-func hex4(data []byte, i int) (rune, bool) {
-	if i+4 > len(data) {
-		return 0, false
-	}
-	var r rune
-	for _, ch := range data[i : i+4] {
-		var v byte
+		i = jsontree.PlainRun(data, i)
 		switch {
-		case ch >= '0' && ch <= '9':
-			v = ch - '0'
-		case ch >= 'a' && ch <= 'f':
-			v = ch - 'a' + 10
-		case ch >= 'A' && ch <= 'F':
-			v = ch - 'A' + 10
-		default:
-			return 0, false
+		case i < len(data) && data[i] == '"':
+			c.i = i + 1
+			return
+		case i+1 >= len(data) || data[i] != '\\':
+			c.fail()
+			return
 		}
-		r = r<<4 | rune(v)
+		var ok bool
+		if _, i, ok = jsontree.AppendEscape(tmp[:0], data, i); !ok {
+			c.fail()
+			return
+		}
 	}
-	return r, true
 }
 
 // objIter walks the members of an object: open it with openObject, then

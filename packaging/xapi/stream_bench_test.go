@@ -224,23 +224,8 @@ func BenchmarkStreamCorpus(b *testing.B) {
 			}
 		})
 	}
-	reader := func(opts StreamOptions) func(io.Reader) int {
-		return func(r io.Reader) int {
-			x := NewReader(r, opts)
-			c := 0
-			for {
-				if _, err := x.Next(); err != nil {
-					if err != io.EOF {
-						b.Fatal(err)
-					}
-					return c
-				}
-				c++
-			}
-		}
-	}
-	run("Reader-validate", reader(StreamOptions{Format: StreamNDJSON}))
-	run("Reader-validate-decode", reader(StreamOptions{Format: StreamNDJSON, Decode: true}))
+	run("Reader-validate", countRecords(b, StreamOptions{Format: StreamNDJSON}))
+	run("Reader-validate-decode", countRecords(b, StreamOptions{Format: StreamNDJSON, Decode: true}))
 	run("encoding-json-Decoder-floor", func(r io.Reader) int {
 		dec := json.NewDecoder(r)
 		c := 0
@@ -326,19 +311,7 @@ func BenchmarkValidateStream(b *testing.B) {
 		})
 	}
 	reader := func(workers int) func(io.Reader) int {
-		return func(r io.Reader) int {
-			x := NewReader(r, StreamOptions{Format: StreamNDJSON, Concurrency: workers})
-			c := 0
-			for {
-				if _, err := x.Next(); err != nil {
-					if err != io.EOF {
-						b.Fatal(err)
-					}
-					return c
-				}
-				c++
-			}
-		}
+		return countRecords(b, StreamOptions{Format: StreamNDJSON, Concurrency: workers})
 	}
 	workers := []int{1}
 	if p := runtime.GOMAXPROCS(0); p > 1 {
@@ -360,4 +333,22 @@ func BenchmarkValidateStream(b *testing.B) {
 		}
 		return c
 	})
+}
+
+// countRecords returns a function that reads a stream with a Reader and
+// returns the number of records.
+func countRecords(b *testing.B, opts StreamOptions) func(io.Reader) int {
+	return func(r io.Reader) int {
+		x := NewReader(r, opts)
+		c := 0
+		for {
+			if _, err := x.Next(); err != nil {
+				if err != io.EOF {
+					b.Fatal(err)
+				}
+				return c
+			}
+			c++
+		}
+	}
 }

@@ -240,29 +240,13 @@ func (c *checker) pushIndex(i int) {
 func (c *checker) pointer(extra ...string) string {
 	b := c.ptrBuf[:0]
 	for _, t := range c.path {
-		b = appendPointerToken(b, t)
+		b = jsontree.AppendToken(b, t)
 	}
 	for _, t := range extra {
-		b = appendPointerToken(b, t)
+		b = jsontree.AppendToken(b, t)
 	}
 	c.ptrBuf = b
 	return string(b)
-}
-
-// appendPointerToken appends "/" and token escaped as RFC 6901 requires.
-func appendPointerToken(b []byte, token string) []byte {
-	b = append(b, '/')
-	for i := 0; i < len(token); i++ {
-		switch ch := token[i]; ch {
-		case '~':
-			b = append(b, '~', '0')
-		case '/':
-			b = append(b, '~', '1')
-		default:
-			b = append(b, ch)
-		}
-	}
-	return b
 }
 
 // line returns the 1-based line of byte offset off.
