@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -129,15 +130,20 @@ func runValidate(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota validate: --xapi-version %q: use 1.0.3 or 2.0.0\n", opts.xapiVersion)
 		return ExitUsage
 	}
+	// A stream of statements can give an issue line per record: buffer
+	// the output rather than writing each line on its own.
+	stdout := bufio.NewWriterSize(env.Stdout, 64<<10)
 	code := ExitOK
 	var results []*fileResult
 	valid, invalid := 0, 0
+	var line []byte
 	for _, path := range args {
 		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, verbose: opts.report.verbose}
 		if opts.format == "text" {
 			ro.emit = func(is ota.Issue) {
 				if shown(is, ro.verbose) {
-					fmt.Fprintln(env.Stdout, issueLine(path, is))
+					line = append(appendIssueLine(line[:0], path, is), '\n')
+					stdout.Write(line)
 				}
 			}
 		}
@@ -147,7 +153,7 @@ func runValidate(env *Env, o any, args []string) int {
 		valid += r.valid
 		invalid += r.bad
 		if opts.format == "text" {
-			printIssues(env.Stdout, r.kind, r.Path, r.issues, ro.verbose)
+			printIssues(stdout, r.kind, r.Path, r.issues, ro.verbose)
 		}
 	}
 	if opts.format == "json" {
@@ -156,7 +162,7 @@ func runValidate(env *Env, o any, args []string) int {
 			Valid   int           `json:"valid"`
 			Invalid int           `json:"invalid"`
 		}{results, valid, invalid}
-		enc := json.NewEncoder(env.Stdout)
+		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
@@ -164,7 +170,11 @@ func runValidate(env *Env, o any, args []string) int {
 			return ExitUsage
 		}
 	} else {
-		fmt.Fprintf(env.Stdout, "%d valid, %d invalid\n", valid, invalid)
+		fmt.Fprintf(stdout, "%d valid, %d invalid\n", valid, invalid)
+	}
+	if err := stdout.Flush(); err != nil {
+		fmt.Fprintf(env.Stderr, "ota validate: writing the output: %v\n", err)
+		return ExitUsage
 	}
 	return code
 }
@@ -244,37 +254,42 @@ func writeIssues(w io.Writer, path string, issues []ota.Issue) {
 }
 
 func issueLine(path string, is ota.Issue) string {
-	var b strings.Builder
-	b.WriteString(oneLine(path))
+	return string(appendIssueLine(nil, path, is))
+}
+
+// appendIssueLine appends the contract's line for is, without a line end,
+// to b.
+func appendIssueLine(b []byte, path string, is ota.Issue) []byte {
+	b = append(b, oneLine(path)...)
 	if is.Line > 0 {
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(is.Line))
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(is.Line), 10)
 	}
-	b.WriteString(": ")
-	b.WriteString(string(is.Severity))
-	b.WriteByte(' ')
-	b.WriteString(is.Code)
-	b.WriteString(" at ")
+	b = append(b, ": "...)
+	b = append(b, is.Severity...)
+	b = append(b, ' ')
+	b = append(b, is.Code...)
+	b = append(b, " at "...)
 	if is.Pointer == "" {
-		b.WriteByte('/')
+		b = append(b, '/')
 	} else {
-		b.WriteString(oneLine(is.Pointer))
+		b = append(b, oneLine(is.Pointer)...)
 	}
-	b.WriteString(": ")
-	b.WriteString(oneLine(is.Message))
+	b = append(b, ": "...)
+	b = append(b, oneLine(is.Message)...)
 	if is.Requirement != "" {
-		b.WriteString(" [")
-		b.WriteString(is.Requirement)
-		b.WriteByte(']')
+		b = append(b, " ["...)
+		b = append(b, is.Requirement...)
+		b = append(b, ']')
 	}
-	return b.String()
+	return b
 }
 
 // oneLine escapes the characters that would break an output line in two
 // (controls, and the Unicode line and paragraph separators), so that every
 // issue stays on one line whatever the input holds.
 func oneLine(s string) string {
-	if !strings.ContainsFunc(s, breaksLine) {
+	if !mayBreakLine(s) || !strings.ContainsFunc(s, breaksLine) {
 		return s
 	}
 	var b strings.Builder
@@ -287,6 +302,18 @@ func oneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// mayBreakLine reports whether s has a byte that is, or may start, a
+// character breaksLine matches: a control, or the first byte of the
+// UTF-8 form of U+0085, U+2028 or U+2029.
+func mayBreakLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7F || c == 0xC2 || c == 0xE2 {
+			return true
+		}
+	}
+	return false
 }
 
 func breaksLine(r rune) bool {

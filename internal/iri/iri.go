@@ -21,7 +21,16 @@ func CheckAbsolute(s string) error {
 	if s == "" {
 		return errors.New("is empty")
 	}
-	if !utf8.ValidString(s) {
+	// Most IRIs are ASCII without a character checkChars must look at;
+	// for those, one pass stands for the UTF-8 and character checks.
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if notPlainIRI[s[i]] {
+			plain = false
+			break
+		}
+	}
+	if !plain && !utf8.ValidString(s) {
 		return errors.New("is not valid UTF-8")
 	}
 	colon := strings.IndexByte(s, ':')
@@ -36,23 +45,28 @@ func CheckAbsolute(s string) error {
 	if rest == "" {
 		return fmt.Errorf("has nothing after the scheme %q", scheme+":")
 	}
-	if err := checkChars(rest); err != nil {
-		return err
+	if !plain { // else checkChars(rest) has nothing to find
+		if err := checkChars(rest); err != nil {
+			return err
+		}
 	}
-	switch strings.ToLower(scheme) {
-	case "urn":
+	switch {
+	case strings.EqualFold(scheme, "urn"):
 		if len(rest) >= 5 && strings.EqualFold(rest[:5], "uuid:") {
 			if err := uuid.Validate(rest[5:]); err != nil || len(rest[5:]) != 36 {
 				return fmt.Errorf("is a urn:uuid: IRI whose UUID %q is not in the 8-4-4-4-12 hexadecimal form", rest[5:])
 			}
 		}
-	case "http", "https":
+	case strings.EqualFold(scheme, "http"), strings.EqualFold(scheme, "https"):
 		if !strings.HasPrefix(rest, "//") {
 			return fmt.Errorf("is a %s IRI without \"//\" and a host", scheme)
 		}
 		host := rest[2:]
-		if i := strings.IndexAny(host, "/?#"); i >= 0 {
-			host = host[:i]
+		for i := 0; i < len(host); i++ {
+			if c := host[i]; c == '/' || c == '?' || c == '#' {
+				host = host[:i]
+				break
+			}
 		}
 		if i := strings.LastIndexByte(host, '@'); i >= 0 {
 			host = host[i+1:]
@@ -91,6 +105,10 @@ func checkScheme(scheme string) error {
 // the delimiters RFC 3987 excludes, and malformed percent-encodings.
 func checkChars(s string) error {
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf && !asciiSpecial[c] {
+			i++ // the common case: an ASCII character an IRI may hold
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r <= 0x20 || r == 0x7F || (r >= 0x80 && r <= 0x9F):
@@ -111,6 +129,24 @@ func checkChars(s string) error {
 	}
 	return nil
 }
+
+// asciiSpecial marks the ASCII characters checkChars must look at: the
+// controls, space, DEL, the delimiters an IRI excludes, and '%'.
+var asciiSpecial = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c <= 0x20 || c == 0x7F || c == '%' || strings.IndexByte("<>\"{}|\\^`", byte(c)) >= 0
+	}
+	return t
+}()
+
+// notPlainIRI marks the bytes asciiSpecial marks and every non-ASCII
+// byte.
+var notPlainIRI = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= utf8.RuneSelf || asciiSpecial[c]
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'

@@ -80,7 +80,7 @@ func LineColumn(data []byte, offset int) (line, column int) {
 // AppendPointerToken returns ptr followed by "/" and token escaped as RFC
 // 6901 requires: "~" becomes "~0" and "/" becomes "~1".
 func AppendPointerToken(ptr, token string) string {
-	return string(appendToken([]byte(ptr), token))
+	return string(AppendToken([]byte(ptr), token))
 }
 
 // Pointer returns the RFC 6901 JSON Pointer made of tokens, each escaped as
@@ -88,12 +88,14 @@ func AppendPointerToken(ptr, token string) string {
 func Pointer(tokens ...string) string {
 	var b []byte
 	for _, t := range tokens {
-		b = appendToken(b, t)
+		b = AppendToken(b, t)
 	}
 	return string(b)
 }
 
-func appendToken(b []byte, token string) []byte {
+// AppendToken appends "/" and token, escaped as [AppendPointerToken]
+// escapes it, to b.
+func AppendToken(b []byte, token string) []byte {
 	b = append(b, '/')
 	for i := 0; i < len(token); i++ {
 		switch c := token[i]; c {

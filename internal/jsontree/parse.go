@@ -184,8 +184,12 @@ func (p *parser) substr(i, j int) string {
 	return p.src[i:j]
 }
 
-func (p *parser) skipWS() {
-	data, i := p.data, p.i
+func (p *parser) skipWS() { p.i = SkipSpace(p.data, p.i) }
+
+// SkipSpace returns the offset of the first byte of data at or after i
+// that is not JSON white space (space, tab, line feed, carriage return),
+// or len(data).
+func SkipSpace(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case ' ', '\t', '\n', '\r':
@@ -194,7 +198,7 @@ func (p *parser) skipWS() {
 		}
 		break
 	}
-	p.i = i
+	return i
 }
 
 func (p *parser) push(n *Node) {

@@ -120,7 +120,7 @@ func (p *parser) pointer(child bool) string {
 			b = append(b, '/')
 			b = strconv.AppendInt(b, int64(f.n), 10)
 		} else {
-			b = appendToken(b, f.key)
+			b = AppendToken(b, f.key)
 		}
 	}
 	return string(b)

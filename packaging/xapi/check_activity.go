@@ -31,176 +31,214 @@ var (
 	}
 )
 
-// activity checks an Activity object: as the statement's object (where
+// activity reads an Activity object: as the statement's object (where
 // says "the object") or in contextActivities.
-func (c *checker) activity(n *jsontree.Node, where string) {
-	if !c.is(n, jsontree.Object, `an Activity object {"id": IRI, …}`, "XAPI-00094") {
-		return
+//
+// With guess set (the statement's object, read as an Activity before its
+// kind is known; see object) it stops at an objectType that names
+// another kind, and returns the objectType it read, if any.
+func (c *checker) activity(where string, guess bool) (objectType val, found bool) {
+	start, ok := c.open(jsontree.Object, `an Activity object {"id": IRI, …}`, "XAPI-00094")
+	if !ok {
+		return val{}, false
 	}
 	id := false
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		switch m.Key {
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "objectType":
 			// The statement object's objectType is checked by object;
 			// context activities are checked here.
-			if where != "the object" {
-				if s, ok := c.str(m.Value, `"Activity"`, "XAPI-00094"); ok && s != ObjectTypeActivity {
-					c.err(m.Value, "xapi.object-type.invalid", "XAPI-00094",
-						fmt.Sprintf(`a context activity's objectType must be "Activity" (or left out), not %s`, quote(s)))
+			switch {
+			case guess:
+				objectType, found = c.value(), true
+				if kindOf(objectType) != objActivity {
+					return objectType, true
 				}
+			case where != "the object":
+				if v, ok := c.str(`"Activity"`, "XAPI-00094"); ok && v.text != ObjectTypeActivity {
+					c.err(v.start, "xapi.object-type.invalid", "XAPI-00094",
+						fmt.Sprintf(`a context activity's objectType must be "Activity" (or left out), not %s`, quote(v.text)))
+				}
+			default:
+				c.skip()
 			}
 		case "id":
 			id = true
-			c.iri(m.Value, "activity id", "xapi.activity.id-invalid", "XAPI-00047")
+			c.iri("activity id", "xapi.activity.id-invalid", "XAPI-00047")
 		case "definition":
-			c.definition(m.Value)
+			c.definition()
 		default:
-			c.unknown(m.Value, m.Key, "an Activity", activityKeys)
+			c.unknown(key, "an Activity", activityKeys)
 		}
 		c.pop()
 	}
 	if !id {
-		c.missing(n, "id", "xapi.activity.id-missing", "XAPI-00047",
+		c.missing(start, "id", "xapi.activity.id-missing", "XAPI-00047",
 			where+` is an Activity without "id"; add the activity's IRI (an object without "objectType" is read as an Activity)`)
 	}
+	return objectType, found
 }
 
-// definition checks an Activity Definition.
-func (c *checker) definition(n *jsontree.Node) {
-	if !c.is(n, jsontree.Object, "an activity definition object", "XAPI-00048") {
+// componentList is an interaction component list read in a definition.
+type componentList struct {
+	key   string
+	start int
+}
+
+// definition reads an Activity Definition.
+func (c *checker) definition() {
+	start, ok := c.open(jsontree.Object, "an activity definition object", "XAPI-00048")
+	if !ok {
 		return
 	}
 	itype := ""
-	var pattern *jsontree.Node
-	var lists []*jsontree.Member
-	for i := range n.Members {
-		m := &n.Members[i]
-		v := m.Value
-		c.push(m.Key)
-		switch m.Key {
+	hasType, hasPattern := false, false
+	var lists [5]componentList
+	nlists := 0
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "name":
-			c.languageMap(v, "XAPI-00056")
+			c.languageMap("XAPI-00056")
 		case "description":
-			c.languageMap(v, "XAPI-00059")
+			c.languageMap("XAPI-00059")
 		case "type":
-			c.iri(v, "activity type", "xapi.activity.type-invalid", "XAPI-00060")
+			c.iri("activity type", "xapi.activity.type-invalid", "XAPI-00060")
 		case "moreInfo":
-			c.iri(v, "moreInfo", "xapi.activity.more-info-invalid", "XAPI-00061")
+			c.iri("moreInfo", "xapi.activity.more-info-invalid", "XAPI-00061")
 		case "extensions":
-			c.extensions(v, "XAPI-00057")
+			c.extensions("XAPI-00057")
 		case "interactionType":
-			if s, ok := c.str(v, "an interaction type string", "XAPI-00049"); ok {
-				itype = c.interactionType(v, s)
+			hasType = true
+			if v, ok := c.str("an interaction type string", "XAPI-00049"); ok {
+				itype = c.interactionType(v)
 			}
 		case "correctResponsesPattern":
-			pattern = v
-			if c.is(v, jsontree.Array, "an array of strings", "XAPI-00050") {
-				for j, e := range v.Elems {
-					c.pushIndex(j)
-					c.is(e, jsontree.String, "a string", "XAPI-00050")
+			hasPattern = true
+			if _, ok := c.open(jsontree.Array, "an array of strings", "XAPI-00050"); ok {
+				a := c.openArray()
+				for c.nextElem(&a) {
+					c.pushIndex(a.n - 1)
+					c.is(c.value(), jsontree.String, "a string", "XAPI-00050")
 					c.pop()
 				}
 			}
 		case "choices", "scale", "source", "target", "steps":
-			lists = append(lists, m)
-			c.components(v, componentLists[m.Key].req)
+			if nlists < len(lists) {
+				lists[nlists] = componentList{key, c.valueStart()}
+				nlists++
+			}
+			c.components(componentLists[key].req)
 		default:
-			c.unknown(v, m.Key, "an activity definition", definitionKeys)
+			c.unknown(key, "an activity definition", definitionKeys)
 		}
 		c.pop()
 	}
-	hasType := n.Get("interactionType") != nil
-	if pattern != nil && !hasType {
-		c.missing(n, "interactionType", "xapi.interaction.type-missing", "XAPI-00064",
+	if hasPattern && !hasType {
+		c.missing(start, "interactionType", "xapi.interaction.type-missing", "XAPI-00064",
 			`"correctResponsesPattern" is given without "interactionType"; add the interaction type (choice, fill-in, …)`)
 	}
-	if len(lists) > 0 && !hasType && pattern == nil {
-		c.missing(n, "interactionType", "xapi.interaction.type-missing", "",
-			fmt.Sprintf(`interaction components (%q) are given without "interactionType"; interaction activities must have one`, lists[0].Key))
+	if nlists > 0 && !hasType && !hasPattern {
+		c.missing(start, "interactionType", "xapi.interaction.type-missing", "",
+			fmt.Sprintf(`interaction components (%q) are given without "interactionType"; interaction activities must have one`, lists[0].key))
 	}
 	if itype == "" {
 		return
 	}
-	for _, m := range lists {
-		allowed := componentLists[m.Key].types
+	for _, l := range lists[:nlists] {
+		allowed := componentLists[l.key].types
 		if !contains(allowed, itype) {
-			c.push(m.Key)
-			c.warn(m.Value, "xapi.interaction.component-unexpected", "",
-				fmt.Sprintf("%q is not used by %s interactions (only by %s); remove it or correct interactionType", m.Key, itype, strings.Join(allowed, " and ")))
+			c.push(l.key)
+			c.warn(l.start, "xapi.interaction.component-unexpected", "",
+				fmt.Sprintf("%q is not used by %s interactions (only by %s); remove it or correct interactionType", l.key, itype, strings.Join(allowed, " and ")))
 			c.pop()
 		}
 	}
 }
 
-// interactionType checks the value s of interactionType and returns it
+// interactionType checks the value v of interactionType and returns it
 // when it is valid.
-func (c *checker) interactionType(n *jsontree.Node, s string) string {
+func (c *checker) interactionType(v val) string {
+	s := v.text
 	if contains(interactionTypes, s) {
 		return s
 	}
 	for _, t := range interactionTypes {
 		if strings.EqualFold(t, s) {
-			c.err(n, "xapi.interaction.type-invalid", "XAPI-00009",
+			c.err(v.start, "xapi.interaction.type-invalid", "XAPI-00009",
 				fmt.Sprintf("interactionType %s must be written exactly %q (values are case-sensitive)", quote(s), t))
 			return ""
 		}
 	}
-	c.err(n, "xapi.interaction.type-invalid", "XAPI-00049",
+	c.err(v.start, "xapi.interaction.type-invalid", "XAPI-00049",
 		fmt.Sprintf("interactionType %s is not one of %s", quote(s), strings.Join(interactionTypes, ", ")))
 	return ""
 }
 
-// components checks an array of interaction components.
-func (c *checker) components(n *jsontree.Node, req string) {
-	if !c.is(n, jsontree.Array, "an array of interaction components", req) {
+// components reads an array of interaction components.
+func (c *checker) components(req string) {
+	if _, ok := c.open(jsontree.Array, "an array of interaction components", req); !ok {
 		return
 	}
-	for j, e := range n.Elems {
-		c.pushIndex(j)
-		c.component(e, n.Elems[:j])
+	base := len(c.compIDs)
+	a := c.openArray()
+	for c.nextElem(&a) {
+		c.pushIndex(a.n - 1)
+		c.component(base)
 		c.pop()
 	}
+	c.compIDs = c.compIDs[:base]
 }
 
-// component checks one interaction component; before are the components
-// that precede it in its list, to find duplicate ids.
-func (c *checker) component(n *jsontree.Node, before []*jsontree.Node) {
-	if !c.is(n, jsontree.Object, `an interaction component {"id": string, "description": {…}}`, "XAPI-00063") {
+// component reads one interaction component; c.compIDs[base:] are the ids
+// of the components before it in its list, to find duplicates.
+func (c *checker) component(base int) {
+	start, ok := c.open(jsontree.Object, `an interaction component {"id": string, "description": {…}}`, "XAPI-00063")
+	if !ok {
 		return
 	}
-	id := false
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		switch m.Key {
+	id, ownID, hasOwnID := false, "", false
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "id":
 			id = true
-			s, ok := c.str(m.Value, "a string", "XAPI-00058")
+			v, ok := c.str("a string", "XAPI-00058")
 			if !ok {
 				break
 			}
-			for _, b := range before {
-				if o := b.Get("id"); o != nil && o.Kind == jsontree.String && o.Str == s {
-					c.err(m.Value, "xapi.interaction.component-id-duplicate", "XAPI-00058",
+			s := v.text
+			ownID, hasOwnID = s, true
+			for _, b := range c.compIDs[base:] {
+				if b == s {
+					c.err(v.start, "xapi.interaction.component-id-duplicate", "XAPI-00058",
 						fmt.Sprintf("interaction component id %s is used twice in this list; ids must be distinct", quote(s)))
 					break
 				}
 			}
 			if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-				c.warn(m.Value, "xapi.interaction.component-id-whitespace", "",
+				c.warn(v.start, "xapi.interaction.component-id-whitespace", "",
 					fmt.Sprintf("interaction component id %s contains white space, which breaks response patterns; use '-' or '_' instead", quote(s)))
 			}
 		case "description":
-			c.languageMap(m.Value, "XAPI-00062")
+			c.languageMap("XAPI-00062")
 		default:
-			c.unknown(m.Value, m.Key, "an interaction component", componentKeys)
+			c.unknown(key, "an interaction component", componentKeys)
 		}
 		c.pop()
 	}
 	if !id {
-		c.missing(n, "id", "xapi.interaction.component-id-missing", "XAPI-00058", `an interaction component needs "id"`)
+		c.missing(start, "id", "xapi.interaction.component-id-missing", "XAPI-00058", `an interaction component needs "id"`)
+	}
+	if hasOwnID {
+		c.compIDs = append(c.compIDs, ownID)
 	}
 }
 

@@ -29,120 +29,176 @@ const (
 	objInvalid // an objectType that matches nothing
 )
 
-// kindOf returns the kind of object node n by its objectType. Values that
-// match a kind only when case is ignored select that kind, so that the
-// rest of the object is still checked; the case error is reported by the
-// caller.
-func kindOf(n *jsontree.Node) objKind {
-	if n == nil || n.Kind != jsontree.Object {
-		return objNone
-	}
-	ot := n.Get("objectType")
-	if ot == nil || ot.Kind != jsontree.String {
+// kindOf returns the kind of object an objectType value v names. Values
+// that match a kind only when case is ignored select that kind, so that
+// the rest of the object is still checked; the case error is reported by
+// object. A value that is not a string leaves the object an Activity.
+func kindOf(v val) objKind {
+	if v.kind != jsontree.String {
 		return objActivity
+	}
+	s := v.text
+	switch s {
+	case ObjectTypeActivity:
+		return objActivity
+	case ObjectTypeAgent, ObjectTypeGroup:
+		return objActor
+	case ObjectTypeStatementRef:
+		return objStatementRef
+	case ObjectTypeSubStatement:
+		return objSubStatement
 	}
 	switch {
-	case strings.EqualFold(ot.Str, ObjectTypeActivity):
+	case strings.EqualFold(s, ObjectTypeActivity):
 		return objActivity
-	case strings.EqualFold(ot.Str, ObjectTypeAgent), strings.EqualFold(ot.Str, ObjectTypeGroup):
+	case strings.EqualFold(s, ObjectTypeAgent), strings.EqualFold(s, ObjectTypeGroup):
 		return objActor
-	case strings.EqualFold(ot.Str, ObjectTypeStatementRef):
+	case strings.EqualFold(s, ObjectTypeStatementRef):
 		return objStatementRef
-	case strings.EqualFold(ot.Str, ObjectTypeSubStatement):
+	case strings.EqualFold(s, ObjectTypeSubStatement):
 		return objSubStatement
 	}
 	return objInvalid
 }
 
-// statement checks a statement object; sub is true for a SubStatement.
-func (c *checker) statement(n *jsontree.Node, sub bool) {
+// objectState is what a statement knows of its object while its members
+// are read. A context read before the object cannot yet tell whether its
+// "revision" and "platform" are allowed; the errors they would get wait
+// in pending, with the place they belong at, until the object is read.
+type objectState struct {
+	kind    objKind
+	known   bool // the object has been read
+	pending [2]pendingIssue
+	n       int
+}
+
+// pendingIssue is the error a context's revision or platform gets if the
+// statement's object, not yet read, is not an Activity.
+type pendingIssue struct {
+	platform bool // platform, else revision
+	start    int  // where its value starts
+	at       int  // the index in c.issues it belongs at
+}
+
+// statement reads a statement object; sub is true for a SubStatement.
+func (c *checker) statement(sub bool) {
 	what := "a statement"
 	keys := statementKeys
 	if sub {
 		what, keys = "a SubStatement", subStatementKeys
 	}
-	if !c.is(n, jsontree.Object, "a statement object", "") {
-		return
-	}
-	objNode := n.Get("object")
-	kind := kindOf(objNode)
-	var actor, verb *jsontree.Node
-	for i := range n.Members {
-		m := &n.Members[i]
-		v := m.Value
-		c.push(m.Key)
-		switch m.Key {
-		case "actor":
-			actor = v
-			c.actor(v, roleActor)
-		case "verb":
-			verb = v
-			c.verb(v)
-		case "object":
-			c.object(v, kind, sub)
-		case "result":
-			c.result(v)
-		case "context":
-			c.context(v, kind)
-		case "timestamp":
-			c.timestamp(v, "XAPI-00022")
-		case "attachments":
-			c.attachments(v)
-		case "objectType":
-			// A SubStatement's objectType was matched by kindOf; the
-			// exact value is checked by object.
-			if !sub {
-				c.unknown(v, m.Key, what, keys)
-			}
-		case "id", "stored", "authority", "version":
-			if sub {
-				req := map[string]string{"id": "XAPI-00070", "stored": "XAPI-00069", "authority": "XAPI-00067", "version": "XAPI-00068"}[m.Key]
-				c.err(v, "xapi.substatement.property-forbidden", req,
-					fmt.Sprintf("a SubStatement cannot have %q; remove it (only the outer statement has an id, stored, authority and version)", m.Key))
-				break
-			}
-			switch m.Key {
-			case "id":
-				c.uuid(v, "statement id", "XAPI-00027")
-			case "stored":
-				c.timestamp(v, "XAPI-00023")
-			case "authority":
-				c.actor(v, roleAuthority)
-			case "version":
-				c.versionProperty(v)
-			}
-		default:
-			c.unknown(v, m.Key, what, keys)
-		}
-		c.pop()
-	}
-	if actor == nil {
-		c.missing(n, "actor", "xapi.actor.missing", "XAPI-00003", what+` has no "actor"; add the Agent or Group the statement is about`)
-	}
-	if verb == nil {
-		c.missing(n, "verb", "xapi.verb.missing", "XAPI-00004", what+` has no "verb"; add one such as {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}`)
-	}
-	if objNode == nil {
-		c.missing(n, "object", "xapi.object.missing", "XAPI-00005", what+` has no "object"; add the Activity, Agent, Group, StatementRef or SubStatement acted on`)
-	}
-	if !sub && verb != nil && objNode != nil && kind != objStatementRef && kind != objNone {
-		if id := verb.Get("id"); id != nil && id.Kind == jsontree.String && id.Str == VerbVoided {
-			c.push("object")
-			c.err(objNode, "xapi.voiding.object-not-statement-ref", "XAPI-00017",
-				`a voiding statement (verb "`+VerbVoided+`") must have a StatementRef object: {"objectType": "StatementRef", "id": "<UUID of the voided statement>"}`)
-			c.pop()
-		}
-	}
-}
-
-// versionProperty checks the statement's "version".
-func (c *checker) versionProperty(n *jsontree.Node) {
-	s, ok := c.str(n, `a version string such as "1.0.3"`, "XAPI-00101")
+	start, ok := c.open(jsontree.Object, "a statement object", "")
 	if !ok {
 		return
 	}
-	if reason, _ := checkVersion(s, c.version); reason != "" {
-		c.err(n, "xapi.version.invalid", "XAPI-00101", fmt.Sprintf("version %s is not accepted: %s; or leave the property out", quote(s), reason))
+	var (
+		st                        objectState
+		hasActor, hasVerb, hasObj bool
+		voiding                   bool // the verb's id is VerbVoided
+		objStart                  int
+	)
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
+		case "actor":
+			hasActor = true
+			c.actor(roleActor)
+		case "verb":
+			hasVerb = true
+			voiding = c.verb()
+		case "object":
+			hasObj = true
+			objStart = c.valueStart()
+			st.kind, st.known = c.object(sub), true
+		case "result":
+			c.result()
+		case "context":
+			c.context(&st)
+		case "timestamp":
+			c.timestamp("XAPI-00022")
+		case "attachments":
+			c.attachments()
+		case "objectType":
+			// A SubStatement's objectType was matched by object; the
+			// exact value is checked there.
+			if sub {
+				c.skip()
+			} else {
+				c.unknown(key, what, keys)
+			}
+		case "id", "stored", "authority", "version":
+			if sub {
+				v := c.valueStart()
+				c.skip()
+				c.err(v, "xapi.substatement.property-forbidden", subStatementForbidden(key),
+					fmt.Sprintf("a SubStatement cannot have %q; remove it (only the outer statement has an id, stored, authority and version)", key))
+				break
+			}
+			switch key {
+			case "id":
+				c.uuid("statement id", "XAPI-00027")
+			case "stored":
+				c.timestamp("XAPI-00023")
+			case "authority":
+				c.actor(roleAuthority)
+			case "version":
+				c.versionProperty()
+			}
+		default:
+			c.unknown(key, what, keys)
+		}
+		c.pop()
+	}
+	if !st.known {
+		st.kind = objNone
+	}
+	if st.kind != objActivity && st.kind != objNone {
+		for k, p := range st.pending[:st.n] {
+			c.notActivity(p.platform, p.start, true)
+			c.moveTail(p.at+k, len(c.issues)-1)
+		}
+	}
+	if !hasActor {
+		c.missing(start, "actor", "xapi.actor.missing", "XAPI-00003", what+` has no "actor"; add the Agent or Group the statement is about`)
+	}
+	if !hasVerb {
+		c.missing(start, "verb", "xapi.verb.missing", "XAPI-00004", what+` has no "verb"; add one such as {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}`)
+	}
+	if !hasObj {
+		c.missing(start, "object", "xapi.object.missing", "XAPI-00005", what+` has no "object"; add the Activity, Agent, Group, StatementRef or SubStatement acted on`)
+	}
+	if !sub && voiding && hasObj && st.kind != objStatementRef && st.kind != objNone {
+		c.push("object")
+		c.err(objStart, "xapi.voiding.object-not-statement-ref", "XAPI-00017",
+			`a voiding statement (verb "`+VerbVoided+`") must have a StatementRef object: {"objectType": "StatementRef", "id": "<UUID of the voided statement>"}`)
+		c.pop()
+	}
+}
+
+// subStatementForbidden returns the requirement id of a member of the
+// outer statement found in a SubStatement.
+func subStatementForbidden(key string) string {
+	switch key {
+	case "id":
+		return "XAPI-00070"
+	case "stored":
+		return "XAPI-00069"
+	case "authority":
+		return "XAPI-00067"
+	}
+	return "XAPI-00068"
+}
+
+// versionProperty reads the statement's "version".
+func (c *checker) versionProperty() {
+	v, ok := c.str(`a version string such as "1.0.3"`, "XAPI-00101")
+	if !ok {
+		return
+	}
+	if reason, _ := checkVersion(v.text, c.version); reason != "" {
+		c.err(v.start, "xapi.version.invalid", "XAPI-00101", fmt.Sprintf("version %s is not accepted: %s; or leave the property out", quote(v.text), reason))
 	}
 }
 
@@ -171,21 +227,104 @@ func (r actorRole) requirement() string {
 	return [...]string{"XAPI-00031", "XAPI-00024", "XAPI-00087", "XAPI-00088", "XAPI-00036", "XAPI-00046", "", ""}[r]
 }
 
-// actor checks an Agent or Group in the given role.
-func (c *checker) actor(n *jsontree.Node, role actorRole) {
-	if !c.is(n, jsontree.Object, "an Agent or Group object", role.requirement()) {
+// actor reads an Agent or Group in the given role.
+//
+// Whether it is a Group decides how "member" is judged, and the issues
+// about its objectType and its role come before those about its members,
+// but "objectType" may come last. So the actor is read as an Agent until
+// its objectType says otherwise; only when that happens after a "member"
+// was read as an Agent's is the object read again. The issues about
+// objectType and role are made at the end and moved before the members'.
+func (c *checker) actor(role actorRole) {
+	start, ok := c.open(jsontree.Object, "an Agent or Group object", role.requirement())
+	if !ok {
 		return
 	}
-	group := false
-	if ot := n.Get("objectType"); ot != nil {
+	m := c.mark()
+	group, known := false, false
+read:
+	var ot val
+	hasType, sawMember := false, false
+	ifis, members, memberStart := 0, -1, -1
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
+		case "objectType":
+			ot, hasType = c.value(), true
+			if !known {
+				g := ot.kind == jsontree.String && (ot.text == ObjectTypeGroup || strings.EqualFold(ot.text, ObjectTypeGroup))
+				if g && sawMember {
+					c.rewind(m)
+					group, known = true, true
+					goto read
+				}
+				group = g
+			}
+		case "name":
+			c.str("a string", "XAPI-00033")
+		case "mbox":
+			v, ok := c.str(`a "mailto:" IRI string`, "XAPI-00038")
+			ifis += countIFI(v)
+			if ok {
+				if r := checkMbox(v.text); r != "" {
+					c.err(v.start, "xapi.mbox.invalid", "XAPI-00038", fmt.Sprintf("mbox %s is not a mailto IRI: %s", quote(v.text), r))
+				}
+			}
+		case "mbox_sha1sum":
+			v, ok := c.str("a string of 40 hexadecimal digits", "XAPI-00039")
+			ifis += countIFI(v)
+			if ok {
+				if r := checkSHA1Hex(v.text); r != "" {
+					c.err(v.start, "xapi.mbox-sha1sum.invalid", "XAPI-00039", fmt.Sprintf("mbox_sha1sum %s is not a SHA-1 digest: %s; it is the hexadecimal SHA-1 of the whole \"mailto:\" IRI", quote(v.text), r))
+				}
+			}
+		case "openid":
+			v, ok := c.str("a URI string", "XAPI-00040")
+			ifis += countIFI(v)
+			if ok {
+				if r := checkURI(v.text); r != "" {
+					c.err(v.start, "xapi.openid.invalid", "XAPI-00040", fmt.Sprintf("openid %s is not an absolute URI: %s", quote(v.text), r))
+				}
+			}
+		case "account":
+			if k, _ := c.kindAt(); k != jsontree.Null {
+				ifis++
+			}
+			c.account()
+		case "member":
+			sawMember = true
+			v := c.valueStart()
+			if !group {
+				c.skip()
+				c.err(v, "xapi.agent.member", "XAPI-00035", `an Agent cannot have "member"; only a Group (with "objectType": "Group") lists members`)
+				break
+			}
+			memberStart = v
+			if _, ok := c.open(jsontree.Array, "an array of Agent objects", "XAPI-00036"); ok {
+				a := c.openArray()
+				for c.nextElem(&a) {
+					c.pushIndex(a.n - 1)
+					c.actor(roleMember)
+					c.pop()
+				}
+				members = a.n
+			}
+		default:
+			c.unknown(key, role.String(), actorKeys)
+		}
+		c.pop()
+	}
+
+	// The issues that belong before the members'.
+	first := len(c.issues)
+	if hasType {
 		c.push("objectType")
-		if s, ok := c.str(ot, `"Agent" or "Group"`, "XAPI-00032"); ok {
-			switch s {
-			case ObjectTypeAgent:
-			case ObjectTypeGroup:
-				group = true
+		if c.is(ot, jsontree.String, `"Agent" or "Group"`, "XAPI-00032") {
+			switch s := ot.text; s {
+			case ObjectTypeAgent, ObjectTypeGroup:
 			default:
-				group = strings.EqualFold(s, ObjectTypeGroup)
 				if role == roleObject {
 					break // reported by object
 				}
@@ -195,249 +334,230 @@ func (c *checker) actor(n *jsontree.Node, role actorRole) {
 					req = "XAPI-00009"
 					msg = fmt.Sprintf("objectType %s must be written exactly \"Agent\" or \"Group\" (values are case-sensitive)", quote(s))
 				}
-				c.err(ot, "xapi.object-type.invalid", req, msg)
+				c.err(ot.start, "xapi.object-type.invalid", req, msg)
 			}
 		}
 		c.pop()
 	} else if role == roleObject {
 		// Not reached: without objectType the object is an Activity.
-		c.missing(n, "objectType", "xapi.object-type.missing", "XAPI-00065", `an Agent or Group used as the object must say "objectType": "Agent" or "Group"`)
+		c.missing(start, "objectType", "xapi.object-type.missing", "XAPI-00065", `an Agent or Group used as the object must say "objectType": "Agent" or "Group"`)
 	}
 	switch {
 	case group && (role == roleMember || role == roleContextAgent):
-		c.err(n, "xapi.group.not-allowed", role.requirement(),
+		c.err(start, "xapi.group.not-allowed", role.requirement(),
 			fmt.Sprintf("%s must be an Agent, not a Group (groups cannot contain groups); give it \"objectType\": \"Agent\" and one identifier", role))
 	case !group && (role == roleTeam || role == roleContextGroup):
 		req := role.requirement()
-		if n.Get("objectType") == nil {
-			c.missing(n, "objectType", "xapi.group.required", req, fmt.Sprintf(`%s must be a Group: add "objectType": "Group"`, role))
+		if !hasType {
+			c.missing(start, "objectType", "xapi.group.required", req, fmt.Sprintf(`%s must be a Group: add "objectType": "Group"`, role))
 		} else {
-			c.err(n, "xapi.group.required", req, fmt.Sprintf(`%s must be a Group with "objectType": "Group"`, role))
+			c.err(start, "xapi.group.required", req, fmt.Sprintf(`%s must be a Group with "objectType": "Group"`, role))
 		}
 	}
-
-	ifis, members := 0, -1
-	var memberNode *jsontree.Node
-	for i := range n.Members {
-		m := &n.Members[i]
-		v := m.Value
-		c.push(m.Key)
-		switch m.Key {
-		case "objectType":
-		case "name":
-			c.str(v, "a string", "XAPI-00033")
-		case "mbox":
-			ifis += countIFI(v)
-			if s, ok := c.str(v, `a "mailto:" IRI string`, "XAPI-00038"); ok {
-				if r := checkMbox(s); r != "" {
-					c.err(v, "xapi.mbox.invalid", "XAPI-00038", fmt.Sprintf("mbox %s is not a mailto IRI: %s", quote(s), r))
-				}
-			}
-		case "mbox_sha1sum":
-			ifis += countIFI(v)
-			if s, ok := c.str(v, "a string of 40 hexadecimal digits", "XAPI-00039"); ok {
-				if r := checkSHA1Hex(s); r != "" {
-					c.err(v, "xapi.mbox-sha1sum.invalid", "XAPI-00039", fmt.Sprintf("mbox_sha1sum %s is not a SHA-1 digest: %s; it is the hexadecimal SHA-1 of the whole \"mailto:\" IRI", quote(s), r))
-				}
-			}
-		case "openid":
-			ifis += countIFI(v)
-			if s, ok := c.str(v, "a URI string", "XAPI-00040"); ok {
-				if r := checkURI(s); r != "" {
-					c.err(v, "xapi.openid.invalid", "XAPI-00040", fmt.Sprintf("openid %s is not an absolute URI: %s", quote(s), r))
-				}
-			}
-		case "account":
-			ifis += countIFI(v)
-			c.account(v)
-		case "member":
-			if !group {
-				c.err(v, "xapi.agent.member", "XAPI-00035", `an Agent cannot have "member"; only a Group (with "objectType": "Group") lists members`)
-				break
-			}
-			memberNode = v
-			if c.is(v, jsontree.Array, "an array of Agent objects", "XAPI-00036") {
-				members = len(v.Elems)
-				for j, e := range v.Elems {
-					c.pushIndex(j)
-					c.actor(e, roleMember)
-					c.pop()
-				}
-			}
-		default:
-			c.unknown(v, m.Key, role.String(), actorKeys)
-		}
-		c.pop()
-	}
+	c.moveTail(m.issues, first)
 
 	if !group {
 		switch {
 		case ifis == 0:
-			c.err(n, "xapi.agent.ifi-missing", "XAPI-00034",
+			c.err(start, "xapi.agent.ifi-missing", "XAPI-00034",
 				fmt.Sprintf(`%s is an Agent without an identifier; give it exactly one of "mbox", "mbox_sha1sum", "openid" or "account"`, role))
 		case ifis > 1:
-			c.err(n, "xapi.agent.ifi-multiple", "XAPI-00034",
+			c.err(start, "xapi.agent.ifi-multiple", "XAPI-00034",
 				fmt.Sprintf(`%s is an Agent with %d identifiers; keep exactly one of "mbox", "mbox_sha1sum", "openid" or "account"`, role, ifis))
 		}
 		return
 	}
 	switch {
 	case ifis > 1:
-		c.err(n, "xapi.group.ifi-multiple", "XAPI-00037",
+		c.err(start, "xapi.group.ifi-multiple", "XAPI-00037",
 			fmt.Sprintf(`%s is a Group with %d identifiers; an identified Group has exactly one of "mbox", "mbox_sha1sum", "openid" or "account"`, role, ifis))
 	case role == roleAuthority && ifis > 0:
-		c.err(n, "xapi.authority.group-identified", "XAPI-00098",
+		c.err(start, "xapi.authority.group-identified", "XAPI-00098",
 			`an authority Group must be an anonymous group of two Agents (an OAuth consumer and a user); remove its identifier`)
-	case ifis == 0 && memberNode == nil:
-		c.missing(n, "member", "xapi.group.member-missing", "XAPI-00035",
+	case ifis == 0 && memberStart < 0:
+		c.missing(start, "member", "xapi.group.member-missing", "XAPI-00035",
 			fmt.Sprintf(`%s is an anonymous Group (it has no identifier), so it must list its agents in "member"; or give it one identifier`, role))
 	case ifis == 0 && members == 0:
 		c.push("member")
-		c.err(memberNode, "xapi.group.member-missing", "XAPI-00037",
+		c.err(memberStart, "xapi.group.member-missing", "XAPI-00037",
 			fmt.Sprintf(`%s is an anonymous Group with no members; list at least one Agent in "member", or give the group an identifier`, role))
 		c.pop()
 	}
 	if role == roleAuthority && ifis == 0 && members >= 0 && members != 2 {
 		c.push("member")
-		c.err(memberNode, "xapi.authority.group-members", "XAPI-00098",
+		c.err(memberStart, "xapi.authority.group-members", "XAPI-00098",
 			fmt.Sprintf("an authority Group has exactly two members (an OAuth consumer and a user), not %d", members))
 		c.pop()
 	}
 }
 
-// countIFI returns 1 unless n is null, which is reported on its own.
-func countIFI(n *jsontree.Node) int {
-	if n.Kind == jsontree.Null {
+// countIFI returns 1 unless v is null, which is reported on its own.
+func countIFI(v val) int {
+	if v.kind == jsontree.Null {
 		return 0
 	}
 	return 1
 }
 
-// account checks an Account object.
-func (c *checker) account(n *jsontree.Node) {
-	if !c.is(n, jsontree.Object, `an account object {"homePage": IRL, "name": string}`, "XAPI-00041") {
+// account reads an Account object.
+func (c *checker) account() {
+	start, ok := c.open(jsontree.Object, `an account object {"homePage": IRL, "name": string}`, "XAPI-00041")
+	if !ok {
 		return
 	}
 	var home, name bool
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		switch m.Key {
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "homePage":
 			home = true
-			c.iri(m.Value, "account homePage", "xapi.account.home-page-invalid", "XAPI-00042")
+			c.iri("account homePage", "xapi.account.home-page-invalid", "XAPI-00042")
 		case "name":
 			name = true
-			c.str(m.Value, "a string", "XAPI-00043")
+			c.str("a string", "XAPI-00043")
 		default:
-			c.unknown(m.Value, m.Key, "an account", accountKeys)
+			c.unknown(key, "an account", accountKeys)
 		}
 		c.pop()
 	}
 	if !home {
-		c.missing(n, "homePage", "xapi.account.home-page-missing", "XAPI-00042", `an account needs "homePage", the IRL of the system the account is on`)
+		c.missing(start, "homePage", "xapi.account.home-page-missing", "XAPI-00042", `an account needs "homePage", the IRL of the system the account is on`)
 	}
 	if !name {
-		c.missing(n, "name", "xapi.account.name-missing", "XAPI-00043", `an account needs "name", the account's name or id on that system`)
+		c.missing(start, "name", "xapi.account.name-missing", "XAPI-00043", `an account needs "name", the account's name or id on that system`)
 	}
 }
 
-// verb checks a Verb object.
-func (c *checker) verb(n *jsontree.Node) {
-	if !c.is(n, jsontree.Object, `a verb object {"id": IRI, "display": {…}}`, "XAPI-00044") {
-		return
+// verb reads a Verb object and reports whether its id is the voiding
+// verb's.
+func (c *checker) verb() (voiding bool) {
+	start, ok := c.open(jsontree.Object, `a verb object {"id": IRI, "display": {…}}`, "XAPI-00044")
+	if !ok {
+		return false
 	}
 	id := false
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		switch m.Key {
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "id":
 			id = true
-			c.iri(m.Value, "verb id", "xapi.verb.id-invalid", "XAPI-00044")
+			s, _ := c.iri("verb id", "xapi.verb.id-invalid", "XAPI-00044")
+			voiding = s == VerbVoided
 		case "display":
-			c.languageMap(m.Value, "XAPI-00045")
+			c.languageMap("XAPI-00045")
 		default:
-			c.unknown(m.Value, m.Key, "a verb", verbKeys)
+			c.unknown(key, "a verb", verbKeys)
 		}
 		c.pop()
 	}
 	if !id {
-		c.missing(n, "id", "xapi.verb.id-missing", "XAPI-00044", `the verb has no "id"; add the verb's IRI, such as "http://adlnet.gov/expapi/verbs/completed"`)
+		c.missing(start, "id", "xapi.verb.id-missing", "XAPI-00044", `the verb has no "id"; add the verb's IRI, such as "http://adlnet.gov/expapi/verbs/completed"`)
 	}
+	return voiding
 }
 
-// object checks the object of a statement, whose kind was found by kindOf.
-func (c *checker) object(n *jsontree.Node, kind objKind, sub bool) {
-	if !c.is(n, jsontree.Object, "an Activity, Agent, Group, StatementRef or SubStatement object", "XAPI-00046") {
-		return
+// object reads the object of a statement and returns its kind.
+//
+// The kind depends on the object's objectType, which may come after the
+// members it decides about. The object is read as an Activity (what it
+// is without objectType) until an objectType naming another kind turns
+// up; then it is read again as that kind.
+func (c *checker) object(sub bool) objKind {
+	if _, ok := c.open(jsontree.Object, "an Activity, Agent, Group, StatementRef or SubStatement object", "XAPI-00046"); !ok {
+		return objNone
 	}
-	if ot := n.Get("objectType"); ot != nil {
-		c.push("objectType")
-		if s, ok := c.str(ot, `an objectType string such as "Activity"`, "XAPI-00046"); ok {
-			switch s {
-			case ObjectTypeActivity, ObjectTypeAgent, ObjectTypeGroup, ObjectTypeStatementRef, ObjectTypeSubStatement:
-			default:
-				if kind == objInvalid {
-					c.err(ot, "xapi.object-type.invalid", "XAPI-00046",
-						fmt.Sprintf(`objectType %s is not one of "Activity", "Agent", "Group", "StatementRef" or "SubStatement"`, quote(s)))
-				} else {
-					c.err(ot, "xapi.object-type.invalid", "XAPI-00009",
-						fmt.Sprintf(`objectType %s must be written with exact case, as "Activity", "Agent", "Group", "StatementRef" or "SubStatement"`, quote(s)))
-				}
-			}
-		}
-		c.pop()
+	m := c.mark()
+	ot, found := c.activity("the object", true)
+	if !found {
+		return objActivity
 	}
+	kind := kindOf(ot)
+	if kind == objActivity {
+		first := len(c.issues)
+		c.objectType(ot, kind)
+		c.moveTail(m.issues, first)
+		return kind
+	}
+	c.rewind(m)
+	c.objectType(ot, kind)
 	switch kind {
-	case objActivity:
-		c.activity(n, "the object")
 	case objActor:
-		c.actor(n, roleObject)
+		c.actor(roleObject)
 	case objStatementRef:
-		c.statementRef(n, "XAPI-00072")
+		c.statementRef("XAPI-00072")
 	case objSubStatement:
 		if sub {
-			c.err(n, "xapi.substatement.nested", "XAPI-00071",
+			start := c.valueStart()
+			c.skip()
+			c.err(start, "xapi.substatement.nested", "XAPI-00071",
 				"a SubStatement cannot have a SubStatement as its object; use a StatementRef or an Activity")
-			return
+			break
 		}
-		c.statement(n, true)
+		c.statement(true)
+	default:
+		c.skip()
 	}
+	return kind
 }
 
-// statementRef checks a StatementRef, as an object (XAPI-00072) or as
+// objectType checks the objectType v of a statement's object of the given
+// kind.
+func (c *checker) objectType(v val, kind objKind) {
+	c.push("objectType")
+	if c.is(v, jsontree.String, `an objectType string such as "Activity"`, "XAPI-00046") {
+		switch s := v.text; s {
+		case ObjectTypeActivity, ObjectTypeAgent, ObjectTypeGroup, ObjectTypeStatementRef, ObjectTypeSubStatement:
+		default:
+			if kind == objInvalid {
+				c.err(v.start, "xapi.object-type.invalid", "XAPI-00046",
+					fmt.Sprintf(`objectType %s is not one of "Activity", "Agent", "Group", "StatementRef" or "SubStatement"`, quote(s)))
+			} else {
+				c.err(v.start, "xapi.object-type.invalid", "XAPI-00009",
+					fmt.Sprintf(`objectType %s must be written with exact case, as "Activity", "Agent", "Group", "StatementRef" or "SubStatement"`, quote(s)))
+			}
+		}
+	}
+	c.pop()
+}
+
+// statementRef reads a StatementRef, as an object (XAPI-00072) or as
 // context.statement (XAPI-00092). Its objectType is required.
-func (c *checker) statementRef(n *jsontree.Node, req string) {
-	if !c.is(n, jsontree.Object, `a StatementRef object {"objectType": "StatementRef", "id": UUID}`, req) {
+func (c *checker) statementRef(req string) {
+	start, ok := c.open(jsontree.Object, `a StatementRef object {"objectType": "StatementRef", "id": UUID}`, req)
+	if !ok {
 		return
 	}
 	var ot, id bool
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		switch m.Key {
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		switch key {
 		case "objectType":
 			ot = true
-			if s, ok := c.str(m.Value, `"StatementRef"`, req); ok && s != ObjectTypeStatementRef {
+			if v, ok := c.str(`"StatementRef"`, req); ok && v.text != ObjectTypeStatementRef {
 				code := "xapi.object-type.invalid"
 				if req == "XAPI-00092" {
 					code = "xapi.context.statement-invalid"
 				}
-				c.err(m.Value, code, req, fmt.Sprintf(`objectType %s must be exactly "StatementRef"`, quote(s)))
+				c.err(v.start, code, req, fmt.Sprintf(`objectType %s must be exactly "StatementRef"`, quote(v.text)))
 			}
 		case "id":
 			id = true
-			c.uuid(m.Value, "StatementRef id", req)
+			c.uuid("StatementRef id", req)
 		default:
-			c.unknown(m.Value, m.Key, "a StatementRef", statementRefKeys)
+			c.unknown(key, "a StatementRef", statementRefKeys)
 		}
 		c.pop()
 	}
 	if !ot {
-		c.missing(n, "objectType", "xapi.object-type.missing", "XAPI-00073", `a StatementRef must say "objectType": "StatementRef"`)
+		c.missing(start, "objectType", "xapi.object-type.missing", "XAPI-00073", `a StatementRef must say "objectType": "StatementRef"`)
 	}
 	if !id {
-		c.missing(n, "id", "xapi.statement-ref.id-missing", "XAPI-00072", `a StatementRef needs "id", the UUID of the statement it refers to`)
+		c.missing(start, "id", "xapi.statement-ref.id-missing", "XAPI-00072", `a StatementRef needs "id", the UUID of the statement it refers to`)
 	}
 }

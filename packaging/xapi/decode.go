@@ -35,15 +35,20 @@ func Decode(data []byte, opts ValidateOptions) (*Statement, ota.Report, error) {
 // Decode reads and validates one statement as the package function
 // [Decode] does, reusing the Validator's buffers.
 func (v *Validator) Decode(data []byte) (*Statement, ota.Report, error) {
-	root, rep := v.validate(data)
-	if root == nil {
+	rep, kind, ok := v.validate(data)
+	if !ok {
 		if err := v.opts.Version.Check(); err != nil {
 			return nil, rep, err
 		}
 		return nil, rep, fmt.Errorf("%w: %s", ErrSyntax, firstMessage(rep))
 	}
-	if root.Kind != jsontree.Object {
-		return nil, rep, fmt.Errorf("%w: the input is a JSON %s; a statement is a JSON object", ErrNotObject, root.Kind)
+	if kind != jsontree.Object {
+		return nil, rep, fmt.Errorf("%w: the input is a JSON %s; a statement is a JSON object", ErrNotObject, kind)
+	}
+	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: MaxDepth})
+	if err != nil {
+		// Not reached: the validator has read data as JSON.
+		return nil, rep, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
 	b := builder{data: data}
 	return b.statement(root), rep, nil
@@ -390,11 +395,24 @@ func (b *builder) verb(n *jsontree.Node) *Verb {
 	return vb
 }
 
+// kindOfNode returns the kind of the statement object n by its
+// objectType (see kindOf); objNone when n is not a JSON object.
+func kindOfNode(n *jsontree.Node) objKind {
+	if n == nil || n.Kind != jsontree.Object {
+		return objNone
+	}
+	ot := n.Get("objectType")
+	if ot == nil {
+		return objActivity
+	}
+	return kindOf(val{kind: ot.Kind, text: ot.Str})
+}
+
 // object stores a statement object in *dst, choosing the field by
 // objectType, or keeps it when it is not a JSON object.
 func (b *builder) object(dst *Object, u *Unknown, m *jsontree.Member) {
 	v := m.Value
-	switch kindOf(v) {
+	switch kindOfNode(v) {
 	case objNone:
 		b.keep(u, m)
 	case objActor:

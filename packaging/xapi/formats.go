@@ -477,12 +477,25 @@ func checkVersion(s string, v Version) (reason string, other bool) {
 // splitVersion splits "M.N" or "M.N.P" into numbers without leading zeros;
 // patch is -1 when absent.
 func splitVersion(s string) (major, minor, patch int, ok bool) {
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 || len(parts) > 3 {
+	var parts [3]string
+	n := 0
+	for rest := s; ; n++ {
+		if n == len(parts) {
+			return 0, 0, 0, false
+		}
+		p, after, more := strings.Cut(rest, ".")
+		parts[n] = p
+		if !more {
+			n++
+			break
+		}
+		rest = after
+	}
+	if n < 2 {
 		return 0, 0, 0, false
 	}
 	nums := [3]int{0, 0, -1}
-	for i, p := range parts {
+	for i, p := range parts[:n] {
 		if p == "" || len(p) > 9 || (len(p) > 1 && p[0] == '0') {
 			return 0, 0, 0, false
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/metaacademy/ota/internal/interop"
 )
 
 // specExample is one entry of spec-1.0.3-examples/index.json.
@@ -16,46 +18,14 @@ type specExample struct {
 	Note string `json:"note"`
 }
 
-// specSkeleton is a minimal valid statement that fragments of the
-// specification are placed into.
-const specSkeleton = `{"actor": {"mbox": "mailto:learner@example.org"},
- "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
- "object": {"id": "https://example.org/activities/skeleton"}}`
-
-// embedFragment places a fragment of the given kind into specSkeleton and
-// returns the statement, or nil for kinds that are not statement content.
-func embedFragment(t *testing.T, kind string, frag json.RawMessage) []byte {
+// embedFragment places a fragment of the given kind into a minimal
+// statement and returns the statement, or nil for kinds that are not
+// statement content.
+func embedFragment(t *testing.T, kind string, frag []byte) []byte {
 	t.Helper()
-	var st map[string]any
-	require.NoError(t, json.Unmarshal([]byte(specSkeleton), &st))
-	var v map[string]any
-	require.NoError(t, json.Unmarshal(frag, &v))
-	switch kind {
-	case "statement":
-		return frag
-	case "substatement", "activity":
-		st["object"] = v
-	case "agent-or-group":
-		st["actor"] = v
-	case "verb":
-		st["verb"] = v
-	case "context-activities":
-		st["context"] = map[string]any{"contextActivities": v}
-	case "authority":
-		st["authority"] = v["authority"]
-	case "interaction-definition":
-		st["object"] = map[string]any{"id": "https://example.org/activities/q1", "definition": v["definition"]}
-	case "correct-responses-pattern":
-		// The spec shows the pattern syntax on its own; an interaction
-		// needs an interactionType, so "other" is supplied.
-		v["interactionType"] = "other"
-		st["object"] = map[string]any{"id": "https://example.org/activities/q1", "definition": v}
-	default: // jws-header: a JWS header, not xAPI data
-		return nil
-	}
-	out, err := json.Marshal(st)
+	doc, err := interop.XAPISpecStatement(kind, frag)
 	require.NoError(t, err)
-	return out
+	return doc
 }
 
 // specExpectations gives the verdicts that differ from "valid, no

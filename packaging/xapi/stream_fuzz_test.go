@@ -10,7 +10,8 @@ import (
 // layouts and limits. It checks that nothing panics, that reading ends,
 // that the counts add up (every record is counted once, as valid or
 // invalid, in order), that lines and issues are complete, that what is
-// found does not depend on how the bytes arrive, and that the records a
+// found does not depend on how the bytes arrive nor on how many workers
+// validate the records, and that the records a
 // Writer copies read back with the same verdicts. Seeds are the streams
 // under testdata/streams.
 func FuzzStream(f *testing.F) {
@@ -40,6 +41,17 @@ func FuzzStream(f *testing.F) {
 			}
 			if a, b := describeStream(recs, x), describeStream(half, y); a != b {
 				t.Fatalf("%+v: reading half at a time differs:\n%s\n---\n%s", opts, a, b)
+			}
+			for _, workers := range []int{1, 3} {
+				o := opts
+				o.Concurrency = workers
+				other, z, err := readAll(t, bytes.NewReader(data), o)
+				if err != nil {
+					t.Fatalf("%+v: %v", o, err)
+				}
+				if a, b := describeStream(recs, x), describeStream(other, z); a != b {
+					t.Fatalf("%+v: reading with %d workers differs:\n%s\n---\n%s", opts, workers, a, b)
+				}
 			}
 			checkCopy(t, recs)
 		}

@@ -1,6 +1,7 @@
 package xapi
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -31,10 +32,11 @@ func Validate(data []byte, opts ValidateOptions) ota.Report {
 }
 
 // Validator validates statements one after the other, reusing its
-// internal buffers, so that validating a stream of records allocates
-// little beyond what parsing each record needs. The zero value validates
-// against xAPI 1.0.3 with the default severities. A Validator must not be
-// used by several goroutines at once; make one per goroutine.
+// internal buffers: it reads each statement in one pass over its bytes,
+// judging every value as it decodes it, and allocates nothing for a valid
+// statement. The zero value validates against xAPI 1.0.3 with the default
+// severities. A Validator must not be used by several goroutines at once;
+// make one per goroutine.
 //
 // Issue lines count from 1 at the start of the data given; a reader of a
 // record stream adds the line its record starts on, minus one.
@@ -49,29 +51,50 @@ func NewValidator(opts ValidateOptions) *Validator {
 }
 
 // Validate checks one statement as the package function [Validate] does.
-// The returned report does not share memory with the Validator.
+// The returned report does not share memory with the Validator or with
+// data.
 func (v *Validator) Validate(data []byte) ota.Report {
-	_, rep := v.validate(data)
+	rep, _, _ := v.validate(data)
 	return rep
 }
 
-// validate parses and checks data, returning the tree (nil when data is
-// not JSON) and the report.
-func (v *Validator) validate(data []byte) (*jsontree.Node, ota.Report) {
+// validate checks data and returns the report and the kind of JSON value
+// data holds; ok is false when data is not JSON at all (or the options
+// are not usable).
+func (v *Validator) validate(data []byte) (rep ota.Report, root jsontree.Kind, ok bool) {
 	c := &v.c
 	c.reset(data, v.opts.Version)
+	defer c.release()
 	if err := v.opts.Version.Check(); err != nil {
 		c.issues = append(c.issues, ota.Issue{Code: "xapi.options.version", Severity: ota.Error,
 			Message: err.Error()})
-		return nil, c.report(v.opts.Policy)
+		return c.report(v.opts.Policy), jsontree.Null, false
 	}
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: MaxDepth})
-	if err != nil {
-		c.issues = append(c.issues, syntaxIssue(err))
-		return nil, c.report(v.opts.Policy)
+	root, _ = c.kindAt()
+	c.statement(false)
+	if !c.bad {
+		c.ws()
+		if c.i != len(data) {
+			c.fail()
+		}
 	}
-	c.statement(root, false)
-	return root, c.report(v.opts.Policy)
+	if c.bad {
+		c.issues = append(c.issues[:0], c.syntaxIssue())
+		return c.report(v.opts.Policy), jsontree.Null, false
+	}
+	return c.report(v.opts.Policy), root, true
+}
+
+// syntaxIssue describes the syntax error the scanner stopped at. The
+// message is jsontree's, which says what was expected where.
+func (c *checker) syntaxIssue() ota.Issue {
+	_, err := jsontree.Parse(c.data, jsontree.Limits{MaxDepth: MaxDepth})
+	if err == nil {
+		// Not reached: the scanner accepts what jsontree accepts (see
+		// FuzzValidateDifferential).
+		err = errors.New("the statement is not well-formed JSON")
+	}
+	return syntaxIssue(err)
 }
 
 // syntaxIssue turns a parse error into an issue.
@@ -98,41 +121,83 @@ func syntaxIssue(err error) ota.Issue {
 	return is
 }
 
-// checker walks a parsed statement and collects issues. Its buffers are
-// reused from one statement to the next.
+// checker reads a statement (see scan.go) and checks it as it goes,
+// collecting issues. Its buffers are reused from one statement to the
+// next.
 type checker struct {
-	data    []byte
+	// The scan.
+	data     []byte
+	i        int  // offset of the next byte to read
+	bad      bool // a syntax error was found
+	depth    int  // arrays and objects open
+	key      string
+	keyStart int
+	keys     []string              // keys of the open objects, for finding duplicates
+	keySets  []map[string]struct{} // the keys of large objects, by depth
+	scratch  []byte                // decoded strings that held escapes
+
+	// The checks.
 	version Version
 	issues  []ota.Issue
 	path    []string // JSON Pointer tokens of the value being checked
 	nl      []int    // offsets of '\n' in data, computed on first use
 	nlDone  bool
-	tags    map[string]string // verdicts of language tags seen, kept across statements
+	tags    verdicts // of the language tags seen, kept across statements
+	media   verdicts // of the attachment media types seen
+	compIDs []string // ids of the interaction components of the list being read
+	ptrBuf  []byte   // where pointer builds a pointer
 }
 
-// maxCachedTags bounds the language-tag cache of a checker.
-const maxCachedTags = 1024
+// maxVerdicts bounds a checker's cache of verdicts of one kind.
+const maxVerdicts = 1024
 
-// tagProblem returns tagProblem(s), remembering the verdict: streams of
-// statements repeat the same few tags, and checking one allocates.
-func (c *checker) tagProblem(s string) string {
-	if msg, ok := c.tags[s]; ok {
+// verdicts remembers what a check said of the values it was given:
+// streams of statements repeat the same few language tags and media
+// types, and checking one allocates.
+type verdicts map[string]string
+
+// of returns check(s), remembered.
+func (m *verdicts) of(s string, check func(string) string) string {
+	if msg, ok := (*m)[s]; ok {
 		return msg
 	}
-	msg := tagProblem(s)
-	if c.tags == nil || len(c.tags) >= maxCachedTags {
-		c.tags = make(map[string]string, 16)
+	msg := check(s)
+	if *m == nil || len(*m) >= maxVerdicts {
+		*m = make(verdicts, 16)
 	}
-	c.tags[strings.Clone(s)] = msg
+	(*m)[strings.Clone(s)] = msg
 	return msg
 }
 
+// tagProblem returns tagProblem(s), remembering the verdict.
+func (c *checker) tagProblem(s string) string { return c.tags.of(s, tagProblem) }
+
 func (c *checker) reset(data []byte, v Version) {
-	c.data, c.version = data, v.resolve()
+	c.data, c.i, c.bad, c.depth = data, 0, false, 0
+	c.keys, c.scratch = c.keys[:0], c.scratch[:0]
+	c.version = v.resolve()
 	c.issues = c.issues[:0]
 	c.path = c.path[:0]
 	c.nl = c.nl[:0]
 	c.nlDone = false
+	c.compIDs = c.compIDs[:0]
+}
+
+// release drops the references to the statement, whose views the buffers
+// hold, so that the checker does not keep the input alive.
+func (c *checker) release() {
+	c.data = nil
+	c.key = ""
+	clear(c.keys[:cap(c.keys)])
+	clear(c.path[:cap(c.path)])
+	clear(c.compIDs[:cap(c.compIDs)])
+	for i, s := range c.keySets {
+		if len(s) > 4*dupScanLimit {
+			c.keySets[i] = nil // do not keep a large object's set
+		} else {
+			clear(s)
+		}
+	}
 }
 
 // report returns the issues found with the policy applied, in a slice the
@@ -173,79 +238,125 @@ func (c *checker) pushIndex(i int) {
 // pointer returns the JSON Pointer of the current value, followed by extra
 // tokens.
 func (c *checker) pointer(extra ...string) string {
-	var b strings.Builder
+	b := c.ptrBuf[:0]
 	for _, t := range c.path {
-		b.WriteString(jsontree.AppendPointerToken("", t))
+		b = jsontree.AppendToken(b, t)
 	}
 	for _, t := range extra {
-		b.WriteString(jsontree.AppendPointerToken("", t))
+		b = jsontree.AppendToken(b, t)
 	}
-	return b.String()
+	c.ptrBuf = b
+	return string(b)
 }
 
 // line returns the 1-based line of byte offset off.
 func (c *checker) line(off int) int {
 	if !c.nlDone {
-		for i, b := range c.data {
-			if b == '\n' {
-				c.nl = append(c.nl, i)
+		for i := 0; ; {
+			j := bytes.IndexByte(c.data[i:], '\n')
+			if j < 0 {
+				break
 			}
+			c.nl = append(c.nl, i+j)
+			i += j + 1
 		}
 		c.nlDone = true
 	}
 	return sort.SearchInts(c.nl, off) + 1
 }
 
-// add records an issue about value n at the current path.
-func (c *checker) add(n *jsontree.Node, sev ota.Severity, code, req, msg string) {
-	c.issues = append(c.issues, ota.Issue{Pointer: c.pointer(), Line: c.line(n.Start),
+// add records an issue about the value starting at offset start, at the
+// current path.
+func (c *checker) add(start int, sev ota.Severity, code, req, msg string) {
+	c.issues = append(c.issues, ota.Issue{Pointer: c.pointer(), Line: c.line(start),
 		Code: code, Severity: sev, Message: msg, Requirement: req})
 }
 
-// err records an error about value n at the current path.
-func (c *checker) err(n *jsontree.Node, code, req, msg string) { c.add(n, ota.Error, code, req, msg) }
+// err records an error about the value at start, at the current path.
+func (c *checker) err(start int, code, req, msg string) { c.add(start, ota.Error, code, req, msg) }
 
-// warn records a warning about value n at the current path.
-func (c *checker) warn(n *jsontree.Node, code, req, msg string) {
-	c.add(n, ota.Warning, code, req, msg)
-}
+// warn records a warning about the value at start, at the current path.
+func (c *checker) warn(start int, code, req, msg string) { c.add(start, ota.Warning, code, req, msg) }
 
-// missing records that object n, at the current path, lacks member key.
-func (c *checker) missing(n *jsontree.Node, key, code, req, msg string) {
-	c.issues = append(c.issues, ota.Issue{Pointer: c.pointer(key), Line: c.line(n.Start),
+// missing records that the object at start, at the current path, lacks
+// member key.
+func (c *checker) missing(start int, key, code, req, msg string) {
+	c.issues = append(c.issues, ota.Issue{Pointer: c.pointer(key), Line: c.line(start),
 		Code: code, Severity: ota.Error, Message: msg, Requirement: req})
 }
 
-// is reports whether n has kind k, recording an error when it does not.
-// want describes the expected value ("a string", "an Agent object").
-func (c *checker) is(n *jsontree.Node, k jsontree.Kind, want, req string) bool {
-	if n.Kind == k {
-		return true
+// moveTail moves the issues recorded from index from on to index at,
+// before the ones recorded since at: issues about an object that the
+// checker could only judge after reading past some of its members, but
+// that belong before theirs.
+func (c *checker) moveTail(at, from int) {
+	if at >= from || from >= len(c.issues) {
+		return
 	}
-	if n.Kind == jsontree.Null {
-		c.err(n, "xapi.json.null", "XAPI-00001",
+	rotate(c.issues[at:], from-at)
+}
+
+// rotate moves s[k:] to the front of s.
+func rotate(s []ota.Issue, k int) {
+	reverse := func(s []ota.Issue) {
+		for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+			s[i], s[j] = s[j], s[i]
+		}
+	}
+	reverse(s[:k])
+	reverse(s[k:])
+	reverse(s)
+}
+
+// mismatch records that v is not of the kind wanted. want describes the
+// expected value ("a string", "an Agent object").
+func (c *checker) mismatch(v val, want, req string) {
+	if v.kind == jsontree.Null {
+		c.err(v.start, "xapi.json.null", "XAPI-00001",
 			"null is not allowed outside extension values; remove the property or give it "+want)
-		return false
+		return
 	}
 	if req == "" {
 		req = "XAPI-00006"
 	}
-	c.err(n, "xapi.json.wrong-type", req, "expected "+want+", found "+describe(n))
+	c.err(v.start, "xapi.json.wrong-type", req, "expected "+want+", found "+describe(v))
+}
+
+// is reports whether v has kind k, recording an error when it does not.
+func (c *checker) is(v val, k jsontree.Kind, want, req string) bool {
+	if v.kind == k {
+		return true
+	}
+	c.mismatch(v, want, req)
 	return false
 }
 
-// describe names the JSON value n for a message.
-func describe(n *jsontree.Node) string {
-	switch n.Kind {
+// open reports whether the value at c.i is an array or object of kind k,
+// leaving it unread; otherwise it reads the value and records an error.
+func (c *checker) open(k jsontree.Kind, want, req string) (start int, ok bool) {
+	got, ok := c.kindAt()
+	if !ok {
+		return c.i, false
+	}
+	if got == k {
+		return c.i, true
+	}
+	c.mismatch(c.value(), want, req)
+	return c.i, false
+}
+
+// describe names the JSON value v for a message.
+func describe(v val) string {
+	switch v.kind {
 	case jsontree.String:
-		if n.Str == "" {
+		if v.text == "" {
 			return "an empty string"
 		}
-		return "the string " + quote(n.Str)
+		return "the string " + quote(v.text)
 	case jsontree.Number:
-		return "the number " + n.Num
+		return "the number " + v.text
 	case jsontree.Bool:
-		return "the boolean " + strconv.FormatBool(n.Bool)
+		return "the boolean " + strconv.FormatBool(v.b)
 	case jsontree.Array:
 		return "an array"
 	case jsontree.Object:
@@ -267,127 +378,145 @@ func quote(s string) string {
 	return strconv.Quote(s)
 }
 
-// str returns the string value of n, recording an error when n is not a
-// string.
-func (c *checker) str(n *jsontree.Node, want, req string) (string, bool) {
-	if !c.is(n, jsontree.String, want, req) {
-		return "", false
-	}
-	return n.Str, true
+// str reads the value at c.i, recording an error when it is not a string.
+func (c *checker) str(want, req string) (val, bool) {
+	v := c.value()
+	return v, c.is(v, jsontree.String, want, req)
 }
 
-// unknown records member key of an object at the current path (already
-// pushed) as not allowed. known lists the members the object may have, to
-// recognise a key written in the wrong case.
-func (c *checker) unknown(n *jsontree.Node, key, where string, known []string) {
+// unknown reads the value of member key of an object at the current path
+// (already pushed) and records the member as not allowed. known lists the
+// members the object may have, to recognise a key written in the wrong
+// case.
+func (c *checker) unknown(key, where string, known []string) {
+	start := c.valueStart()
+	c.skip()
+	c.unknownAt(start, key, where, known)
+}
+
+// unknownAt records member key, whose value starts at start, as not
+// allowed (see unknown).
+func (c *checker) unknownAt(start int, key, where string, known []string) {
 	for _, k := range known {
 		if strings.EqualFold(k, key) {
-			c.err(n, "xapi.json.unknown-property", "XAPI-00008",
+			c.err(start, "xapi.json.unknown-property", "XAPI-00008",
 				fmt.Sprintf("%s has no property %s: property names are case-sensitive; write %s", where, quote(key), quote(k)))
 			return
 		}
 	}
-	c.err(n, "xapi.json.unknown-property", "XAPI-00010",
+	c.err(start, "xapi.json.unknown-property", "XAPI-00010",
 		fmt.Sprintf("%s has no property %s; xAPI does not allow additional properties: remove it, or move the data into \"extensions\" under an IRI key", where, quote(key)))
 }
 
-// iri checks that n is a string holding an absolute IRI.
-func (c *checker) iri(n *jsontree.Node, what, code, req string) (string, bool) {
-	s, ok := c.str(n, "an IRI string", req)
+// valueStart returns the offset of the value at c.i, after white space.
+func (c *checker) valueStart() int {
+	c.ws()
+	return c.i
+}
+
+// iri reads a string holding an absolute IRI.
+func (c *checker) iri(what, code, req string) (string, bool) {
+	v, ok := c.str("an IRI string", req)
 	if !ok {
 		return "", false
 	}
-	if r := checkIRI(s); r != "" {
-		c.err(n, code, req, fmt.Sprintf("%s %s is not an absolute IRI: %s; write a full IRI such as \"https://example.org/…\"", what, quote(s), r))
-		return s, false
+	if r := checkIRI(v.text); r != "" {
+		c.err(v.start, code, req, fmt.Sprintf("%s %s is not an absolute IRI: %s; write a full IRI such as \"https://example.org/…\"", what, quote(v.text), r))
+		return v.text, false
 	}
-	return s, true
+	return v.text, true
 }
 
-// uuid checks that n is a string holding a UUID.
-func (c *checker) uuid(n *jsontree.Node, what, req string) {
-	s, ok := c.str(n, "a UUID string", req)
+// uuid reads a string holding a UUID.
+func (c *checker) uuid(what, req string) {
+	v, ok := c.str("a UUID string", req)
 	if !ok {
 		return
 	}
-	reason, rfc := checkUUID(s)
+	reason, rfc := checkUUID(v.text)
 	switch {
 	case reason != "":
-		c.err(n, "xapi.uuid.invalid", req, fmt.Sprintf("%s %s is not a UUID: %s; write it like \"6f1e0c3e-9b7d-4c1a-8e2f-3a5b7c9d1e0f\"", what, quote(s), reason))
+		c.err(v.start, "xapi.uuid.invalid", req, fmt.Sprintf("%s %s is not a UUID: %s; write it like \"6f1e0c3e-9b7d-4c1a-8e2f-3a5b7c9d1e0f\"", what, quote(v.text), reason))
 	case !rfc:
-		c.warn(n, "xapi.uuid.not-rfc4122", "XAPI-00030", fmt.Sprintf("%s %s is not an RFC 4122 UUID (its version or variant digit is wrong); strict LRSs reject it, so generate it with an RFC 4122 generator (version 4 or 5)", what, quote(s)))
+		c.warn(v.start, "xapi.uuid.not-rfc4122", "XAPI-00030", fmt.Sprintf("%s %s is not an RFC 4122 UUID (its version or variant digit is wrong); strict LRSs reject it, so generate it with an RFC 4122 generator (version 4 or 5)", what, quote(v.text)))
 	}
 }
 
-// langTag checks that n is a string holding a language tag.
-func (c *checker) langTag(n *jsontree.Node, req string) {
-	s, ok := c.str(n, "a language tag string", req)
+// langTag reads a string holding a language tag.
+func (c *checker) langTag(req string) {
+	v, ok := c.str("a language tag string", req)
 	if !ok {
 		return
 	}
-	if msg := c.tagProblem(s); msg != "" {
-		c.err(n, "xapi.language.invalid", req, msg)
+	if msg := c.tagProblem(v.text); msg != "" {
+		c.err(v.start, "xapi.language.invalid", req, msg)
 	}
 }
 
-// languageMap checks a language map: an object whose keys are RFC 5646
+// languageMap reads a language map: an object whose keys are RFC 5646
 // language tags and whose values are strings.
-func (c *checker) languageMap(n *jsontree.Node, req string) {
-	if !c.is(n, jsontree.Object, `a language map such as {"en-US": "…"}`, req) {
+func (c *checker) languageMap(req string) {
+	if _, ok := c.open(jsontree.Object, `a language map such as {"en-US": "…"}`, req); !ok {
 		return
 	}
-	for i := range n.Members {
-		m := &n.Members[i]
-		c.push(m.Key)
-		if msg := c.tagProblem(m.Key); msg != "" {
-			c.err(m.Value, "xapi.language.invalid", "XAPI-00013", "language map key: "+msg)
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		c.push(key)
+		v := c.value()
+		if msg := c.tagProblem(key); msg != "" {
+			c.err(v.start, "xapi.language.invalid", "XAPI-00013", "language map key: "+msg)
 		}
-		c.is(m.Value, jsontree.String, "a string", req)
+		c.is(v, jsontree.String, "a string", req)
 		c.pop()
 	}
 }
 
-// extensions checks an extensions object: keys are absolute IRIs, values
+// extensions reads an extensions object: keys are absolute IRIs, values
 // may be any JSON value, including null.
-func (c *checker) extensions(n *jsontree.Node, req string) {
-	if !c.is(n, jsontree.Object, "an object whose keys are IRIs", req) {
+func (c *checker) extensions(req string) {
+	if _, ok := c.open(jsontree.Object, "an object whose keys are IRIs", req); !ok {
 		return
 	}
-	for i := range n.Members {
-		m := &n.Members[i]
-		if r := checkIRI(m.Key); r != "" {
-			c.push(m.Key)
-			c.err(m.Value, "xapi.extension.key-invalid", "XAPI-00118",
-				fmt.Sprintf("extension key %s is not an absolute IRI: %s; extension keys must be IRIs such as \"https://example.org/xapi/extensions/room\"", quote(m.Key), r))
+	o := c.openObject()
+	for c.nextMember(&o) {
+		key := c.key
+		start := c.valueStart()
+		c.skip()
+		if r := checkIRI(key); r != "" {
+			c.push(key)
+			c.err(start, "xapi.extension.key-invalid", "XAPI-00118",
+				fmt.Sprintf("extension key %s is not an absolute IRI: %s; extension keys must be IRIs such as \"https://example.org/xapi/extensions/room\"", quote(key), r))
 			c.pop()
 		}
 	}
 }
 
-// timestamp checks a timestamp property: ISO 8601 in xAPI 1.0.3, RFC 3339
+// timestamp reads a timestamp property: ISO 8601 in xAPI 1.0.3, RFC 3339
 // in xAPI 2.0.
-func (c *checker) timestamp(n *jsontree.Node, req string) {
-	s, ok := c.str(n, "a timestamp string", req)
+func (c *checker) timestamp(req string) {
+	v, ok := c.str("a timestamp string", req)
 	if !ok {
 		return
 	}
+	s := v.text
 	const example = "; write it in RFC 3339 form with a zone, such as \"2024-05-31T14:02:00.000Z\""
 	_, info, reason := parseTimestamp(s)
 	switch {
 	case reason == errNegativeZero.Error():
-		c.err(n, "xapi.timestamp.invalid", "XAPI-00123",
+		c.err(v.start, "xapi.timestamp.invalid", "XAPI-00123",
 			fmt.Sprintf("timestamp %s has the offset -00:00, which RFC 3339 reserves for an unknown local offset; write Z or +00:00 for UTC", quote(s)))
 	case reason != "":
-		c.err(n, "xapi.timestamp.invalid", "XAPI-00123",
+		c.err(v.start, "xapi.timestamp.invalid", "XAPI-00123",
 			fmt.Sprintf("timestamp %s is not an ISO 8601 date and time: %s%s", quote(s), reason, example))
 	case c.v2() && !info.rfc3339:
-		c.err(n, "xapi.timestamp.not-rfc3339", "",
+		c.err(v.start, "xapi.timestamp.not-rfc3339", "",
 			fmt.Sprintf("xAPI 2.0 requires RFC 3339 timestamps, and %s is not one (it needs YYYY-MM-DDThh:mm:ss, optional fraction, and Z or ±hh:mm)%s", quote(s), example))
 	case !info.zone:
-		c.warn(n, "xapi.timestamp.zone-missing", "",
+		c.warn(v.start, "xapi.timestamp.zone-missing", "",
 			fmt.Sprintf("timestamp %s has no time zone, so the instant it names is ambiguous (xAPI 2.0 rejects it)%s", quote(s), example))
 	case !info.rfc3339:
-		c.warn(n, "xapi.timestamp.not-rfc3339", "",
+		c.warn(v.start, "xapi.timestamp.not-rfc3339", "",
 			fmt.Sprintf("timestamp %s is valid ISO 8601 but not RFC 3339, which xAPI recommends and xAPI 2.0 requires%s", quote(s), example))
 	}
 }
