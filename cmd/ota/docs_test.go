@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,11 +17,14 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/metaacademy/ota/platform/store/postgres/pgtest"
 )
 
 // TestDocCommands runs every `ota …` command of the fenced sh blocks of
@@ -41,19 +45,56 @@ func TestDocCommands(t *testing.T) {
 	dir := t.TempDir()
 	seedDocFolder(t, root, dir)
 	lrs := newLRSDouble(t, "U", "P")
+	// The README's publisher hosts site/ (what `ota publish` writes) at
+	// http://127.0.0.1:8081/: a file server of the test's stands in for it.
+	site := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(dir, "site"))))
+	t.Cleanup(site.Close)
+	hubAddr := freeAddr(t)
+	parent := t
+	var (
+		pgOnce sync.Once
+		pgDB   string
+	)
 	bin := filepath.Dir(otaBin)
 	for _, c := range cmds {
 		line := c.line
-		for from, to := range map[string]string{
+		for _, r := range [][2]string{
 			// The README's LRS is an example address; the test's own LRS
 			// double stands in for it.
-			"https://lrs.example.org/xAPI": lrs.URL + "/xAPI",
+			{"https://lrs.example.org/xAPI", lrs.URL + "/xAPI"},
+			{"http://127.0.0.1:8081/", site.URL + "/"},
+			{"127.0.0.1:8080", hubAddr},
+			{"--addr :8080", "--addr " + hubAddr},
 		} {
-			line = strings.ReplaceAll(line, from, to)
+			line = strings.ReplaceAll(line, r[0], r[1])
+		}
+		// docs/platform.md's hub on PostgreSQL: a throw-away cluster of the
+		// test's stands in for db.example, and as the test's publisher is
+		// on loopback, its harvest needs --allow-private.
+		const pgURL = "'postgres://ota@db.example:5432/ota_hub?sslmode=require'"
+		pgLine := strings.Contains(line, pgURL)
+		if pgLine && strings.HasPrefix(line, "ota harvest ") && !strings.Contains(line, "--allow-private") {
+			line += " --allow-private"
 		}
 		t.Run(c.where+" "+c.line, func(t *testing.T) {
 			if why, ok := docSkips[c.line]; ok {
 				t.Skip(why)
+			}
+			if pgLine {
+				// The cluster lives as long as the whole test: the serve
+				// line reads what the harvest line wrote.
+				pgOnce.Do(func() { pgDB = "'" + pgtest.Start(parent).NewDatabase(parent) + "'" })
+				if pgDB == "" {
+					t.Skip("no PostgreSQL cluster for the documented hub on PostgreSQL")
+				}
+				line = strings.ReplaceAll(line, pgURL, pgDB)
+			}
+			if strings.HasPrefix(line, "ota harvest sources.json") {
+				writeDocSources(t, dir, site.URL)
+			}
+			if strings.HasPrefix(line, "ota serve ") {
+				runDocServer(t, dir, bin, line, hubAddr)
+				return
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()
@@ -154,6 +195,10 @@ var docSeeds = map[string]func(t *testing.T, root, dir, target string) error{
 	"b.json":                  copyFrom("course.ota.json"),
 	"courses/course.ota.json": copyFrom("course.ota.json"),
 	"package.zip":             copyFrom("course-scorm2004.zip"),
+	// A catalogue folder to publish: the publish package's test catalogue.
+	"catalogue": func(t *testing.T, root, _, target string) error {
+		return os.CopyFS(target, os.DirFS(filepath.Join(root, "platform", "publish", "testdata", "catalogue")))
+	},
 	// A lesson folder: gitcourse's own.
 	"path/to/lesson": func(t *testing.T, root, _, target string) error {
 		return os.CopyFS(target, os.DirFS(filepath.Join(root, "examples", "gitcourse", "testdata", "lesson")))
@@ -261,4 +306,98 @@ func newLRSDouble(t *testing.T, user, password string) *lrsDouble {
 	}))
 	t.Cleanup(l.Close)
 	return l
+}
+
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close())
+	return addr
+}
+
+// writeDocSources writes the sources.json the README asks the reader to
+// write: one publisher, the site's feed, and the key of nso.pub (which the
+// README's keygen line made).
+func writeDocSources(t *testing.T, dir, siteURL string) {
+	t.Helper()
+	pub, err := os.ReadFile(filepath.Join(dir, "nso.pub"))
+	require.NoError(t, err, "the README's keygen line writes nso.pub before the harvest line")
+	data, err := json.Marshal(map[string]any{"sources": []map[string]any{{
+		"name": "nso",
+		"feed": siteURL + "/feed.json",
+		"keys": []map[string]any{{"publicKey": string(pub)}},
+	}}})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "sources.json"), data, 0o644))
+}
+
+// runDocServer runs a documented `ota serve` line until the hub answers
+// its home page and a search with the harvested courses, then stops it
+// with SIGTERM and expects a clean exit.
+func runDocServer(t *testing.T, dir, bin, line, addr string) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", "exec "+line)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// The server's output goes to a file, which the messages read back.
+	outFile, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
+	require.NoError(t, err)
+	defer outFile.Close()
+	cmd.Stdout, cmd.Stderr = outFile, outFile
+	out := logFile(outFile.Name())
+	require.NoError(t, cmd.Start())
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}()
+	base := "http://" + addr
+	var home string
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(base + "/")
+		if err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+			home = string(body)
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "ota serve did not answer at %s: %v\n%s", base, err, out.String())
+		select {
+		case werr := <-exited:
+			stopped = true
+			t.Fatalf("ota serve exited before answering (%v):\n%s", werr, out.String())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	assert.Contains(t, home, "<h1")
+	assert.Contains(t, home, `href="/asset?id=`, "the home page lists the harvested assets")
+	resp, err := http.Get(base + "/?q=statistics")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, string(body), `href="/asset?id=`, "the search finds a harvested asset")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	stopped = true
+	require.NoError(t, <-exited, "ota serve stops cleanly on SIGTERM:\n%s", out.String())
+}
+
+// logFile is a file whose String is its content, for failure messages.
+type logFile string
+
+func (f logFile) String() string {
+	data, err := os.ReadFile(string(f))
+	if err != nil {
+		return err.Error()
+	}
+	return string(data)
 }
