@@ -55,6 +55,8 @@ func lookup(name string) *command {
 // Main runs the command with the process's arguments and streams, and
 // returns the exit code.
 func Main() int {
+	stop := cleanupOnSignal(os.Stderr)
+	defer stop()
 	return Run(os.Args[1:], &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 }
 

@@ -24,6 +24,8 @@ type convertOpts struct {
 	strict    bool
 	singleSCO bool
 	schemas   string
+	// followLinks is --follow-links.
+	followLinks bool
 }
 
 // scormTargets maps the SCORM formats of --to onto versions.
@@ -68,6 +70,7 @@ something was lost; 2 usage error or unreadable SRC.`,
 			fs.StringVar(&o.schemas, "schemas", "", "SCORM: a folder of control documents (XSDs) to ship in the package")
 			fs.StringVar(&o.as, "as", "", "read SRC as this kind instead of detecting it ("+kindNames()+")")
 			fs.BoolVar(&o.strict, "strict", false, "exit 1 when anything could not be carried over")
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runConvert,
@@ -109,7 +112,7 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
 	}
-	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true})
+	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true, followLinks: opts.followLinks})
 	if in != nil {
 		defer in.Close()
 	}

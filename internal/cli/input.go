@@ -14,6 +14,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/archive"
 	"github.com/metaacademy/ota/mapping"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
@@ -112,6 +113,9 @@ type readOpts struct {
 	// emit, when set, receives each issue of a record stream as it is
 	// found, instead of the issues being collected.
 	emit func(ota.Issue)
+	// followLinks follows symbolic links that stay inside a folder read
+	// (--follow-links).
+	followLinks bool
 }
 
 var kinds = []*kind{
@@ -126,12 +130,30 @@ var kinds = []*kind{
 			if o.validate {
 				ro.Check.Frameworks = frameworks()
 			}
-			if in.path != "-" {
-				in.content = os.DirFS(filepath.Dir(in.path))
+			if err := openBeside(in, o); err != nil {
+				return nil, ota.Report{}, err
 			}
 			return asset.Read(in.body, ro)
 		},
 	},
+}
+
+// openBeside makes the folder of the file in the content its document
+// names (an OTA document's resources, the AU files beside a cmi5.xml),
+// read through a folder reader that refuses links (unless --follow-links,
+// and then only those staying inside the folder) and anything that is not
+// a regular file. Standard input has no folder.
+func openBeside(in *input, o *readOpts) error {
+	if in.path == "-" {
+		return nil
+	}
+	folder, err := archive.OpenFolderFS(filepath.Dir(in.path), archive.FolderOptions{FollowLinks: o.followLinks})
+	if err != nil {
+		return err
+	}
+	in.closers = append(in.closers, func() { folder.Close() })
+	in.content = folder
+	return nil
 }
 
 func kindNames() string {

@@ -16,6 +16,8 @@ type inspectOpts struct {
 	format string
 	as     string
 	lang   string
+	// followLinks is --follow-links.
+	followLinks bool
 }
 
 func init() {
@@ -34,6 +36,7 @@ standard error. Exit codes: 0 read; 1 read, but with errors; 2 unreadable.`,
 			fs.StringVar(&o.format, "format", "text", "output format: text or json")
 			fs.StringVar(&o.as, "as", "", "read PATH as this kind instead of detecting it ("+kindNames()+")")
 			fs.StringVar(&o.lang, "lang", "en", "preferred language of titles (BCP 47 tag)")
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runInspect,
@@ -105,7 +108,7 @@ func runInspect(env *Env, o any, args []string) int {
 			code = max(code, c)
 			continue
 		}
-		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{})
+		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{followLinks: opts.followLinks})
 		code = max(code, c)
 		if doc == nil {
 			continue

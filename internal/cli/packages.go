@@ -81,7 +81,7 @@ var scormKind = &kind{
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
 		}
-		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: o.policy})
+		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: o.policy, FollowLinks: o.followLinks})
 		if err != nil {
 			return nil, rep, err
 		}
@@ -92,7 +92,7 @@ var scormKind = &kind{
 		}
 		var arc *archive.Archive
 		if in.dir {
-			arc, err = archive.OpenFolder(in.path, archive.Options{})
+			arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
 		} else {
 			arc, err = archive.OpenFile(in.path, archive.Options{})
 		}

@@ -20,6 +20,7 @@ type validateOpts struct {
 	as          string
 	severity    []string
 	xapiVersion string
+	followLinks bool
 }
 
 // fileResult is what validate found in one PATH.
@@ -78,6 +79,7 @@ Exit codes: 0 every document valid (warnings allowed); 1 an input has errors
 			fs.StringVar(&o.as, "as", "", "read every PATH as this kind instead of detecting it ("+kindNames()+")")
 			fs.StringArrayVar(&o.severity, "severity", nil, "change the severity of an issue code: CODE=error|warning|info|ignore (repeatable)")
 			fs.StringVar(&o.xapiVersion, "xapi-version", "1.0.3", "xAPI version statements are validated against: 1.0.3 or 2.0.0")
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runValidate,
@@ -126,7 +128,7 @@ func runValidate(env *Env, o any, args []string) int {
 	var results []*fileResult
 	valid, invalid := 0, 0
 	for _, path := range args {
-		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv}
+		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, followLinks: opts.followLinks}
 		if opts.format == "text" {
 			ro.emit = func(is ota.Issue) { fmt.Fprintln(env.Stdout, issueLine(path, is)) }
 		}

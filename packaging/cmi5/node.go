@@ -43,6 +43,11 @@ type Options struct {
 	MaxDepth int
 	// MaxElements is the most elements accepted; 0 means 200,000.
 	MaxElements int
+	// FollowLinks makes [OpenFile], for a package folder, follow symbolic
+	// links whose target lies inside the folder instead of rejecting the
+	// package; links leading outside it are rejected whatever the
+	// setting. Links in a zip are never followed.
+	FollowLinks bool
 }
 
 func (o Options) resolve() Options {

@@ -54,6 +54,11 @@ type Options struct {
 	// SkipSymlinks leaves symbolic links out instead of rejecting the
 	// package.
 	SkipSymlinks bool
+	// FollowLinks, for a package folder, follows symbolic links whose
+	// target lies inside the folder instead of rejecting the package;
+	// links leading outside it are rejected whatever the setting. Links
+	// in a zip are never followed.
+	FollowLinks bool
 	// Policy changes the severity of issues by code.
 	Policy ota.Policy
 }
@@ -66,6 +71,7 @@ func (o Options) archive() archive.Options {
 		MaxRatio:         o.MaxRatio,
 		AllowBackslashes: o.AllowBackslashes,
 		SkipSymlinks:     o.SkipSymlinks,
+		FollowLinks:      o.FollowLinks,
 	}
 }
 
