@@ -119,6 +119,9 @@ func runConvert(env *Env, o any, args []string) int {
 	if code != ExitOK {
 		return code
 	}
+	if doc == nil {
+		return notAnAssetTree(env, src, in, to)
+	}
 	for _, l := range rep.Losses {
 		fmt.Fprintf(env.Stderr, "%s: lost %s\n", displayPath(src), l)
 	}

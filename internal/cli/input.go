@@ -32,6 +32,8 @@ type input struct {
 	content fs.FS
 	// closers are run by Close, last first.
 	closers []func()
+	// kind is the kind the input was read as, once detected.
+	kind *kind
 }
 
 const sniffLen = 4096

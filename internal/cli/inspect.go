@@ -72,6 +72,7 @@ func openDocument(env *Env, cmd, path, as string, ro *readOpts) (*asset.Document
 		}
 		return nil, ota.Report{}, ExitUsage, nil
 	}
+	in.kind = k
 	doc, rep, err := k.load(in, ro)
 	if err != nil {
 		in.Close()
