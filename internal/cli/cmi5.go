@@ -77,6 +77,9 @@ var cmi5Kind = &kind{
 			}
 			if arc != nil && err == nil {
 				in.closers = append(in.closers, func() { arc.Close() })
+				if o.checkData {
+					checkArchiveData(arc, "cmi5", &rep)
+				}
 				in.content = arc
 			}
 		}

@@ -112,7 +112,7 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
 	}
-	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true, followLinks: opts.followLinks})
+	doc, rep, code, in := openDocument(env, "convert", src, opts.as, &readOpts{validate: true, followLinks: opts.followLinks, checkData: to == "json"})
 	if in != nil {
 		defer in.Close()
 	}

@@ -118,6 +118,9 @@ type readOpts struct {
 	// followLinks follows symbolic links that stay inside a folder read
 	// (--follow-links).
 	followLinks bool
+	// checkData reads every file of a package through the archive's
+	// checks (CRC-32, sizes), for commands that would not otherwise.
+	checkData bool
 }
 
 var kinds = []*kind{

@@ -109,7 +109,7 @@ func runInspect(env *Env, o any, args []string) int {
 			code = max(code, c)
 			continue
 		}
-		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{followLinks: opts.followLinks})
+		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{followLinks: opts.followLinks, checkData: true})
 		code = max(code, c)
 		if doc == nil {
 			continue

@@ -98,6 +98,9 @@ var scormKind = &kind{
 		}
 		if err == nil {
 			in.closers = append(in.closers, func() { arc.Close() })
+			if o.checkData {
+				checkArchiveData(arc, "scorm", &rep)
+			}
 			in.content = arc
 			if dir := path.Dir(pkg.ManifestPath); dir != "." {
 				if sub, err := fs.Sub(arc, dir); err == nil {

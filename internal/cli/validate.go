@@ -128,7 +128,7 @@ func runValidate(env *Env, o any, args []string) int {
 	var results []*fileResult
 	valid, invalid := 0, 0
 	for _, path := range args {
-		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, followLinks: opts.followLinks}
+		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, followLinks: opts.followLinks, checkData: true}
 		if opts.format == "text" {
 			ro.emit = func(is ota.Issue) { fmt.Fprintln(env.Stdout, issueLine(path, is)) }
 		}
