@@ -49,6 +49,7 @@ var bundleKind = &kind{
 		rep := b.ReadReport()
 		if o.validate {
 			rep.Merge(b.Verify(context.Background()))
+			rep.Add(signatureIssues(b, nil, false)...)
 		}
 		docs := b.Assets()
 		if len(docs) == 0 {
