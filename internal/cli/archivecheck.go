@@ -31,4 +31,3 @@ func checkArchiveData(arc *archive.Archive, kind string, rep *ota.Report) {
 		rep.Add(ota.Issue{Code: kind + ".package.corrupt", Severity: ota.Error, Message: plural(ce.Omitted, "more file") + " cannot be read either"})
 	}
 }
-
