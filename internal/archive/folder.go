@@ -195,7 +195,11 @@ func (f *Folder) check(op, name string) (fs.FileInfo, error) {
 		var err error
 		fi, err = f.root.Lstat(p)
 		if err != nil {
-			return nil, err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // "statat a: no such file" says less than the path asked for
+			}
+			return nil, &fs.PathError{Op: op, Path: name, Err: err}
 		}
 		switch typ := fi.Mode().Type(); {
 		case typ&fs.ModeSymlink != 0:

@@ -128,6 +128,8 @@ func runVerify(env *Env, o any, args []string) int {
 		}
 		pub = k
 	}
+	env = withIssueCap(env, args)
+	defer env.Stdout.(*diagWriter).Close()
 	ctx, stop := interruptible()
 	defer stop()
 	code := ExitOK

@@ -64,6 +64,10 @@ func Main() int {
 // its exit code. It never panics: an internal failure is reported on stderr
 // with exit code 2.
 func Run(args []string, env *Env) (code int) {
+	// Diagnostics are bounded whatever the input makes the readers say.
+	stderr := newDiagWriter(env.Stderr, args, nil, stderrNotice)
+	defer stderr.Close()
+	env = &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(env.Stderr, "ota: internal error: %v\n%s", r, debug.Stack())

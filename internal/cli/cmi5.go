@@ -34,16 +34,7 @@ var cmi5Kind = &kind{
 			_, err := os.Stat(filepath.Join(in.path, "cmi5.xml"))
 			return err == nil
 		case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-			if in.path == "-" || bundle.Sniff(in.head) {
-				return false
-			}
-			a, err := archive.OpenFile(in.path, archive.Options{})
-			if err != nil {
-				return false
-			}
-			defer a.Close()
-			_, err = a.FindFile("cmi5.xml")
-			return err == nil
+			return in.isZip() && !bundle.Sniff(in.head) && in.zip().cmi5
 		}
 		return bytes.Contains(in.head, []byte("<courseStructure"))
 	},

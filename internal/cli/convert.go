@@ -108,6 +108,10 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: a package is written to a file; give OUT")
 		return ExitUsage
 	}
+	if err := checkOutDir(out); err != nil {
+		fmt.Fprintf(env.Stderr, "ota convert: %v\n", err)
+		return ExitUsage
+	}
 	if (opts.singleSCO || opts.schemas != "") && !toSCORM {
 		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
@@ -152,8 +156,7 @@ func runConvert(env *Env, o any, args []string) int {
 		err = atomicfile.Write(out, 0o644, func(w io.Writer) error { return asset.Write(w, doc) })
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "ota convert: writing %s: %v\n", out, err)
-		return ExitUsage
+		return exportFailed(env, out, err)
 	}
 	if opts.strict && len(rep.Losses) > 0 {
 		return ExitInvalid

@@ -34,6 +34,8 @@ type input struct {
 	closers []func()
 	// kind is the kind the input was read as, once detected.
 	kind *kind
+	// zipInfo caches what a zip input holds (see input.zip).
+	zipInfo *zipInfo
 }
 
 const sniffLen = 4096
@@ -206,7 +208,7 @@ func detect(in *input, as string) (*kind, error) {
 	case len(bytes.TrimSpace(in.head)) == 0:
 		return nil, errors.New("is empty; expected an OTA document (a JSON object)")
 	case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-		return nil, errors.New("is a zip archive that is neither an OTA bundle nor a SCORM package (no imsmanifest.xml)")
+		return nil, errors.New("is a zip archive that holds no package ota reads: no imsmanifest.xml (SCORM), no cmi5.xml (cmi5), no mimetype and manifest.json (OTA bundle)")
 	case firstByte(in.head) == '[':
 		return nil, errors.New("is a JSON array; an OTA document is a JSON object")
 	}

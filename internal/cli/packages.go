@@ -31,7 +31,7 @@ var errStdinArchive = errors.New("a zip archive cannot be read from standard inp
 
 var bundleKind = &kind{
 	name:   "bundle",
-	detect: func(in *input) bool { return bundle.Sniff(in.head) },
+	detect: func(in *input) bool { return bundle.Sniff(in.head) || in.isZip() && in.zip().bundle },
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
@@ -76,7 +76,7 @@ var scormKind = &kind{
 			}
 			return false
 		}
-		return bytes.HasPrefix(in.head, []byte("PK\x03\x04")) && !bundle.Sniff(in.head)
+		return in.isZip() && in.zip().scorm && !bundle.Sniff(in.head)
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {

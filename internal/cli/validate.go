@@ -124,6 +124,10 @@ func runValidate(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota validate: --xapi-version %q: use 1.0.3 or 2.0.0\n", opts.xapiVersion)
 		return ExitUsage
 	}
+	if opts.format == "text" {
+		env = withIssueCap(env, args)
+		defer env.Stdout.(*diagWriter).Close()
+	}
 	code := ExitOK
 	var results []*fileResult
 	valid, invalid := 0, 0
@@ -224,7 +228,7 @@ func readErrorIssue(err error) ota.Issue {
 }
 
 func toJSONIssue(is ota.Issue) jsonIssue {
-	return jsonIssue{is.Severity, is.Code, is.Pointer, is.Line, is.Message, is.Requirement}
+	return jsonIssue{is.Severity, is.Code, clipQuotes(is.Pointer, nil), is.Line, clipQuotes(forCLI(is.Message), nil), is.Requirement}
 }
 
 // writeIssues writes the contract's line for each issue.
@@ -249,10 +253,10 @@ func issueLine(path string, is ota.Issue) string {
 	if is.Pointer == "" {
 		b.WriteByte('/')
 	} else {
-		b.WriteString(oneLine(is.Pointer))
+		b.WriteString(clipQuotes(oneLine(is.Pointer), nil))
 	}
 	b.WriteString(": ")
-	b.WriteString(oneLine(is.Message))
+	b.WriteString(clipQuotes(forCLI(oneLine(is.Message)), []string{path}))
 	if is.Requirement != "" {
 		b.WriteString(" [")
 		b.WriteString(is.Requirement)
