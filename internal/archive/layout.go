@@ -265,8 +265,9 @@ func directoryStart(w *window) (int64, bool) {
 	return base + int64(dirOffset), true
 }
 
-// window reads an io.ReaderAt through a 64 KiB buffer, so that the many
-// small reads of a layout check cost few system calls.
+// window reads an io.ReaderAt through a 4 KiB buffer, so that the many
+// small reads of a layout check cost few system calls without reading much
+// of the large entries' data between their headers.
 type window struct {
 	r    io.ReaderAt
 	size int64
@@ -281,13 +282,13 @@ func (w *window) read(p []byte, off int64) bool {
 	if off < 0 || off > w.size || int64(len(p)) > w.size-off {
 		return false
 	}
-	if len(p) > 16<<10 {
+	if len(p) > 2<<10 {
 		n, err := w.r.ReadAt(p, off)
 		return n == len(p) && (err == nil || err == io.EOF)
 	}
 	if off < w.off || off+int64(len(p)) > w.off+int64(len(w.buf)) {
 		if w.buf == nil {
-			w.buf = make([]byte, 64<<10)
+			w.buf = make([]byte, 4<<10)
 		}
 		w.buf = w.buf[:cap(w.buf)]
 		n, err := w.r.ReadAt(w.buf[:min(int64(len(w.buf)), w.size-off)], off)

@@ -151,9 +151,9 @@ func runConvert(env *Env, o any, args []string) int {
 	case to == "ota":
 		err = writeBundle(out, doc, in.content)
 	case out == "-":
-		err = asset.Write(env.Stdout, doc)
+		err = writeJSON(env.Stdout, doc)
 	default:
-		err = atomicfile.Write(out, 0o644, func(w io.Writer) error { return asset.Write(w, doc) })
+		err = atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error { return asset.Write(w, doc) }, readBack("json"))
 	}
 	if err != nil {
 		return exportFailed(env, out, err)
@@ -169,18 +169,24 @@ func runConvert(env *Env, o any, args []string) int {
 func writeBundle(out string, doc *asset.Document, content fs.FS) error {
 	ctx, stop := interruptible()
 	defer stop()
-	return bundle.WriteFile(ctx, out, bundle.WriterOptions{Generator: versionLine()}, func(w *bundle.Writer) error {
+	return atomicfile.WriteChecked(out, 0o644, func(f io.Writer) error {
+		w := bundle.NewWriter(f, bundle.WriterOptions{Generator: versionLine()})
 		if err := w.AddAsset(doc); err != nil {
 			return err
 		}
-		if content == nil {
-			if hasResources(&doc.Asset) {
-				return errors.New("the document's files cannot be found from standard input; give its path")
-			}
-			return nil
+		if content == nil && hasResources(&doc.Asset) {
+			return errors.New("the document's files cannot be found from standard input; give its path")
 		}
-		return w.AddFS(ctx, content)
-	})
+		if content != nil {
+			if err := w.AddFS(ctx, content); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return w.Close()
+	}, readBack("ota"))
 }
 
 func hasResources(a *asset.Asset) bool {
@@ -210,7 +216,13 @@ func writeSCORM(out string, doc *asset.Document, content fs.FS, opts *convertOpt
 		}
 		schemas = os.DirFS(opts.schemas)
 	}
-	return scorm.ExportFile(ctx, out, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+	var rep ota.Report
+	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
+		var err error
+		rep, err = scorm.Export(ctx, w, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+		return err
+	}, readBack("scorm"))
+	return rep, err
 }
 
 // writeCMI5 exports doc as a cmi5 course package at out, atomically.
@@ -220,5 +232,11 @@ func writeCMI5(out string, doc *asset.Document, content fs.FS) (ota.Report, erro
 	if content == nil && hasResources(&doc.Asset) {
 		return ota.Report{}, errors.New("the document's files cannot be found from standard input; give its path")
 	}
-	return cmi5.ExportFile(ctx, out, &doc.Asset, content, cmi5.ExportOptions{})
+	var rep ota.Report
+	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
+		var err error
+		rep, err = cmi5.Export(ctx, w, &doc.Asset, content, cmi5.ExportOptions{})
+		return err
+	}, readBack("cmi5"))
+	return rep, err
 }

@@ -66,11 +66,11 @@ func exportFailed(env *Env, out string, err error) int {
 }
 
 // contentError reports whether an export failed on what the input holds:
-// a file it names that does not exist, or a path no package can hold
-// (one the package writes itself, such as imsmanifest.xml, or a
-// duplicate).
+// a file it names that does not exist, a path no package can hold (one
+// the package writes itself, such as imsmanifest.xml, or a duplicate), or
+// more than the output format's reader accepts.
 func contentError(err error) bool {
-	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, zipw.ErrName) || errors.Is(err, bundle.ErrPath) ||
+	return errors.Is(err, errUnreadableOutput) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, zipw.ErrName) || errors.Is(err, bundle.ErrPath) ||
 		errors.Is(err, scorm.ErrContent) && !errors.Is(err, fs.ErrPermission)
 }
 

@@ -404,7 +404,7 @@ func TestHostileHugeStdin(t *testing.T) {
 			assert.Equal(t, 2, r.code, "%s", r)
 			all := r.stdout + r.stderr
 			assert.Contains(t, all, "limit", "the message mentions the size limit")
-			assert.Contains(t, all, "67108864", "the message gives the limit")
+			assert.Contains(t, all, fmt.Sprint(asset.DefaultMaxBytes), "the message gives the limit")
 			if cmd == "validate" {
 				issues, valid, invalid := checkValidateText(t, r.stdout)
 				assert.Equal(t, []int{0, 1}, []int{valid, invalid})

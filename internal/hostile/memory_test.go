@@ -1,8 +1,11 @@
 package hostile
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +13,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/packaging/lesson"
+	"github.com/metaacademy/ota/packaging/scorm"
 )
 
 // shape is a large input the default limits accept (or just refuse),
@@ -22,6 +31,7 @@ type shape struct {
 
 func bigShapes() []shape {
 	std := [][]string{{"validate", "IN"}, {"inspect", "IN"}, {"convert", "IN", "OUT.json"}, {"convert", "IN", "OUT.ota"}, {"convert", "IN", "OUT.zip", "--to", "scorm12"}}
+	read := [][]string{{"validate", "IN"}, {"inspect", "IN"}}
 	stream := func(name string, gen func(w io.Writer)) func(t testing.TB, dir string) string {
 		return func(t testing.TB, dir string) string {
 			p := filepath.Join(dir, name)
@@ -35,28 +45,104 @@ func bigShapes() []shape {
 			scormZipFlat(t, p, items(100_000))
 			return p
 		}, std},
-		{"SCORM zip, manifest at the cap", func(t testing.TB, dir string) string {
+		{"SCORM zip, elements at the cap", func(t testing.TB, dir string) string {
 			p := filepath.Join(dir, "capmanifest.zip")
-			scormZipFlat(t, p, bytesOf(32<<20-4096))
+			scormZipFlat(t, p, items(scorm.DefaultMaxElements/2-20))
+			return p
+		}, std},
+		{"SCORM zip, manifest bytes at the cap", func(t testing.TB, dir string) string {
+			p := filepath.Join(dir, "capbytes.zip")
+			streamFile(t, p, func(w *bufio.Writer) {
+				zw := zip.NewWriter(w)
+				mw, _ := zw.CreateHeader(&zip.FileHeader{Name: "imsmanifest.xml", Method: zip.Store})
+				io.WriteString(mw, manifest12(`<organizations default="o"><organization identifier="o"><title>`+strings.Repeat("t", scorm.DefaultMaxManifestSize-2048)+`</title>`+
+					`<item identifier="i1" identifierref="r1"><title>Lesson</title></item></organization></organizations>`,
+					`<resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="index.html"><file href="index.html"/></resource></resources>`))
+				iw, _ := zw.Create("index.html")
+				io.WriteString(iw, "<!doctype html><title>x</title>")
+				zw.Close()
+			})
 			return p
 		}, std},
 		{"OTA JSON, 300k parts", stream("parts.json", func(w io.Writer) { otaWithParts(w, items(300_000)) }), std},
-		{"OTA JSON, parts at the cap", stream("cap.json", func(w io.Writer) { otaWithParts(w, bytesOf(64<<20-1024)) }), std},
-		{"OTA JSON, one string at the cap", stream("str.json", func(w io.Writer) {
+		{"OTA JSON, parts at the cap", stream("cap.json", func(w io.Writer) { otaWithParts(w, items(asset.DefaultMaxAssets-1)) }), std},
+		{"OTA JSON, parts of many values at the caps", stream("capvalues.json", func(w io.Writer) {
+			per := (asset.DefaultMaxValues-10)/(asset.DefaultMaxAssets-1) - 7
+			fill(w, items(asset.DefaultMaxAssets-1), otaHead+`,"parts":[`, func(i int) string {
+				return fmt.Sprintf(`{"id":"urn:example:p%d","kind":"lesson","title":{"en":"Part %d"},"keywords":{"en":[%s]}}`, i, i, strings.TrimSuffix(strings.Repeat(`"k",`, per), ","))
+			}, ",", "]}")
+		}), std},
+		{"OTA JSON, keywords at the value cap", stream("keywords.json", func(w io.Writer) {
+			fill(w, items(asset.DefaultMaxValues-20), otaHead+`,"keywords":{"en":[`, func(i int) string { return fmt.Sprintf(`"k%d"`, i) }, ",", "]}}")
+		}), std},
+		{"OTA JSON, unknown members at the value cap", stream("unknown.json", func(w io.Writer) {
+			fill(w, items(asset.DefaultMaxValues-20), otaHead+`,`, func(i int) string { return fmt.Sprintf(`"u%d":0`, i) }, ",", "}")
+		}), std},
+		{"OTA JSON, one string at the byte cap", stream("str.json", func(w io.Writer) {
 			io.WriteString(w, otaHead+`,"description":{"en":"`)
-			io.WriteString(w, strings.Repeat("a", 64<<20-1024))
+			io.WriteString(w, strings.Repeat("a", asset.DefaultMaxBytes-1024))
 			io.WriteString(w, `"}}`)
 		}), std},
 		{"bundle, asset at the cap", func(t testing.TB, dir string) string {
 			var b bytes.Buffer
-			otaWithParts(&b, bytesOf(64<<20-1024))
+			otaWithParts(&b, items(asset.DefaultMaxAssets-1))
 			p := filepath.Join(dir, "cap.ota")
 			writeBundle(t, p, []bundleFile{{path: "assets/0001.ota.json", data: b.Bytes()}}, bundleOpts{})
 			return p
 		}, std},
-		{"cmi5.xml, elements at the cap", stream("cmi5.xml", func(w io.Writer) { cmi5Many(w, items(200_000/6-10)) }), std},
-		{"CASE, at the cap", stream("case.json", func(w io.Writer) { caseDoc(w, bytesOf(64<<20-1024)) }),
-			[][]string{{"validate", "IN"}, {"inspect", "IN"}}},
+		{"bundle, 40 assets at the cap", func(t testing.TB, dir string) string {
+			var b bytes.Buffer
+			otaWithParts(&b, items(asset.DefaultMaxAssets-1))
+			var files []bundleFile
+			for i := range 40 {
+				files = append(files, bundleFile{path: fmt.Sprintf("assets/%04d.ota.json", i+1), data: bytes.Replace(b.Bytes(), []byte("urn:example:"), []byte(fmt.Sprintf("urn:example%d:", i)), -1)})
+			}
+			p := filepath.Join(dir, "many.ota")
+			writeBundle(t, p, files, bundleOpts{})
+			return p
+		}, std},
+		{"bundle, manifest at the cap listing missing files", func(t testing.TB, dir string) string {
+			var b bytes.Buffer
+			otaWithParts(&b, items(10))
+			doc := b.Bytes()
+			sum := sha256.Sum256(doc)
+			var m bytes.Buffer
+			fill(&m, bytesOf(bundle.DefaultMaxManifestSize-1024), `{"format":"1.0","assets":[{"path":"assets/0001.ota.json"}],"files":[`+
+				fmt.Sprintf(`{"path":"assets/0001.ota.json","size":%d,"mediaType":"application/vnd.ota+json","sha256":%q}`, len(doc), hex.EncodeToString(sum[:])),
+				func(i int) string {
+					return fmt.Sprintf(`,{"path":"content/f%07d.bin","size":1,"mediaType":"application/octet-stream","sha256":"%064d"}`, i, i)
+				}, "", "]}")
+			p := filepath.Join(dir, "manifest.ota")
+			writeBundle(t, p, []bundleFile{{path: "assets/0001.ota.json", data: doc}}, bundleOpts{manifest: m.Bytes()})
+			return p
+		}, read},
+		{"cmi5.xml, elements at the cap", stream("cmi5.xml", func(w io.Writer) { cmi5Many(w, items(60_000/6-10)) }), std},
+		{"CASE, values at the cap", stream("case.json", func(w io.Writer) { caseDoc(w, items(framework.DefaultCASEMaxValues/8-10)) }), read},
+		{"CASE, one string at the byte cap", stream("casestr.json", func(w io.Writer) {
+			io.WriteString(w, `{"CFDocument":{"identifier":"11111111-1111-4111-8111-111111111111","uri":"https://example.org/case/doc","title":"`)
+			io.WriteString(w, strings.Repeat("t", framework.DefaultCASEMaxBytes-1024))
+			io.WriteString(w, `","creator":"Example","lastChangeDateTime":"2024-01-01T00:00:00+00:00"},"CFItems":[]}`)
+		}), read},
+		{"lesson, pages at the cap", func(t testing.TB, dir string) string {
+			eps := map[string]string{}
+			for i := range lesson.DefaultMaxPages - 10 {
+				eps[fmt.Sprintf("e%05d.md", i)] = episode(fmt.Sprintf("Episode %d", i), "Some text with a [link](e00000.md) and *emphasis*.")
+			}
+			d := filepath.Join(dir, "lesson")
+			workbench(t, d, eps)
+			return d
+		}, std},
+		{"lesson, dense Markdown at the total cap", func(t testing.TB, dir string) string {
+			eps := map[string]string{}
+			para := strings.Repeat("Words and *more* words, with `code` and [links](https://example.org). ", 20) + "\n\n"
+			n := int(lesson.DefaultMaxTotalSize / lesson.DefaultMaxFileSize)
+			for i := range n {
+				eps[fmt.Sprintf("e%02d.md", i)] = episode(fmt.Sprintf("Episode %d", i), strings.Repeat(para, (lesson.DefaultMaxFileSize-4096)/len(para)))
+			}
+			d := filepath.Join(dir, "lesson")
+			workbench(t, d, eps)
+			return d
+		}, std},
 		{"xAPI NDJSON, 200 MiB", stream("s.ndjson", func(w io.Writer) {
 			fill(w, bytesOf(200<<20), "", statement, "\n", "\n")
 		}), [][]string{{"validate", "IN"}}},
@@ -72,7 +158,11 @@ func TestMeasureShapes(t *testing.T) {
 	if os.Getenv("OTA_MEASURE") == "" {
 		t.Skip("set OTA_MEASURE=1 to measure")
 	}
+	only := os.Getenv("OTA_MEASURE_ONLY")
 	for _, s := range bigShapes() {
+		if only != "" && !strings.Contains(s.name, only) {
+			continue
+		}
 		t.Run(s.name, func(t *testing.T) {
 			dir := t.TempDir()
 			in := s.make(t, dir)

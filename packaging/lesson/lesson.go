@@ -39,8 +39,13 @@ var (
 // Defaults of [Options].
 const (
 	// DefaultMaxFileSize is the default cap of a text file read into
-	// memory: 4 MiB, far above any real episode.
-	DefaultMaxFileSize = 4 << 20
+	// memory: 1 MiB, far above any real episode (tens of kilobytes).
+	DefaultMaxFileSize = 1 << 20
+	// DefaultMaxTotalSize is the default cap of the Markdown of all the
+	// pages together: 4 MiB, several times the largest lessons. A page is
+	// kept parsed until it is rendered, at some 25 bytes of memory per
+	// byte of dense Markdown, so that this is what bounds memory.
+	DefaultMaxTotalSize = 4 << 20
 	// DefaultMaxResourceSize is the default cap of a referenced file
 	// (figure, data set), which is hashed as a stream: 1 GiB.
 	DefaultMaxResourceSize = 1 << 30
@@ -61,6 +66,10 @@ type Options struct {
 	MaxResourceSize int64
 	// MaxPages caps the number of pages read; 0 means [DefaultMaxPages].
 	MaxPages int
+	// MaxTotalSize caps the Markdown of all pages together; 0 means
+	// [DefaultMaxTotalSize]. Pages past it are left out with an error
+	// issue.
+	MaxTotalSize int64
 	// Language, when set, is the BCP 47 tag of the lesson's language,
 	// overriding config.yaml's lang.
 	Language string
@@ -80,6 +89,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPages <= 0 {
 		o.MaxPages = DefaultMaxPages
+	}
+	if o.MaxTotalSize <= 0 {
+		o.MaxTotalSize = DefaultMaxTotalSize
 	}
 	return o
 }
@@ -279,6 +291,10 @@ type opener struct {
 	cfg config
 	// refused is the first path refused as a link or a special file.
 	refused error
+	// pageBytes is the Markdown read so far.
+	pageBytes int64
+	// overTotal is true once the pages passed MaxTotalSize.
+	overTotal bool
 }
 
 // refuse records err when it refuses a path (a link, a special file) and
@@ -551,7 +567,17 @@ func (o *opener) pageSpecs() []pageSpec {
 
 // readPage reads and parses one page; nil when it cannot be read.
 func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
+	if o.overTotal {
+		return nil
+	}
 	b, err := o.readFile(s.file, o.l.opts.MaxFileSize)
+	if err == nil && o.pageBytes+int64(len(b)) > o.l.opts.MaxTotalSize {
+		o.overTotal = true
+		o.add(s.file, 0, "lesson.pages.too-large", ota.Error, fmt.Sprintf(
+			"the lesson's pages add up to more than MaxTotalSize (%d bytes); this page and those after it are left out", o.l.opts.MaxTotalSize))
+		return nil
+	}
+	o.pageBytes += int64(len(b))
 	if err != nil {
 		code, msg := "lesson.page.unreadable", "cannot read the page: "+err.Error()
 		switch {

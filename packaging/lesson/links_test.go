@@ -2,6 +2,7 @@ package lesson
 
 import (
 	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -48,4 +49,18 @@ func TestLinksRefused(t *testing.T) {
 	l, _, err := Open(base, Options{})
 	require.NoError(t, err, "the lesson without them is read")
 	assert.Len(t, l.Episodes, 1)
+}
+
+// TestMaxTotalSize: pages past the total are left out with an error.
+func TestMaxTotalSize(t *testing.T) {
+	page := "---\ntitle: P\n---\n\n" + strings.Repeat("word ", 16) + "\n"
+	fsys := fstest.MapFS{"config.yaml": {Data: []byte("title: T\n")}}
+	for _, n := range []string{"a.md", "b.md", "c.md"} {
+		fsys["episodes/"+n] = &fstest.MapFile{Data: []byte(page)}
+	}
+	l, rep, err := Open(fsys, Options{MaxTotalSize: int64(2*len(page) + 10)})
+	require.NoError(t, err)
+	assert.Len(t, l.Episodes, 2)
+	assert.Equal(t, []string{"lesson.pages.too-large"}, codes(rep, "episodes/c.md"))
+	assert.True(t, rep.HasErrors())
 }
