@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/archive"
 	"github.com/metaacademy/ota/internal/zipw"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/scorm"
@@ -70,6 +71,9 @@ func exportFailed(env *Env, out string, err error) int {
 // the package writes itself, such as imsmanifest.xml, or a duplicate), or
 // more than the output format's reader accepts.
 func contentError(err error) bool {
+	if errors.Is(err, archive.ErrSymlink) || errors.Is(err, archive.ErrSpecialFile) || errors.Is(err, archive.ErrPathEscape) {
+		return false // a refused file: the input cannot be read, as when a package is refused
+	}
 	return errors.Is(err, errUnreadableOutput) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, zipw.ErrName) || errors.Is(err, bundle.ErrPath) ||
 		errors.Is(err, scorm.ErrContent) && !errors.Is(err, fs.ErrPermission)
 }

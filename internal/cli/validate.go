@@ -212,7 +212,9 @@ func validateOne(env *Env, path, as string, ro *readOpts) *fileResult {
 // readErrorIssue turns a reader's fatal error into an issue, keeping the
 // place when the error knows it.
 func readErrorIssue(err error) ota.Issue {
-	is := ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: err.Error()}
+	// A rejected archive lists its problems one per line: keep them on
+	// the issue's line.
+	is := ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: strings.ReplaceAll(err.Error(), "\n", "; ")}
 	var se *asset.SyntaxError
 	switch {
 	case errors.As(err, &se):

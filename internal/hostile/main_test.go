@@ -8,15 +8,52 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
 
 // otaBin is the ota binary, built once by TestMain into a temporary
-// folder.
-var otaBin string
+// folder, and rssBin the small program runOTA starts it through.
+var otaBin, rssBin string
+
+// rssSource is a program that runs a command and writes the command's
+// peak resident set size to a file, taken from
+// ProcessState.SysUsage().(*syscall.Rusage).Maxrss. The tests start ota
+// through it rather than directly because Linux counts in a child's
+// Maxrss the peak RSS of the process it was forked from (the child shares
+// the parent's memory until it executes): started from the test process,
+// which grows as it generates inputs, ota would be charged for it. This
+// program stays a few megabytes.
+const rssSource = `package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"syscall"
+)
+
+func main() {
+	cmd := exec.Command(os.Args[2], os.Args[3:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		os.Stderr.WriteString("rss: " + err.Error() + "\n")
+		os.Exit(125)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	os.WriteFile(os.Args[1], []byte(strconv.FormatInt(ru.Maxrss*1024, 10)), 0o644)
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		os.Exit(128 + int(ws.Signal()))
+	}
+	os.Exit(cmd.ProcessState.ExitCode())
+}
+`
 
 func TestMain(m *testing.M) {
 	os.Exit(buildAndRun(m))
@@ -38,6 +75,18 @@ func buildAndRun(m *testing.M) int {
 	build := exec.Command(goTool, "build", "-o", otaBin, "github.com/metaacademy/ota/cmd/ota")
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "go build ./cmd/ota: %v\n%s", err, out)
+		return 2
+	}
+	src := filepath.Join(dir, "rss", "main.go")
+	rssBin = filepath.Join(dir, "rss-run")
+	if err := os.MkdirAll(filepath.Dir(src), 0o755); err == nil {
+		err = os.WriteFile(src, []byte(rssSource), 0o644)
+	}
+	build = exec.Command(goTool, "build", "-o", rssBin, src)
+	build.Dir = filepath.Dir(src)
+	build.Env = append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the RSS helper: %v\n%s", err, out)
 		return 2
 	}
 	return m.Run()
@@ -74,7 +123,8 @@ func runOTA(t testing.TB, dir string, deadline time.Duration, args ...string) ru
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, otaBin, args...)
+	rssFile := filepath.Join(t.TempDir(), "rss")
+	cmd := exec.CommandContext(ctx, rssBin, append([]string{rssFile, otaBin}, args...)...)
 	cmd.Dir = dir
 	cmd.Stdin = nil
 	var out, errb capped
@@ -84,10 +134,13 @@ func runOTA(t testing.TB, dir string, deadline time.Duration, args ...string) ru
 	err := cmd.Run()
 	r := run{args: args, stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
 	if ps := cmd.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			r.maxRSS = ru.Maxrss * 1024 // kilobytes on Linux
-		}
 		r.code = ps.ExitCode()
+		if r.code > 128 {
+			r.code = -1 // killed by a signal
+		}
+	}
+	if b, err := os.ReadFile(rssFile); err == nil {
+		r.maxRSS, _ = strconv.ParseInt(string(b), 10, 64)
 	}
 	var ee *exec.ExitError
 	switch {

@@ -29,6 +29,10 @@ type shape struct {
 	runs [][]string                            // argument lists; "IN" and "OUT" are replaced
 }
 
+// slow reports whether the shape is hundreds of megabytes, measured only
+// on demand (TestMeasureShapes).
+func (s shape) slow() bool { return strings.Contains(s.name, "200 MiB") }
+
 func bigShapes() []shape {
 	std := [][]string{{"validate", "IN"}, {"inspect", "IN"}, {"convert", "IN", "OUT.json"}, {"convert", "IN", "OUT.ota"}, {"convert", "IN", "OUT.zip", "--to", "scorm12"}}
 	read := [][]string{{"validate", "IN"}, {"inspect", "IN"}}
@@ -143,12 +147,58 @@ func bigShapes() []shape {
 			workbench(t, d, eps)
 			return d
 		}, std},
+		{"lesson, paragraphs at the element cap", func(t testing.TB, dir string) string {
+			eps := map[string]string{}
+			for i := range int(lesson.DefaultMaxTotalSize / lesson.DefaultMaxFileSize) {
+				eps[fmt.Sprintf("e%02d.md", i)] = episode(fmt.Sprintf("Episode %d", i), strings.Repeat("a\n\n", (lesson.DefaultMaxFileSize-4096)/3))
+			}
+			d := filepath.Join(dir, "lesson")
+			workbench(t, d, eps)
+			return d
+		}, std},
 		{"xAPI NDJSON, 200 MiB", stream("s.ndjson", func(w io.Writer) {
 			fill(w, bytesOf(200<<20), "", statement, "\n", "\n")
 		}), [][]string{{"validate", "IN"}}},
 		{"xAPI array, 200 MiB", stream("s.json", func(w io.Writer) {
 			fill(w, bytesOf(200<<20), "[", statement, ",", "]")
 		}), [][]string{{"validate", "IN"}}},
+		{"xAPI NDJSON, 20 MiB", stream("s.ndjson", func(w io.Writer) {
+			fill(w, bytesOf(20<<20), "", statement, "\n", "\n")
+		}), [][]string{{"validate", "IN"}}},
+	}
+}
+
+// TestMemoryAtTheCaps runs the command on inputs just under each default
+// limit (and on some just over) and checks that its peak RSS stays under
+// maxRSS: the limits bound memory, not only bytes.
+func TestMemoryAtTheCaps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates inputs of up to 16 MiB and runs the command some 90 times; skipped under -short")
+	}
+	for _, s := range bigShapes() {
+		if s.slow() {
+			continue
+		}
+		t.Run(s.name, func(t *testing.T) {
+			dir := t.TempDir()
+			in := s.make(t, dir)
+			for _, args := range s.runs {
+				args = subst(args, in, filepath.Join(dir, "out"))
+				r := runOTA(t, dir, deadline, args...)
+				t.Logf("ota %s %s → exit %d, peak RSS %d MiB", args[0], filepath.Ext(args[len(args)-1]), r.code, r.maxRSS>>20)
+				switch {
+				case r.timedOut:
+					t.Errorf("hung\n%s", r)
+				case r.maxRSS >= maxRSS:
+					t.Errorf("peak RSS %d MiB, over %d MiB\n%s", r.maxRSS>>20, maxRSS>>20, r)
+				case strings.Contains(r.stdout+r.stderr, "panic"):
+					t.Errorf("panicked\n%s", r)
+				}
+				for _, ext := range []string{".json", ".ota", ".zip"} {
+					os.Remove(filepath.Join(dir, "out"+ext))
+				}
+			}
+		})
 	}
 }
 

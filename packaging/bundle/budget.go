@@ -51,6 +51,11 @@ func pickInt(v, def int) int {
 	return v
 }
 
+// spent reports whether earlier documents used some of the budget.
+func (d *docBudget) spent() bool {
+	return d.bytes != pick64(d.base.MaxBytes, asset.DefaultMaxBytes) || d.assets != pickInt(d.base.MaxAssets, asset.DefaultMaxAssets)
+}
+
 // next returns the options for reading the document at name, opened as
 // f, with what is left of the limits.
 func (d *docBudget) next(name string, f fs.File) (asset.ReadOptions, error) {
@@ -90,5 +95,5 @@ func (d *docBudget) spend(name string, doc *asset.Document, issues int) error {
 }
 
 func (d *docBudget) exceeded(name, what string) error {
-	return fmt.Errorf("%w: %s: the bundle's documents together hold too many %s: the asset limits (ReadOptions.Asset) hold for all of them at once", ErrAsset, name, what)
+	return fmt.Errorf("%w: %s: the bundle's documents together hold too many %s; the asset limits hold for the bundle's documents together", ErrAsset, name, what)
 }

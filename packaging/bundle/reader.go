@@ -157,6 +157,9 @@ func (b *Bundle) load(opts ReadOptions) error {
 		}
 		doc, rep, err := asset.Read(f, ro)
 		_ = f.Close()
+		if err != nil && errors.Is(err, asset.ErrTooLarge) && budget.spent() {
+			return fmt.Errorf("%w: %s: %w; the asset limits hold for the bundle's documents together", ErrAsset, ref.Path, err)
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrAsset, ref.Path, err)
 		}

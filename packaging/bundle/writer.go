@@ -150,6 +150,9 @@ func (w *Writer) addFromFS(ctx context.Context, fsys fs.FS, r resourceRef) error
 		return fmt.Errorf("bundle: resource %s: %w", r.path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("%w: resource %s is a folder; a resource names a file", ErrPath, r.path)
+	}
 	return w.AddFile(ctx, r.path, f, r.mediaType)
 }
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"golang.org/x/text/language"
 
@@ -39,13 +40,21 @@ var (
 // Defaults of [Options].
 const (
 	// DefaultMaxFileSize is the default cap of a text file read into
-	// memory: 1 MiB, far above any real episode (tens of kilobytes).
-	DefaultMaxFileSize = 1 << 20
+	// memory: 512 KiB, far above any real episode (tens of kilobytes).
+	// Parsing a page builds a tree of up to some hundred bytes per byte
+	// of Markdown (a paragraph per "a\n\n"), so this bounds one page's
+	// memory.
+	DefaultMaxFileSize = 512 << 10
 	// DefaultMaxTotalSize is the default cap of the Markdown of all the
 	// pages together: 4 MiB, several times the largest lessons. A page is
 	// kept parsed until it is rendered, at some 25 bytes of memory per
 	// byte of dense Markdown, so that this is what bounds memory.
 	DefaultMaxTotalSize = 4 << 20
+	// DefaultMaxNodes is the default cap of the Markdown elements
+	// (paragraphs, emphasis, links, text runs…) of all the pages
+	// together, which stay parsed until the pages are rendered: a real
+	// episode has a few thousand.
+	DefaultMaxNodes = 300_000
 	// DefaultMaxResourceSize is the default cap of a referenced file
 	// (figure, data set), which is hashed as a stream: 1 GiB.
 	DefaultMaxResourceSize = 1 << 30
@@ -70,6 +79,9 @@ type Options struct {
 	// [DefaultMaxTotalSize]. Pages past it are left out with an error
 	// issue.
 	MaxTotalSize int64
+	// MaxNodes caps the Markdown elements of all pages together; 0 means
+	// [DefaultMaxNodes]. Pages past it are left out with an error issue.
+	MaxNodes int
 	// Language, when set, is the BCP 47 tag of the lesson's language,
 	// overriding config.yaml's lang.
 	Language string
@@ -92,6 +104,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxTotalSize <= 0 {
 		o.MaxTotalSize = DefaultMaxTotalSize
+	}
+	if o.MaxNodes <= 0 {
+		o.MaxNodes = DefaultMaxNodes
 	}
 	return o
 }
@@ -291,8 +306,9 @@ type opener struct {
 	cfg config
 	// refused is the first path refused as a link or a special file.
 	refused error
-	// pageBytes is the Markdown read so far.
+	// pageBytes is the Markdown read so far, pageNodes its elements.
 	pageBytes int64
+	pageNodes int
 	// overTotal is true once the pages passed MaxTotalSize.
 	overTotal bool
 }
@@ -590,6 +606,12 @@ func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
 		return nil
 	}
 	ep, issues := parsePage(o.l.md, s.file, b, o.l.Language, refs)
+	if o.pageNodes += countNodes(ep.doc.root); o.pageNodes > o.l.opts.MaxNodes {
+		o.overTotal = true
+		o.add(s.file, 0, "lesson.pages.too-large", ota.Error, fmt.Sprintf(
+			"the lesson's pages hold more than MaxNodes (%d) Markdown elements; this page and those after it are left out", o.l.opts.MaxNodes))
+		return nil
+	}
 	ep.Section = s.section
 	if s.section == "episodes" || s.section == "index" || s.section == "learners" {
 		ep.Page = strings.TrimSuffix(s.file, path.Ext(s.file)) + ".html"
@@ -603,3 +625,15 @@ func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// countNodes counts the nodes of a parsed page.
+func countNodes(root ast.Node) int {
+	n := 0
+	_ = ast.Walk(root, func(_ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n++
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
+}

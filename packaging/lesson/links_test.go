@@ -64,3 +64,15 @@ func TestMaxTotalSize(t *testing.T) {
 	assert.Equal(t, []string{"lesson.pages.too-large"}, codes(rep, "episodes/c.md"))
 	assert.True(t, rep.HasErrors())
 }
+
+// TestMaxNodes: pages past the element budget are left out with an error.
+func TestMaxNodes(t *testing.T) {
+	fsys := fstest.MapFS{"config.yaml": {Data: []byte("title: T\n")}}
+	for _, n := range []string{"a.md", "b.md"} {
+		fsys["episodes/"+n] = &fstest.MapFile{Data: []byte("---\ntitle: P\n---\n\n" + strings.Repeat("a\n\n", 50))}
+	}
+	l, rep, err := Open(fsys, Options{MaxNodes: 150})
+	require.NoError(t, err)
+	assert.Len(t, l.Episodes, 1)
+	assert.Equal(t, []string{"lesson.pages.too-large"}, codes(rep, "episodes/b.md"))
+}
