@@ -79,8 +79,13 @@ func buildAndRun(m *testing.M) int {
 	}
 	src := filepath.Join(dir, "rss", "main.go")
 	rssBin = filepath.Join(dir, "rss-run")
-	if err := os.MkdirAll(filepath.Dir(src), 0o755); err == nil {
+	err = os.MkdirAll(filepath.Dir(src), 0o755)
+	if err == nil {
 		err = os.WriteFile(src, []byte(rssSource), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "writing the RSS helper:", err)
+		return 2
 	}
 	build = exec.Command(goTool, "build", "-o", rssBin, src)
 	build.Dir = filepath.Dir(src)

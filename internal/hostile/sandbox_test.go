@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -178,13 +177,3 @@ func localOffset(rec []byte) int { return int(binary.LittleEndian.Uint32(rec[42:
 
 // put32 writes a little-endian uint32.
 func put32(b []byte, off int, v uint32) { binary.LittleEndian.PutUint32(b[off:], v) }
-
-// contains reports whether any of subs is in s.
-func containsAny(s string, subs []string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
-}
