@@ -1,3 +1,9 @@
+// The hostile inputs here run the command in-process, to measure what it
+// allocates and to feed it endless streams; the hostile-input suite over
+// every input kind, which runs the built command as a separate process
+// and checks links, FIFOs, outside bytes, deadlines and peak RSS, is in
+// internal/hostile.
+
 package cli_test
 
 import (
