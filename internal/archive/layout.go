@@ -163,49 +163,47 @@ func compare64(a, b int64) int {
 	return 0
 }
 
-// zip64Offset reads the local header offset from a central directory
-// record's zip64 extra field, which holds the 64-bit values of the fields
-// set to 0xFFFFFFFF, in the order uncompressed size, compressed size,
-// offset.
-func zip64Offset(extra []byte, hasUSize, hasCSize bool) int64 {
+// zip64Field returns the body of the zip64 extended information field
+// (0x0001) of an extra field, or nil.
+func zip64Field(extra []byte) []byte {
 	for len(extra) >= 4 {
 		id := binary.LittleEndian.Uint16(extra)
 		n := int(binary.LittleEndian.Uint16(extra[2:]))
 		body := extra[4:min(len(extra), 4+n)]
 		extra = extra[min(len(extra), 4+n):]
-		if id != zip64ExtraID {
-			continue
-		}
-		skip := 0
-		if hasUSize {
-			skip += 8
-		}
-		if hasCSize {
-			skip += 8
-		}
-		if len(body) >= skip+8 {
-			return int64(min(binary.LittleEndian.Uint64(body[skip:]), 1<<62))
+		if id == zip64ExtraID {
+			return body
 		}
 	}
-	return -1
+	return nil
 }
 
-// zip64Sizes reads the sizes from a local header's zip64 extra field.
+// zip64Offset reads the local header offset from a central directory
+// record's zip64 field, which holds the 64-bit values of the fields set to
+// 0xFFFFFFFF, in the order uncompressed size, compressed size, offset.
+func zip64Offset(extra []byte, hasUSize, hasCSize bool) int64 {
+	body := zip64Field(extra)
+	skip := 0
+	if hasUSize {
+		skip += 8
+	}
+	if hasCSize {
+		skip += 8
+	}
+	if len(body) < skip+8 {
+		return -1
+	}
+	return int64(min(binary.LittleEndian.Uint64(body[skip:]), 1<<62))
+}
+
+// zip64Sizes reads the sizes from a local header's zip64 field.
 func zip64Sizes(extra []byte, usize, csize uint64) (uint64, uint64) {
-	for len(extra) >= 4 {
-		id := binary.LittleEndian.Uint16(extra)
-		n := int(binary.LittleEndian.Uint16(extra[2:]))
-		body := extra[4:min(len(extra), 4+n)]
-		extra = extra[min(len(extra), 4+n):]
-		if id != zip64ExtraID {
-			continue
-		}
-		if usize == 0xFFFFFFFF && len(body) >= 8 {
-			usize, body = binary.LittleEndian.Uint64(body), body[8:]
-		}
-		if csize == 0xFFFFFFFF && len(body) >= 8 {
-			csize = binary.LittleEndian.Uint64(body)
-		}
+	body := zip64Field(extra)
+	if usize == 0xFFFFFFFF && len(body) >= 8 {
+		usize, body = binary.LittleEndian.Uint64(body), body[8:]
+	}
+	if csize == 0xFFFFFFFF && len(body) >= 8 {
+		csize = binary.LittleEndian.Uint64(body)
 	}
 	return usize, csize
 }

@@ -180,11 +180,7 @@ func TestMemoryAtTheCaps(t *testing.T) {
 			continue
 		}
 		t.Run(s.name, func(t *testing.T) {
-			dir := t.TempDir()
-			in := s.make(t, dir)
-			for _, args := range s.runs {
-				args = subst(args, in, filepath.Join(dir, "out"))
-				r := runOTA(t, dir, deadline, args...)
+			s.each(t, deadline, func(args []string, r run) {
 				t.Logf("ota %s %s → exit %d, peak RSS %d MiB", args[0], filepath.Ext(args[len(args)-1]), r.code, r.maxRSS>>20)
 				switch {
 				case r.timedOut:
@@ -194,16 +190,14 @@ func TestMemoryAtTheCaps(t *testing.T) {
 				case strings.Contains(r.stdout+r.stderr, "panic"):
 					t.Errorf("panicked\n%s", r)
 				}
-				for _, ext := range []string{".json", ".ota", ".zip"} {
-					os.Remove(filepath.Join(dir, "out"+ext))
-				}
-			}
+			})
 		})
 	}
 }
 
 // TestMeasureShapes prints the peak RSS of every run on the large
-// shapes. It measures only; set OTA_MEASURE=1 to run it.
+// shapes. It measures only; set OTA_MEASURE=1 to run it, and
+// OTA_MEASURE_ONLY to a part of a shape's name to run only some.
 func TestMeasureShapes(t *testing.T) {
 	if os.Getenv("OTA_MEASURE") == "" {
 		t.Skip("set OTA_MEASURE=1 to measure")
@@ -214,21 +208,27 @@ func TestMeasureShapes(t *testing.T) {
 			continue
 		}
 		t.Run(s.name, func(t *testing.T) {
-			dir := t.TempDir()
-			in := s.make(t, dir)
-			fi, _ := os.Stat(in)
-			for _, args := range s.runs {
-				args = subst(args, in, filepath.Join(dir, "out"))
-				r := runOTA(t, dir, 10*time.Minute, args...)
-				fmt.Printf("%-28s %9d B  %-40s exit %d  peak RSS %4d MiB  %v\n", s.name, fi.Size(), args[0]+" "+filepath.Ext(args[len(args)-1]), r.code, r.maxRSS>>20, r.elapsed.Round(time.Millisecond))
+			s.each(t, 10*time.Minute, func(args []string, r run) {
+				fmt.Printf("%-28s %-40s exit %d  peak RSS %4d MiB  %v\n", s.name, args[0]+" "+filepath.Ext(args[len(args)-1]), r.code, r.maxRSS>>20, r.elapsed.Round(time.Millisecond))
 				if r.code != 0 {
 					fmt.Printf("    %s\n", firstLine(r.stderr+r.stdout))
 				}
-				os.Remove(filepath.Join(dir, "out.json"))
-				os.Remove(filepath.Join(dir, "out.ota"))
-				os.Remove(filepath.Join(dir, "out.zip"))
-			}
+			})
 		})
+	}
+}
+
+// each makes the shape's input and runs each of its commands on it,
+// removing the outputs after each.
+func (s shape) each(t *testing.T, limit time.Duration, check func(args []string, r run)) {
+	dir := t.TempDir()
+	in := s.make(t, dir)
+	for _, args := range s.runs {
+		args = subst(args, in, filepath.Join(dir, "out"))
+		check(args, runOTA(t, dir, limit, args...))
+		for _, ext := range []string{".json", ".ota", ".zip"} {
+			os.Remove(filepath.Join(dir, "out"+ext))
+		}
 	}
 }
 

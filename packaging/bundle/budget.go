@@ -23,25 +23,16 @@ type docBudget struct {
 func newDocBudget(o asset.ReadOptions) *docBudget {
 	return &docBudget{
 		base:   o,
-		bytes:  pick64(o.MaxBytes, asset.DefaultMaxBytes),
-		assets: pickInt(o.MaxAssets, asset.DefaultMaxAssets),
+		bytes:  pick(o.MaxBytes, asset.DefaultMaxBytes),
+		assets: pick(o.MaxAssets, asset.DefaultMaxAssets),
 		// The issues a document keeps (about one per value at worst)
 		// stay in memory with it.
-		issues: pickInt(o.MaxValues, asset.DefaultMaxValues),
+		issues: pick(o.MaxValues, asset.DefaultMaxValues),
 	}
 }
 
-func pick64(v, def int64) int64 {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return -1
-	}
-	return v
-}
-
-func pickInt(v, def int) int {
+// pick resolves a limit option: 0 is def, a negative value no limit (-1).
+func pick[T int | int64](v, def T) T {
 	switch {
 	case v == 0:
 		return def
@@ -53,7 +44,7 @@ func pickInt(v, def int) int {
 
 // spent reports whether earlier documents used some of the budget.
 func (d *docBudget) spent() bool {
-	return d.bytes != pick64(d.base.MaxBytes, asset.DefaultMaxBytes) || d.assets != pickInt(d.base.MaxAssets, asset.DefaultMaxAssets)
+	return d.bytes != pick(d.base.MaxBytes, asset.DefaultMaxBytes) || d.assets != pick(d.base.MaxAssets, asset.DefaultMaxAssets)
 }
 
 // next returns the options for reading the document at name, opened as
