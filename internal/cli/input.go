@@ -60,7 +60,7 @@ func openInput(env *Env, path string) (*input, error) {
 		in.dir = true
 		return in, nil
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path, st)
 	if err != nil {
 		return nil, err
 	}

@@ -341,6 +341,16 @@ func otaCases() []hostileCase {
 			link(t, "/dev/zero", filepath.Join(s.in, "zero.bin"))
 			return writeFile(t, s.in, "doc.json", otaWith("page.html", "zero.bin"))
 		}, runs: [][]string{{"convert", "--follow-links", "IN", "OUT.ota"}}, says: []string{"outside"}},
+		{name: "the PATH is a FIFO", kind: k, build: func(t *testing.T, s *sandbox) string {
+			p := filepath.Join(s.in, "doc.json")
+			fifo(t, p)
+			return p
+		}, validate: 2, says: []string{"not a regular file"}},
+		{name: "coverage of a folder holding a FIFO", kind: k, build: func(t *testing.T, s *sandbox) string {
+			writeFile(t, s.in, "docs/a.json", otaDoc(""))
+			fifo(t, filepath.Join(s.in, "docs", "b.json"))
+			return filepath.Join(s.in, "docs")
+		}, runs: [][]string{{"coverage", "IN", "--framework", "gsbpm"}}, says: []string{"not a regular file"}},
 		{name: "a resource path climbs out", kind: k, build: inFile("doc.json", otaWith("../secret.html")), runs: checkRuns, validate: 1, says: []string{"/resources/0/path"}},
 		{name: "a resource path is absolute", kind: k, build: inFile("doc.json", otaWith("/etc/passwd")), runs: checkRuns, validate: 1, says: []string{"/resources/0/path"}},
 		{name: "a resource is a folder", kind: k, build: func(t *testing.T, s *sandbox) string {
