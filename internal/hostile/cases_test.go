@@ -27,8 +27,9 @@ type hostileCase struct {
 	// benign marks inputs that are odd but legitimate: exit 0 is allowed.
 	// Every other case must exit 1 or 2 on every run.
 	benign bool
-	// validate, when not 0, is the exact exit code of validate.
-	validate int
+	// validate, when not 0, is the exact exit code of validate, and
+	// convert that of every convert run.
+	validate, convert int
 	// says are substrings the output of the first run must hold (the
 	// clear message).
 	says []string
@@ -221,7 +222,7 @@ func scormZipCases() []hostileCase {
 			return p
 		}, validate: 2, says: []string{"limit"}},
 		{name: "manifest names itself", kind: k, build: zipIn("p.zip", zipEntry{name: "imsmanifest.xml", data: simpleManifest("imsmanifest.xml")}),
-			benign: true, runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}, {"validate", "IN"}}, says: []string{"imsmanifest.xml"}},
+			benign: true, runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}, {"validate", "IN"}}, convert: 1, says: []string{"imsmanifest.xml"}},
 		{name: "resource file outside the package", kind: k, build: zipIn("p.zip", zipEntry{name: "imsmanifest.xml", data: simpleManifest("index.html", "../../secret.txt")},
 			zipEntry{name: "index.html", data: page}), benign: true},
 		{name: "empty organizations", kind: k, build: zipIn("p.zip", zipEntry{name: "imsmanifest.xml", data: manifest12(`<organizations/>`,
@@ -233,7 +234,7 @@ func scormZipCases() []hostileCase {
 			p := filepath.Join(s.in, "p.zip")
 			scormZipFlat(t, p, items(asset.DefaultMaxAssets+100))
 			return p
-		}, runs: [][]string{{"convert", "IN", "OUT.json"}, {"convert", "IN", "OUT.ota"}}, says: []string{"would not read back", "JSON values"}},
+		}, runs: [][]string{{"convert", "IN", "OUT.json"}, {"convert", "IN", "OUT.ota"}}, convert: 1, says: []string{"would not read back", "JSON values"}},
 		{name: "encrypted entry", kind: k, build: func(t *testing.T, s *sandbox) string {
 			data := storedZip(t, zipEntry{name: "imsmanifest.xml", data: m}, zipEntry{name: "index.html", data: page})
 			rec := centralRecords(t, data)[1]
@@ -288,7 +289,7 @@ func cmi5Cases() []hostileCase {
 			return writeFile(t, s.in, "cmi5.xml", cmi5XML("au.html"))
 		}, runs: packagingRuns, says: []string{"special file"}},
 		{name: "cmi5.xml: the AU file is not beside it", kind: k + " xml", build: inFile("cmi5.xml", cmi5XML("missing/au.html")),
-			runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}, {"convert", "IN", "OUT.ota"}, {"convert", "IN", "OUT12.zip", "--to", "scorm12"}}, says: []string{"no such file"}},
+			runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}, {"convert", "IN", "OUT.ota"}, {"convert", "IN", "OUT12.zip", "--to", "scorm12"}}, convert: 1, says: []string{"no such file"}},
 		{name: "cmi5.xml: the AU url leaves the folder", kind: k + " xml", build: inFile("cmi5.xml", cmi5XML("../secret.html")), runs: withCMI5, benign: true},
 		{name: "cmi5.xml: XXE", kind: k + " xml", build: func(t *testing.T, s *sandbox) string {
 			x := strings.Replace(cmi5XML("https://example.org/au"), "?>\n", `?><!DOCTYPE courseStructure [<!ENTITY s SYSTEM "file://`+filepath.Join(s.base, "secret.txt")+`">]>`+"\n", 1)
@@ -472,7 +473,7 @@ func lessonCases() []hostileCase {
 		}), validate: 2, says: []string{"symbolic link"}},
 		{name: "HTML that compresses past the bundle reader's ratio", kind: k, build: folder("lesson", lessonFiles(), func(t *testing.T, s *sandbox, dir string) {
 			writeFile(t, dir, "episodes/same.md", episode("Same", "```\n"+strings.Repeat("&", 400_000)+"\n```"))
-		}), runs: [][]string{{"convert", "IN", "OUT.ota"}}, says: []string{"would not read back", "compression ratio"}},
+		}), runs: [][]string{{"convert", "IN", "OUT.ota"}}, convert: 1, says: []string{"would not read back", "compression ratio"}},
 		{name: "a page over the size limit", kind: k, build: folder("lesson", lessonFiles(), func(t *testing.T, s *sandbox, dir string) {
 			writeFile(t, dir, "episodes/big.md", episode("Big", strings.Repeat("word ", 300_000)))
 		}), validate: 1, says: []string{"lesson.page.too-large"}},
@@ -494,9 +495,9 @@ func caseCases() []hostileCase {
 	k := "CASE"
 	valid := caseHead() + `]}`
 	return []hostileCase{
-		{name: "convert to a SCORM package", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}}, says: []string{"cannot become a SCORM package"}},
-		{name: "convert to a cmi5 course", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}}, says: []string{"cannot become a cmi5 course"}},
-		{name: "convert to a bundle", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.ota"}}, says: []string{"cannot become an OTA bundle"}},
+		{name: "convert to a SCORM package", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}}, convert: 2, says: []string{"cannot become a SCORM package"}},
+		{name: "convert to a cmi5 course", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}}, convert: 2, says: []string{"cannot become a cmi5 course"}},
+		{name: "convert to a bundle", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.ota"}}, convert: 2, says: []string{"cannot become an OTA bundle"}},
 		{name: "nesting 100k deep", kind: k, build: inFile("case.json", `{"CFDocument":{"x":`+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+`}}`),
 			runs: [][]string{{"validate", "IN"}, {"inspect", "IN"}}, validate: 2},
 		{name: "more values than the limit", kind: k, build: inFile("case.json", caseHead()+strings.Repeat("0,", 250_000)+"0]}"),

@@ -100,6 +100,9 @@ func checkRun(t *testing.T, c hostileCase, s *sandbox, r run, first bool) {
 	if r.args[0] == "validate" && c.validate != 0 && r.code != c.validate {
 		t.Errorf("validate exit %d, want %d\n%s", r.code, c.validate, r)
 	}
+	if r.args[0] == "convert" && c.convert != 0 && r.code != c.convert {
+		t.Errorf("convert exit %d, want %d\n%s", r.code, c.convert, r)
+	}
 	if first {
 		for _, w := range c.says {
 			if !strings.Contains(all, w) {
