@@ -256,7 +256,10 @@ type fileRef struct {
 // with file paths as pointers and lines where known. The error is
 // non-nil only when there is no lesson to return: config.yaml is not
 // YAML ([ErrConfig]) or too large ([ErrTooLarge]), nothing looks like a
-// lesson ([ErrNoLesson]), or fsys cannot be read.
+// lesson ([ErrNoLesson]), a path it reads is a link or a special file
+// that fsys reports ([ErrRefused]), or fsys cannot be read. For a folder
+// on disk use [OpenFile]: os.DirFS follows links, even out of the folder,
+// and reports only the last part of a path as one.
 func Open(fsys fs.FS, opts Options) (*Lesson, ota.Report, error) {
 	opts = opts.withDefaults()
 	o := &opener{l: &Lesson{fsys: fsys, opts: opts, md: newMarkdown(),
