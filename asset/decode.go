@@ -17,8 +17,22 @@ import (
 
 // Default limits of [Read].
 const (
-	// DefaultMaxBytes is the largest document Read accepts by default.
-	DefaultMaxBytes = 64 << 20
+	// DefaultMaxBytes is the largest document Read accepts by default:
+	// 16 MiB, some hundred times a large course's document. Reading holds
+	// the document, its parsed tree and the decoded assets at once, so
+	// that this bounds memory together with the two limits below (see
+	// docs/security.md for what to expect).
+	DefaultMaxBytes = 16 << 20
+	// DefaultMaxValues is the most JSON values (objects, arrays, strings,
+	// numbers, literals) Read accepts by default: each costs about 100
+	// bytes parsed and up to a kilobyte decoded and reported on, so that
+	// a byte limit alone lets a document of small values take gigabytes.
+	// A part with an ID, a kind and a title is five values.
+	DefaultMaxValues = 100_000
+	// DefaultMaxAssets is the most assets (the root and its parts at
+	// every level) one document may hold by default; a decoded and
+	// checked asset takes about 2 KB. Real courses have hundreds.
+	DefaultMaxAssets = 10_000
 	// DefaultMaxDepth is the deepest nesting of JSON arrays and objects
 	// Read accepts by default: enough for asset trees over a hundred
 	// levels deep.
@@ -70,6 +84,12 @@ type ReadOptions struct {
 	// MaxDepth is the deepest nesting of arrays and objects accepted; 0
 	// means [DefaultMaxDepth].
 	MaxDepth int
+	// MaxValues is the most JSON values accepted; 0 means
+	// [DefaultMaxValues], a negative value no limit.
+	MaxValues int
+	// MaxAssets is the most assets the document's tree may hold; 0 means
+	// [DefaultMaxAssets], a negative value no limit.
+	MaxAssets int
 	// Validate, when true, also runs [Check] on the decoded tree and adds
 	// its issues to the report, each with the line it refers to.
 	Validate bool
@@ -148,12 +168,15 @@ func decodeDocument(data []byte, opts ReadOptions) (*Document, ota.Report, error
 	if depth <= 0 {
 		depth = DefaultMaxDepth
 	}
-	root, err := parseTree(data, depth)
+	root, err := parseTreeLimited(data, depth, limit(opts.MaxValues, DefaultMaxValues))
 	if err != nil {
 		return nil, ota.Report{}, err
 	}
 	if root.Kind != jsontree.Object {
 		return nil, ota.Report{}, fmt.Errorf("%w: the input is a JSON %s; an OTA document is a JSON object with an \"ota\" member", ErrNotDocument, root.Kind)
+	}
+	if maxAssets := limit(opts.MaxAssets, DefaultMaxAssets); maxAssets > 0 && countAssets(root, maxAssets) > maxAssets {
+		return nil, ota.Report{}, fmt.Errorf("%w: the document holds more than %d assets (ReadOptions.MaxAssets)", ErrTooLarge, maxAssets)
 	}
 	d := &decoder{data: data}
 	doc := &Document{}
@@ -196,7 +219,50 @@ func under(ptr string, prefixes []string) bool {
 }
 
 func parseTree(data []byte, depth int) (*jsontree.Node, error) {
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: depth})
+	return parseTreeLimited(data, depth, 0)
+}
+
+// limit resolves a limit option: 0 is the default, a negative value no
+// limit (returned as 0).
+func limit(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+// countAssets counts the assets of the tree under root (root included),
+// following "parts" arrays, and stops counting past max.
+func countAssets(root *jsontree.Node, max int) int {
+	n := 1
+	var walk func(a *jsontree.Node)
+	walk = func(a *jsontree.Node) {
+		parts := a.Get("parts")
+		if parts == nil || parts.Kind != jsontree.Array {
+			return
+		}
+		for _, p := range parts.Elems {
+			if n > max {
+				return
+			}
+			if p.Kind == jsontree.Object {
+				n++
+				walk(p)
+			}
+		}
+	}
+	walk(root)
+	return n
+}
+
+func parseTreeLimited(data []byte, depth, maxValues int) (*jsontree.Node, error) {
+	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: depth, MaxValues: maxValues})
+	if errors.Is(err, jsontree.ErrTooMany) {
+		return nil, fmt.Errorf("%w: the document holds more than %d JSON values (ReadOptions.MaxValues)", ErrTooLarge, maxValues)
+	}
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {

@@ -42,8 +42,12 @@ const (
 // Defaults of [ReadCASE].
 const (
 	// DefaultCASEMaxBytes is the largest package ReadCASE accepts by
-	// default.
-	DefaultCASEMaxBytes = 64 << 20
+	// default: 16 MiB, several times the largest published frameworks.
+	DefaultCASEMaxBytes = 16 << 20
+	// DefaultCASEMaxValues is the most JSON values a package may hold by
+	// default: an item is some ten values and costs about 3 KB read, so
+	// that this bounds memory where the byte limit alone does not.
+	DefaultCASEMaxValues = 200_000
 	// DefaultCASEMaxDepth is the deepest nesting of JSON arrays and
 	// objects ReadCASE accepts by default. CASE packages are shallow; the
 	// rest is room for extensions.
@@ -70,6 +74,9 @@ type ReadCASEOptions struct {
 	// MaxDepth is the deepest nesting accepted; 0 means
 	// [DefaultCASEMaxDepth].
 	MaxDepth int
+	// MaxValues is the most JSON values accepted; 0 means
+	// [DefaultCASEMaxValues], a negative value no limit.
+	MaxValues int
 	// DefaultKind is the kind given to items whose CFItemType is missing
 	// or not recognised; empty (or a kind that is not valid) means
 	// [KindCompetence].
@@ -114,7 +121,14 @@ func ReadCASE(r io.Reader, opts ReadCASEOptions) (*Framework, ota.Report, error)
 	if depth <= 0 {
 		depth = DefaultCASEMaxDepth
 	}
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: depth})
+	maxValues := opts.MaxValues
+	if maxValues == 0 {
+		maxValues = DefaultCASEMaxValues
+	}
+	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: depth, MaxValues: max(maxValues, 0)})
+	if errors.Is(err, jsontree.ErrTooMany) {
+		return nil, ota.Report{}, fmt.Errorf("%w: more than %d JSON values (ReadCASEOptions.MaxValues)", ErrTooLarge, maxValues)
+	}
 	if err != nil {
 		var se *jsontree.SyntaxError
 		if errors.As(err, &se) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 )
 
 // OpenDir checks the folder tree fsys as [Open] checks an archive, so that
@@ -47,7 +46,7 @@ func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
 		switch typ := d.Type(); {
 		case typ&fs.ModeSymlink != 0:
 			if !o.SkipSymlinks {
-				c.add(ErrSymlink, i, p, "links are never followed; set Options.SkipSymlinks to leave them out")
+				c.add(ErrSymlink, i, p, "links are not followed; set Options.SkipSymlinks to leave them out, or, for a folder, Options.FollowLinks to follow those that stay inside it")
 			} else if ok {
 				a.skipped = append(a.skipped, e)
 			}
@@ -100,20 +99,29 @@ func skipDir(d fs.DirEntry) error {
 	return nil
 }
 
-// OpenFolder checks the folder at path with [OpenDir], reading it through
-// an os.Root so that no later link can lead outside it. [Archive.Close]
-// closes the root.
+// OpenFolder checks the folder at path with [OpenDir] and reads its files
+// through a [Folder], so that no link and no special file put there after
+// the check is read, and nothing outside the folder ever is. With
+// [Options].FollowLinks, links whose target lies inside the folder are
+// followed (the walk lists them as their targets); links leading outside
+// are refused. [Archive.Close] closes the folder.
 func OpenFolder(path string, opts Options) (*Archive, error) {
-	root, err := os.OpenRoot(path)
+	folder, err := OpenFolderFS(path, FolderOptions{FollowLinks: opts.FollowLinks})
 	if err != nil {
 		return nil, err
 	}
-	a, err := OpenDir(root.FS(), opts)
+	walk := fs.FS(folder)
+	if !opts.FollowLinks {
+		// The walk sees links as links, so that each is reported.
+		walk = folder.root.FS()
+	}
+	a, err := OpenDir(walk, opts)
 	if err != nil {
-		_ = root.Close()
+		_ = folder.Close()
 		return nil, err
 	}
-	a.closer = root
+	a.src = dirSource{folder}
+	a.closer = folder
 	return a, nil
 }
 

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -43,6 +44,12 @@ func FuzzOpen(f *testing.F) {
 				t.Fatalf("untyped error %T: %v", err, err)
 			}
 			return
+		}
+		if err := a.CheckData(context.Background()); err != nil {
+			var ce *CheckError
+			if !errors.As(err, &ce) {
+				t.Fatalf("CheckData: untyped error %T: %v", err, err)
+			}
 		}
 		for _, e := range append(a.Entries(), a.Skipped()...) {
 			if e.Name != "" && !fs.ValidPath(e.Name) || strings.ContainsAny(e.Name, "\\:\x00") {

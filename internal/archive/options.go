@@ -90,6 +90,11 @@ type Options struct {
 	// [Archive.Skipped]) instead of rejecting the archive. A link is never
 	// followed and never extracted.
 	SkipSymlinks bool
+	// FollowLinks, for a folder opened with [OpenFolder], follows symbolic
+	// links whose target lies inside the folder instead of rejecting
+	// them; links leading outside it, or to a folder containing them, are
+	// still rejected. Links in zip archives are never followed.
+	FollowLinks bool
 	// RejectLegacyNames rejects names that are not valid UTF-8. By default
 	// such a name, which can only come from an archive without the UTF-8
 	// flag, is decoded as code page 437 as the zip specification says

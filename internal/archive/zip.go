@@ -63,7 +63,7 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Archive, error) {
 	default:
 		return nil, fmt.Errorf("archive: reading the central directory: %w", err)
 	}
-	return checkZip(zr.File, size, o)
+	return checkZip(r, zr.File, size, o)
 }
 
 // OpenFile opens the zip archive at path and checks it as [Open] does.
@@ -90,8 +90,9 @@ func OpenFile(path string, opts Options) (*Archive, error) {
 	return a, nil
 }
 
-// checkZip runs every check over the central directory.
-func checkZip(files []*zip.File, size int64, o Options) (*Archive, error) {
+// checkZip runs every check over the central directory, and checks it
+// against the local headers ([checkLayout]).
+func checkZip(r io.ReaderAt, files []*zip.File, size int64, o Options) (*Archive, error) {
 	c := &collector{}
 	if o.MaxEntries >= 0 && len(files) > o.MaxEntries {
 		c.add(ErrTooManyEntries, -1, "", "%d entries; Options.MaxEntries is %d", len(files), o.MaxEntries)
@@ -130,6 +131,11 @@ func checkZip(files []*zip.File, size int64, o Options) (*Archive, error) {
 		}
 	}
 	checkTotals(c, total, compressed, size, o)
+	if len(c.problems) == 0 {
+		// Only an archive that passed every other check has its local
+		// headers read.
+		checkLayout(c, r, size, files)
+	}
 	if err := c.err(); err != nil {
 		return nil, err
 	}

@@ -128,6 +128,8 @@ func runVerify(env *Env, o any, args []string) int {
 		}
 		pub = k
 	}
+	env = withIssueCap(env, args)
+	defer env.Stdout.(*diagWriter).Close()
 	ctx, stop := interruptible()
 	defer stop()
 	code := ExitOK
@@ -158,16 +160,9 @@ func verifyOne(ctx context.Context, env *Env, path string, pub []byte, require b
 	if rep.HasErrors() {
 		code = ExitInvalid
 	}
-	switch {
-	case pub != nil:
-		if err := b.VerifySignature(pub); err != nil {
-			rep.Add(ota.Issue{Pointer: "META-INF/signature.json", Code: "bundle.signature.invalid", Severity: ota.Error, Message: err.Error()})
-			code = ExitInvalid
-		}
-	case require:
-		if _, err := b.Signature(); err != nil {
-			rep.Add(ota.Issue{Pointer: "META-INF/signature.json", Code: "bundle.signature.missing", Severity: ota.Error,
-				Message: fmt.Sprintf("%v; sign the bundle with ota sign, or drop --require-signature", err)})
+	for _, is := range signatureIssues(b, pub, require) {
+		rep.Add(is)
+		if is.Severity == ota.Error {
 			code = ExitInvalid
 		}
 	}

@@ -24,6 +24,12 @@ const (
 	ExitUsage   = 2 // usage error, unreadable or unsupported input, internal failure
 )
 
+// memoryLimit is the soft memory limit of the ota process (runtime/debug's
+// SetMemoryLimit) unless GOMEMLIMIT sets another: the collector works
+// harder as the heap nears it. The readers' default limits keep the live
+// heap well below it.
+const memoryLimit = 192 << 20
+
 // Env is what a run of the command reads and writes. Tests supply buffers.
 type Env struct {
 	Stdin          io.Reader
@@ -55,6 +61,13 @@ func lookup(name string) *command {
 // Main runs the command with the process's arguments and streams, and
 // returns the exit code.
 func Main() int {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The readers' limits bound the live heap; this keeps garbage from
+		// doubling it before the collector runs (docs/security.md).
+		debug.SetMemoryLimit(memoryLimit)
+	}
+	stop := cleanupOnSignal(os.Stderr)
+	defer stop()
 	return Run(os.Args[1:], &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 }
 
@@ -62,6 +75,10 @@ func Main() int {
 // its exit code. It never panics: an internal failure is reported on stderr
 // with exit code 2.
 func Run(args []string, env *Env) (code int) {
+	// Diagnostics are bounded whatever the input makes the readers say.
+	stderr := newDiagWriter(env.Stderr, args, nil, stderrNotice)
+	defer stderr.Close()
+	env = &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: stderr}
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(env.Stderr, "ota: internal error: %v\n%s", r, debug.Stack())

@@ -507,14 +507,23 @@ func TestConvert(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{"--to scorm12", []string{"convert", validDoc, "out.zip", "--to", "scorm12"}, "scorm12"},
-		{"--to cmi5", []string{"convert", "--to", "cmi5", validDoc, "out.zip"}, "cmi5"},
 		{"--to nonsense", []string{"convert", "--to", "nonsense", validDoc, "out.json"}, "nonsense"},
 		{"no --to and OUT is not .json", []string{"convert", validDoc, "out.bin"}, "--to"},
 		{"no args", []string{"convert"}, "SRC and OUT"},
 		{"one arg", []string{"convert", validDoc}, "SRC and OUT"},
 		{"three args", []string{"convert", validDoc, "a.json", "b.json"}, "SRC and OUT"},
 		{"unknown flag", []string{"convert", validDoc, "a.json", "--nope"}, "Usage: ota convert"},
+	}
+	// A tree with nothing to launch cannot become a package: the input
+	// is found wanting (exit 1), and nothing is written.
+	for _, tc := range []struct{ to, says string }{{"scorm12", "scorm.export.nothing"}, {"cmi5", "cmi5.export.empty"}} {
+		t.Run("nothing to launch --to "+tc.to, func(t *testing.T) {
+			dir := t.TempDir()
+			r := run(t, nil, "convert", validDoc, filepath.Join(dir, "out.zip"), "--to", tc.to)
+			assert.Equal(t, 1, r.code, "%s", r)
+			assert.Contains(t, r.stderr, tc.says)
+			assert.Empty(t, dirNames(t, dir), "nothing written")
+		})
 	}
 	for _, tc := range usage {
 		t.Run(tc.name, func(t *testing.T) {

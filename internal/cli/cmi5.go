@@ -34,16 +34,7 @@ var cmi5Kind = &kind{
 			_, err := os.Stat(filepath.Join(in.path, "cmi5.xml"))
 			return err == nil
 		case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-			if in.path == "-" || bundle.Sniff(in.head) {
-				return false
-			}
-			a, err := archive.OpenFile(in.path, archive.Options{})
-			if err != nil {
-				return false
-			}
-			defer a.Close()
-			_, err = a.FindFile("cmi5.xml")
-			return err == nil
+			return in.isZip() && !bundle.Sniff(in.head) && in.zip().cmi5
 		}
 		return bytes.Contains(in.head, []byte("<courseStructure"))
 	},
@@ -57,7 +48,7 @@ var cmi5Kind = &kind{
 		if in.path == "-" || (!in.dir && !bytes.HasPrefix(in.head, []byte("PK\x03\x04"))) {
 			course, rep, err = cmi5.Parse(in.body, cmi5.Options{})
 		} else {
-			course, rep, err = cmi5.OpenFile(in.path, cmi5.Options{})
+			course, rep, err = cmi5.OpenFile(in.path, cmi5.Options{FollowLinks: o.followLinks})
 		}
 		if err != nil {
 			return nil, rep, err
@@ -70,14 +61,17 @@ var cmi5Kind = &kind{
 		if in.path != "-" {
 			var arc *archive.Archive
 			if in.dir {
-				arc, err = archive.OpenFolder(in.path, archive.Options{})
+				arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
 			} else if bytes.HasPrefix(in.head, []byte("PK\x03\x04")) {
 				arc, err = archive.OpenFile(in.path, archive.Options{})
-			} else {
-				in.content = os.DirFS(filepath.Dir(in.path))
+			} else if err := openBeside(in, o); err != nil {
+				return nil, rep, err
 			}
 			if arc != nil && err == nil {
 				in.closers = append(in.closers, func() { arc.Close() })
+				if o.checkData {
+					checkArchiveData(arc, "cmi5", &rep)
+				}
 				in.content = arc
 			}
 		}

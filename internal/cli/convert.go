@@ -27,6 +27,8 @@ type convertOpts struct {
 	schemas   string
 	losses    string
 	report    reportFlags
+	// followLinks is --follow-links.
+	followLinks bool
 }
 
 // scormTargets maps the SCORM formats of --to onto versions.
@@ -86,6 +88,7 @@ cannot be read.`,
 			fs.BoolVar(&o.strict, "strict", false, "exit 1 when anything could not be carried over")
 			fs.StringVar(&o.losses, "losses", "grouped", "how losses are printed: grouped (one line per kind, with a count and examples) or all (one line each)")
 			o.report.register(fs)
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runConvert,
@@ -123,6 +126,10 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintln(env.Stderr, "ota convert: a package is written to a file; give OUT")
 		return ExitUsage
 	}
+	if err := checkOutDir(out); err != nil {
+		fmt.Fprintf(env.Stderr, "ota convert: %v\n", err)
+		return ExitUsage
+	}
 	if (opts.singleSCO || opts.schemas != "") && !toSCORM {
 		fmt.Fprintln(env.Stderr, "ota convert: --single-sco and --schemas apply to SCORM formats only")
 		return ExitUsage
@@ -136,7 +143,7 @@ func runConvert(env *Env, o any, args []string) int {
 		fmt.Fprintf(env.Stderr, "ota convert: %v\n", err)
 		return ExitUsage
 	}
-	ro := &readOpts{validate: true, policy: policy, verbose: opts.report.verbose}
+	ro := &readOpts{validate: true, policy: policy, verbose: opts.report.verbose, followLinks: opts.followLinks, checkData: to == "json"}
 	if code, done := convertSpecial(env, src, out, to, opts, ro); done {
 		return code
 	}
@@ -146,6 +153,9 @@ func runConvert(env *Env, o any, args []string) int {
 	}
 	if code != ExitOK {
 		return code
+	}
+	if doc == nil {
+		return notAnAssetTree(env, src, in, to)
 	}
 	all := opts.losses == "all"
 	printLosses(env.Stderr, displayPath(src), rep.Losses, all)
@@ -168,13 +178,12 @@ func runConvert(env *Env, o any, args []string) int {
 	case to == "ota":
 		err = writeBundle(out, doc, in.content)
 	case out == "-":
-		err = asset.Write(env.Stdout, doc)
+		err = writeJSON(env.Stdout, doc)
 	default:
-		err = atomicfile.Write(out, 0o644, func(w io.Writer) error { return asset.Write(w, doc) })
+		err = atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error { return asset.Write(w, doc) }, readBack("json"))
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "ota convert: writing %s: %v\n", out, err)
-		return ExitUsage
+		return exportFailed(env, out, err)
 	}
 	if to == "json" {
 		if l, ok := filesNotWritten(src, out, doc, in); ok {
@@ -194,18 +203,24 @@ func runConvert(env *Env, o any, args []string) int {
 func writeBundle(out string, doc *asset.Document, content fs.FS) error {
 	ctx, stop := interruptible()
 	defer stop()
-	return bundle.WriteFile(ctx, out, bundle.WriterOptions{Generator: versionLine()}, func(w *bundle.Writer) error {
+	return atomicfile.WriteChecked(out, 0o644, func(f io.Writer) error {
+		w := bundle.NewWriter(f, bundle.WriterOptions{Generator: versionLine()})
 		if err := w.AddAsset(doc); err != nil {
 			return err
 		}
-		if content == nil {
-			if hasResources(&doc.Asset) {
-				return errors.New("the document's files cannot be found from standard input; give its path")
-			}
-			return nil
+		if content == nil && hasResources(&doc.Asset) {
+			return errors.New("the document's files cannot be found from standard input; give its path")
 		}
-		return w.AddFS(ctx, content)
-	})
+		if content != nil {
+			if err := w.AddFS(ctx, content); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return w.Close()
+	}, readBack("ota"))
 }
 
 func hasResources(a *asset.Asset) bool {
@@ -235,7 +250,13 @@ func writeSCORM(out string, doc *asset.Document, content fs.FS, opts *convertOpt
 		}
 		schemas = os.DirFS(opts.schemas)
 	}
-	return scorm.ExportFile(ctx, out, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+	var rep ota.Report
+	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
+		var err error
+		rep, err = scorm.Export(ctx, w, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+		return err
+	}, readBack("scorm"))
+	return rep, err
 }
 
 // writeCMI5 exports doc as a cmi5 course package at out, atomically.
@@ -245,5 +266,11 @@ func writeCMI5(out string, doc *asset.Document, content fs.FS) (ota.Report, erro
 	if content == nil && hasResources(&doc.Asset) {
 		return ota.Report{}, errors.New("the document's files cannot be found from standard input; give its path")
 	}
-	return cmi5.ExportFile(ctx, out, &doc.Asset, content, cmi5.ExportOptions{})
+	var rep ota.Report
+	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
+		var err error
+		rep, err = cmi5.Export(ctx, w, &doc.Asset, content, cmi5.ExportOptions{})
+		return err
+	}, readBack("cmi5"))
+	return rep, err
 }

@@ -129,8 +129,11 @@ func documentFiles(path string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			return nil
+		switch typ := d.Type(); {
+		case typ&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s is a symbolic link; links are not followed in a folder of documents", p)
+		case !typ.IsDir() && !typ.IsRegular():
+			return fmt.Errorf("%s %w", p, errNotRegular)
 		}
 		if !d.IsDir() && strings.HasSuffix(strings.ToLower(d.Name()), ".json") {
 			files = append(files, p)

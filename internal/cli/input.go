@@ -14,6 +14,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/archive"
 	"github.com/metaacademy/ota/mapping"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
@@ -33,6 +34,8 @@ type input struct {
 	kind *kind
 	// closers are run by Close, last first.
 	closers []func()
+	// zipInfo caches what a zip input holds (see input.zip).
+	zipInfo *zipInfo
 }
 
 const sniffLen = 4096
@@ -57,7 +60,7 @@ func openInput(env *Env, path string) (*input, error) {
 		in.dir = true
 		return in, nil
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path, st)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +125,12 @@ type readOpts struct {
 	// emit, when set, receives each issue of a record stream as it is
 	// found, instead of the issues being collected.
 	emit func(ota.Issue)
+	// followLinks follows symbolic links that stay inside a folder read
+	// (--follow-links).
+	followLinks bool
+	// checkData reads every file of a package through the archive's
+	// checks (CRC-32, sizes), for commands that would not otherwise.
+	checkData bool
 }
 
 var kinds = []*kind{
@@ -136,12 +145,30 @@ var kinds = []*kind{
 			if o.validate {
 				ro.Check.Frameworks = frameworks()
 			}
-			if in.path != "-" {
-				in.content = os.DirFS(filepath.Dir(in.path))
+			if err := openBeside(in, o); err != nil {
+				return nil, ota.Report{}, err
 			}
 			return asset.Read(in.body, ro)
 		},
 	},
+}
+
+// openBeside makes the folder of the file in the content its document
+// names (an OTA document's resources, the AU files beside a cmi5.xml),
+// read through a folder reader that refuses links (unless --follow-links,
+// and then only those staying inside the folder) and anything that is not
+// a regular file. Standard input has no folder.
+func openBeside(in *input, o *readOpts) error {
+	if in.path == "-" {
+		return nil
+	}
+	folder, err := archive.OpenFolderFS(filepath.Dir(in.path), archive.FolderOptions{FollowLinks: o.followLinks})
+	if err != nil {
+		return err
+	}
+	in.closers = append(in.closers, func() { folder.Close() })
+	in.content = folder
+	return nil
 }
 
 func kindNames() string {
@@ -189,7 +216,7 @@ func detect(in *input, as string) (*kind, error) {
 	case len(bytes.TrimSpace(in.head)) == 0:
 		return nil, errors.New("is empty; expected an OTA document (a JSON object)")
 	case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-		return nil, errors.New("is a zip archive that is neither an OTA bundle nor a SCORM package (no imsmanifest.xml)")
+		return nil, errors.New("is a zip archive that holds no package ota reads: no imsmanifest.xml (SCORM), no cmi5.xml (cmi5), no mimetype and manifest.json (OTA bundle)")
 	case firstByte(in.head) == '[':
 		return nil, errors.New("is a JSON array; an OTA document is a JSON object")
 	}

@@ -17,6 +17,8 @@ type inspectOpts struct {
 	as     string
 	lang   string
 	report reportFlags
+	// followLinks is --follow-links.
+	followLinks bool
 }
 
 func init() {
@@ -40,6 +42,7 @@ launches. Exit codes: 0 read; 1 read, but with errors; 2 unreadable.`,
 			fs.StringVar(&o.as, "as", "", "read PATH as this kind instead of detecting it ("+kindNames()+")")
 			fs.StringVar(&o.lang, "lang", "en", "preferred language of titles (BCP 47 tag)")
 			o.report.register(fs)
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runInspect,
@@ -118,7 +121,7 @@ func runInspect(env *Env, o any, args []string) int {
 			code = max(code, c)
 			continue
 		}
-		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{policy: policy, verbose: opts.report.verbose})
+		doc, _, c := loadDocument(env, "inspect", path, opts.as, &readOpts{policy: policy, verbose: opts.report.verbose, followLinks: opts.followLinks, checkData: true})
 		code = max(code, c)
 		if doc == nil {
 			continue

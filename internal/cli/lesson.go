@@ -35,10 +35,11 @@ var lessonKind = &kind{
 		return len(mds)+len(eps) > 0
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		l, rep, err := lesson.Open(os.DirFS(in.path), lesson.Options{})
+		l, rep, err := lesson.OpenFile(in.path, lesson.Options{FollowLinks: o.followLinks})
 		if err != nil {
 			return nil, rep, err
 		}
+		in.closers = append(in.closers, func() { l.Close() })
 		a, arep := l.Asset()
 		rep.Merge(arep)
 		if o.validate {

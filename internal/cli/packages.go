@@ -30,7 +30,7 @@ var errStdinArchive = errors.New("a zip archive cannot be read from standard inp
 
 var bundleKind = &kind{
 	name:   "bundle",
-	detect: func(in *input) bool { return bundle.Sniff(in.head) },
+	detect: func(in *input) bool { return bundle.Sniff(in.head) || in.isZip() && in.zip().bundle },
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
@@ -48,6 +48,7 @@ var bundleKind = &kind{
 		rep := b.ReadReport()
 		if o.validate {
 			rep = b.Verify(context.Background()) // it holds the read report too
+			rep.Add(signatureIssues(b, nil, false)...)
 		}
 		docs := b.Assets()
 		if len(docs) == 0 {
@@ -74,14 +75,14 @@ var scormKind = &kind{
 			}
 			return false
 		}
-		return bytes.HasPrefix(in.head, []byte("PK\x03\x04")) && !bundle.Sniff(in.head)
+		return in.isZip() && in.zip().scorm && !bundle.Sniff(in.head)
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
 		}
 		policy := withDefaults(o.policy, importDefaults)
-		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy})
+		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy, FollowLinks: o.followLinks})
 		if err != nil {
 			return nil, rep, err
 		}
@@ -93,12 +94,15 @@ var scormKind = &kind{
 		}
 		var arc *archive.Archive
 		if in.dir {
-			arc, err = archive.OpenFolder(in.path, archive.Options{})
+			arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
 		} else {
 			arc, err = archive.OpenFile(in.path, archive.Options{})
 		}
 		if err == nil {
 			in.closers = append(in.closers, func() { arc.Close() })
+			if o.checkData {
+				checkArchiveData(arc, "scorm", &rep)
+			}
 			in.content = arc
 			if dir := path.Dir(pkg.ManifestPath); dir != "." {
 				if sub, err := fs.Sub(arc, dir); err == nil {

@@ -21,6 +21,7 @@ type validateOpts struct {
 	as          string
 	report      reportFlags
 	xapiVersion string
+	followLinks bool
 }
 
 // fileResult is what validate found in one PATH.
@@ -86,6 +87,7 @@ Exit codes: 0 every document valid (warnings allowed); 1 an input has errors
 			fs.StringVar(&o.as, "as", "", "read every PATH as this kind instead of detecting it ("+kindNames()+")")
 			o.report.register(fs)
 			fs.StringVar(&o.xapiVersion, "xapi-version", "1.0.3", "xAPI version statements are validated against: 1.0.3 or 2.0.0")
+			fs.BoolVar(&o.followLinks, "follow-links", false, followLinksHelp)
 			return o
 		},
 		run: runValidate,
@@ -131,14 +133,22 @@ func runValidate(env *Env, o any, args []string) int {
 		return ExitUsage
 	}
 	// A stream of statements can give an issue line per record: buffer
-	// the output rather than writing each line on its own.
-	stdout := bufio.NewWriterSize(env.Stdout, 64<<10)
+	// the output rather than writing each line on its own. In text, the
+	// issue lines are capped (withIssueCap) before they reach the buffer.
+	buf := bufio.NewWriterSize(env.Stdout, 64<<10)
+	env = &Env{Stdin: env.Stdin, Stdout: buf, Stderr: env.Stderr}
+	var capped *diagWriter
+	if opts.format == "text" {
+		env = withIssueCap(env, args)
+		capped = env.Stdout.(*diagWriter)
+	}
+	stdout := env.Stdout
 	code := ExitOK
 	var results []*fileResult
 	valid, invalid := 0, 0
 	var line []byte
 	for _, path := range args {
-		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, verbose: opts.report.verbose}
+		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, verbose: opts.report.verbose, followLinks: opts.followLinks, checkData: true}
 		if opts.format == "text" {
 			ro.emit = func(is ota.Issue) {
 				if shown(is, ro.verbose) {
@@ -172,7 +182,10 @@ func runValidate(env *Env, o any, args []string) int {
 	} else {
 		fmt.Fprintf(stdout, "%d valid, %d invalid\n", valid, invalid)
 	}
-	if err := stdout.Flush(); err != nil {
+	if capped != nil {
+		capped.Close()
+	}
+	if err := buf.Flush(); err != nil {
 		fmt.Fprintf(env.Stderr, "ota validate: writing the output: %v\n", err)
 		return ExitUsage
 	}
@@ -227,7 +240,9 @@ func validateOne(env *Env, path, as string, ro *readOpts) *fileResult {
 // readErrorIssue turns a reader's fatal error into an issue, keeping the
 // place when the error knows it.
 func readErrorIssue(err error) ota.Issue {
-	is := ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: err.Error()}
+	// A rejected archive lists its problems one per line: keep them on
+	// the issue's line.
+	is := ota.Issue{Code: "ota.input.unreadable", Severity: ota.Error, Message: strings.ReplaceAll(err.Error(), "\n", "; ")}
 	var se *asset.SyntaxError
 	switch {
 	case errors.As(err, &se):
@@ -243,7 +258,7 @@ func readErrorIssue(err error) ota.Issue {
 }
 
 func toJSONIssue(is ota.Issue) jsonIssue {
-	return jsonIssue{is.Severity, is.Code, is.Pointer, is.Line, is.Message, is.Requirement}
+	return jsonIssue{is.Severity, is.Code, clipQuotes(is.Pointer, nil), is.Line, clipQuotes(forCLI(is.Message), nil), is.Requirement}
 }
 
 // writeIssues writes the contract's line for each issue.
@@ -273,10 +288,10 @@ func appendIssueLine(b []byte, path string, is ota.Issue) []byte {
 	if is.Pointer == "" {
 		b = append(b, '/')
 	} else {
-		b = append(b, oneLine(is.Pointer)...)
+		b = append(b, clipQuotes(oneLine(is.Pointer), nil)...)
 	}
 	b = append(b, ": "...)
-	b = append(b, oneLine(is.Message)...)
+	b = append(b, clipQuotes(forCLI(oneLine(is.Message)), []string{path})...)
 	if is.Requirement != "" {
 		b = append(b, " ["...)
 		b = append(b, is.Requirement...)

@@ -348,6 +348,13 @@ func runSend(env *Env, args []string) int {
 // isTerminal reports whether w is a character device, such as a
 // terminal.
 func isTerminal(w io.Writer) bool {
+	for {
+		u, ok := w.(interface{ Unwrap() io.Writer })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -18,6 +18,9 @@ var (
 	ErrDuplicateKey = errors.New("jsontree: duplicate key")
 	// ErrInvalidUTF8 is the class of input that is not valid UTF-8.
 	ErrInvalidUTF8 = errors.New("jsontree: invalid UTF-8")
+	// ErrTooMany is the class of input holding more values than
+	// [Limits].MaxValues.
+	ErrTooMany = errors.New("jsontree: too many values")
 )
 
 // SyntaxError locates a problem in the input of [Parse] or [Compact].

@@ -144,6 +144,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkAgainstStd(t, data)
+		checkMaxValues(t, data)
 	})
 }
 
@@ -193,5 +194,34 @@ func TestDifferential(t *testing.T) {
 		require.True(t, json.Valid([]byte(d.in)), "%q", d.in)
 		_, err := Parse([]byte(d.in), Limits{})
 		assert.ErrorIs(t, err, d.err, "%q", d.in)
+	}
+}
+
+// checkMaxValues checks the value limit against the tree: a limit of the
+// tree's size accepts the input, one less refuses it with ErrTooMany.
+func checkMaxValues(t *testing.T, data []byte) {
+	root, err := Parse(data, Limits{})
+	if err != nil {
+		return
+	}
+	n := 0
+	var count func(v *Node)
+	count = func(v *Node) {
+		n++
+		for _, e := range v.Elems {
+			count(e)
+		}
+		for _, m := range v.Members {
+			count(m.Value)
+		}
+	}
+	count(root)
+	if _, err := Parse(data, Limits{MaxValues: n}); err != nil {
+		t.Fatalf("%d values, MaxValues %d: %v", n, n, err)
+	}
+	if n > 1 {
+		if _, err := Parse(data, Limits{MaxValues: n - 1}); !errors.Is(err, ErrTooMany) {
+			t.Fatalf("%d values, MaxValues %d: %v, want ErrTooMany", n, n-1, err)
+		}
 	}
 }

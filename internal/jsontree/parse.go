@@ -1,6 +1,9 @@
 package jsontree
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // DefaultMaxDepth is the nesting limit used when [Limits].MaxDepth is 0 or
 // negative.
@@ -12,6 +15,12 @@ type Limits struct {
 	// 1, "[[]]" depth 2, a scalar depth 0. Zero or a negative value means
 	// DefaultMaxDepth.
 	MaxDepth int
+	// MaxValues is the maximum number of values (objects, arrays,
+	// strings, numbers, literals) in the input; zero or a negative value
+	// means no limit. The tree costs about 100 bytes per value, so this
+	// bounds its memory where a byte limit alone does not: a megabyte of
+	// "[0,0,0,…]" is half a million values.
+	MaxValues int
 	// AllowDuplicateKeys accepts objects with repeated keys; all members
 	// are kept in Members and Get returns the last one. By default
 	// (false) a duplicate key is an ErrDuplicateKey error.
@@ -35,7 +44,7 @@ func Parse(data []byte, lim Limits) (*Node, error) {
 	if len(data) == 0 {
 		return nil, &SyntaxError{Err: ErrSyntax, Line: 1, Column: 1, Msg: "empty input; expected a JSON value"}
 	}
-	p := &parser{data: data, maxDepth: lim.MaxDepth, allowDup: lim.AllowDuplicateKeys}
+	p := &parser{data: data, maxDepth: lim.MaxDepth, allowDup: lim.AllowDuplicateKeys, maxValues: lim.MaxValues}
 	if p.maxDepth <= 0 {
 		p.maxDepth = DefaultMaxDepth
 	}
@@ -67,6 +76,8 @@ type parser struct {
 	i        int // current offset
 	maxDepth int
 	allowDup bool
+	// maxValues bounds values, the number seen so far; 0 for no limit.
+	maxValues, values int
 
 	src    string // copy of data that decoded strings and numbers share; made on first use
 	hasSrc bool
@@ -228,6 +239,9 @@ value:
 		p.skipWS()
 		if p.i >= len(data) {
 			return nil, p.unexpected(p.i, true, "", "a JSON value")
+		}
+		if p.values++; p.maxValues > 0 && p.values > p.maxValues {
+			return nil, p.fail(ErrTooMany, p.i, true, "more than "+strconv.Itoa(p.maxValues)+" values", "the limit of values in one document")
 		}
 		var v *Node
 		switch c := data[p.i]; c {

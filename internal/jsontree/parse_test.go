@@ -2,6 +2,7 @@ package jsontree
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -266,4 +267,31 @@ func TestSlicesAreCapped(t *testing.T) {
 	obj := root.Elems[2]
 	_ = append(obj.Members, Member{Key: "zzz"})
 	assert.Equal(t, "b", root.Elems[3].Members[0].Key)
+}
+
+func TestMaxValues(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		fail bool
+	}{
+		{`[0,0,0]`, 4, false},
+		{`[0,0,0]`, 3, true},
+		{`{"a":{"b":[true,null]}}`, 5, false},
+		{`{"a":{"b":[true,null]}}`, 4, true},
+		{`"x"`, 1, false},
+		{`[0,0,0]`, 0, false},
+	} {
+		_, err := Parse([]byte(tc.in), Limits{MaxValues: tc.max})
+		if tc.fail {
+			var se *SyntaxError
+			if !errors.As(err, &se) || !errors.Is(err, ErrTooMany) {
+				t.Errorf("%s with %d values allowed: %v", tc.in, tc.max, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s with %d values allowed: %v", tc.in, tc.max, err)
+		}
+	}
 }

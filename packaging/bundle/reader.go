@@ -15,10 +15,11 @@ import (
 	"github.com/metaacademy/ota/internal/archive"
 )
 
-// DefaultMaxManifestSize bounds manifest.json, 64 MiB: a manifest entry
-// takes about 200 bytes, so this allows some 300,000 files, more than the
-// archive reader's default entry limit.
-const DefaultMaxManifestSize = 64 << 20
+// DefaultMaxManifestSize bounds manifest.json, 8 MiB: a manifest entry
+// takes about 150 bytes, so this allows some 55,000 files, more than the
+// archive reader's default entry limit, while the parsed manifest and one
+// issue per file it lists stay within a few tens of megabytes.
+const DefaultMaxManifestSize = 8 << 20
 
 // ReadOptions configure [Open] and [OpenFile]. The zero value applies
 // every check with the default limits. For each numeric limit, 0 means
@@ -39,7 +40,10 @@ type ReadOptions struct {
 	// MaxManifestSize caps manifest.json; 0 means
 	// [DefaultMaxManifestSize].
 	MaxManifestSize int64
-	// Asset configures the reading of the OTA documents.
+	// Asset configures the reading of the OTA documents. Its limits
+	// (MaxBytes, MaxAssets, MaxValues) hold for all the documents of the
+	// bundle together, not for each: a bundle holds no more asset data
+	// than one document may, so that opening one takes no more memory.
 	Asset asset.ReadOptions
 }
 
@@ -142,15 +146,27 @@ func (b *Bundle) load(opts ReadOptions) error {
 		return err
 	}
 	b.manifest, b.rawSum = m, sha256.Sum256(data)
+	budget := newDocBudget(opts.Asset)
 	for _, ref := range m.Assets {
 		f, err := b.a.Open(ref.Path)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %v", ErrAsset, ref.Path, err)
 		}
-		doc, rep, err := asset.Read(f, opts.Asset)
+		ro, err := budget.next(ref.Path, f)
+		if err != nil {
+			_ = f.Close()
+			return err
+		}
+		doc, rep, err := asset.Read(f, ro)
 		_ = f.Close()
+		if err != nil && errors.Is(err, asset.ErrTooLarge) && budget.spent() {
+			return fmt.Errorf("%w: %s: %w; the asset limits hold for the bundle's documents together", ErrAsset, ref.Path, err)
+		}
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrAsset, ref.Path, err)
+		}
+		if err := budget.spend(ref.Path, doc, len(rep.Issues)); err != nil {
+			return err
 		}
 		for _, is := range rep.Issues {
 			is.Pointer = ref.Path + "#" + is.Pointer

@@ -117,9 +117,13 @@ func (w *Writer) AddFile(ctx context.Context, p string, r io.Reader, mediaType s
 
 // AddFS adds, from fsys, every file that the resources of the assets added
 // so far name and that is not in the bundle yet, in sorted order. fsys is
-// the folder the documents' resource paths are relative to (for
-// os.DirFS, the document's folder). A resource's media type is used when
-// it has one. A missing file is an error.
+// the folder the documents' resource paths are relative to (the
+// document's folder). A resource's media type is used when it has one. A
+// missing file, or one that is a folder, is an error. AddFS reads what
+// fsys gives: os.DirFS follows symbolic links, even out of the folder, and
+// opens named pipes (which may block for ever), so for a folder from
+// outside use an fs.FS that refuses them, as the ota command does
+// (docs/security.md).
 func (w *Writer) AddFS(ctx context.Context, fsys fs.FS) error {
 	if w.err != nil {
 		return w.err
@@ -154,6 +158,9 @@ func (w *Writer) addFromFS(ctx context.Context, fsys fs.FS, r resourceRef) error
 		return fmt.Errorf("bundle: resource %s: %w", r.path, err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("%w: resource %s is a folder; a resource names a file", ErrPath, r.path)
+	}
 	return w.AddFile(ctx, r.path, f, r.mediaType)
 }
 

@@ -41,8 +41,15 @@ type Options struct {
 	MaxBytes int64
 	// MaxDepth is the deepest element nesting accepted; 0 means 64.
 	MaxDepth int
-	// MaxElements is the most elements accepted; 0 means 200,000.
+	// MaxElements is the most elements accepted; 0 means 60,000 (an AU
+	// is some six elements, and reading, converting and checking one
+	// costs a few kilobytes).
 	MaxElements int
+	// FollowLinks makes [OpenFile], for a package folder, follow symbolic
+	// links whose target lies inside the folder instead of rejecting the
+	// package; links leading outside it are rejected whatever the
+	// setting. Links in a zip are never followed.
+	FollowLinks bool
 }
 
 func (o Options) resolve() Options {
@@ -53,7 +60,7 @@ func (o Options) resolve() Options {
 		o.MaxDepth = 64
 	}
 	if o.MaxElements <= 0 {
-		o.MaxElements = 200_000
+		o.MaxElements = 60_000
 	}
 	return o
 }

@@ -25,7 +25,7 @@ func OpenFile(name string, opts Options) (*Course, ota.Report, error) {
 		return nil, ota.Report{}, err
 	}
 	if fi.IsDir() {
-		a, err := archive.OpenFolder(name, archive.Options{})
+		a, err := archive.OpenFolder(name, archive.Options{FollowLinks: opts.FollowLinks})
 		if err != nil {
 			return nil, ota.Report{}, fmt.Errorf("%w: %w", ErrArchive, err)
 		}

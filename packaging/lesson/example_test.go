@@ -37,3 +37,18 @@ func ExampleOpen() {
 	// activity Allocate PT0S
 	// true
 }
+
+func ExampleOpenFile() {
+	// OpenFile reads a lesson folder on disk refusing symbolic links and
+	// special files at every depth (FollowLinks follows those that stay
+	// inside the folder).
+	l, _, err := lesson.OpenFile("testdata/plain", lesson.Options{Language: "en"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer l.Close()
+	fmt.Println(l.Title, len(l.Episodes))
+	// Output:
+	// Plain Notes on Sampling 2
+}

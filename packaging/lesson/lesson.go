@@ -10,10 +10,12 @@ import (
 	"sync"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"golang.org/x/text/language"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/archive"
 )
 
 // Errors returned by [Open]; test with errors.Is.
@@ -27,13 +29,32 @@ var (
 	// ErrTooLarge means a file is larger than the limit the [Options]
 	// set for it.
 	ErrTooLarge = errors.New("lesson: file too large")
+	// ErrRefused means a path the lesson reads is a symbolic link (one
+	// not followed, or one leading outside the lesson's folder) or is
+	// neither a regular file nor a folder (a named pipe, a device, a
+	// socket). The whole lesson is refused, so that no file from outside
+	// it ends up in an export; the error names the path.
+	ErrRefused = errors.New("lesson: refused path")
 )
 
 // Defaults of [Options].
 const (
 	// DefaultMaxFileSize is the default cap of a text file read into
-	// memory: 4 MiB, far above any real episode.
-	DefaultMaxFileSize = 4 << 20
+	// memory: 512 KiB, far above any real episode (tens of kilobytes).
+	// Parsing a page builds a tree of up to some hundred bytes per byte
+	// of Markdown (a paragraph per "a\n\n"), so this bounds one page's
+	// memory.
+	DefaultMaxFileSize = 512 << 10
+	// DefaultMaxTotalSize is the default cap of the Markdown of all the
+	// pages together: 4 MiB, several times the largest lessons. A page is
+	// kept parsed until it is rendered, at some 25 bytes of memory per
+	// byte of dense Markdown, so that this is what bounds memory.
+	DefaultMaxTotalSize = 4 << 20
+	// DefaultMaxNodes is the default cap of the Markdown elements
+	// (paragraphs, emphasis, links, text runs…) of all the pages
+	// together, which stay parsed until the pages are rendered: a real
+	// episode has a few thousand.
+	DefaultMaxNodes = 300_000
 	// DefaultMaxResourceSize is the default cap of a referenced file
 	// (figure, data set), which is hashed as a stream: 1 GiB.
 	DefaultMaxResourceSize = 1 << 30
@@ -54,9 +75,21 @@ type Options struct {
 	MaxResourceSize int64
 	// MaxPages caps the number of pages read; 0 means [DefaultMaxPages].
 	MaxPages int
+	// MaxTotalSize caps the Markdown of all pages together; 0 means
+	// [DefaultMaxTotalSize]. Pages past it are left out with an error
+	// issue.
+	MaxTotalSize int64
+	// MaxNodes caps the Markdown elements of all pages together; 0 means
+	// [DefaultMaxNodes]. Pages past it are left out with an error issue.
+	MaxNodes int
 	// Language, when set, is the BCP 47 tag of the lesson's language,
 	// overriding config.yaml's lang.
 	Language string
+	// FollowLinks makes [OpenFile] follow symbolic links whose target
+	// lies inside the lesson's folder. Links leading outside it are
+	// refused whatever the setting, and by default every link is
+	// ([ErrRefused]).
+	FollowLinks bool
 }
 
 func (o Options) withDefaults() Options {
@@ -68,6 +101,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPages <= 0 {
 		o.MaxPages = DefaultMaxPages
+	}
+	if o.MaxTotalSize <= 0 {
+		o.MaxTotalSize = DefaultMaxTotalSize
+	}
+	if o.MaxNodes <= 0 {
+		o.MaxNodes = DefaultMaxNodes
 	}
 	return o
 }
@@ -128,12 +167,13 @@ type Lesson struct {
 	// instructors' and profile pages in order.
 	Pages []*Episode
 
-	fsys  fs.FS
-	opts  Options
-	md    goldmark.Markdown
-	pages map[string]*Episode // every parsed page by source path
-	all   []*Episode          // every parsed page, in reading order
-	files map[string]*fileRef // referenced lesson files by path
+	fsys   fs.FS
+	closer io.Closer // the folder OpenFile opened
+	opts   Options
+	md     goldmark.Markdown
+	pages  map[string]*Episode // every parsed page by source path
+	all    []*Episode          // every parsed page, in reading order
+	files  map[string]*fileRef // referenced lesson files by path
 
 	mu       sync.Mutex
 	rendered map[string][]byte // page path -> HTML
@@ -216,15 +256,50 @@ type fileRef struct {
 // with file paths as pointers and lines where known. The error is
 // non-nil only when there is no lesson to return: config.yaml is not
 // YAML ([ErrConfig]) or too large ([ErrTooLarge]), nothing looks like a
-// lesson ([ErrNoLesson]), or fsys cannot be read.
+// lesson ([ErrNoLesson]), a path it reads is a link or a special file
+// that fsys reports ([ErrRefused]), or fsys cannot be read. For a folder
+// on disk use [OpenFile]: os.DirFS follows links, even out of the folder,
+// and reports only the last part of a path as one.
 func Open(fsys fs.FS, opts Options) (*Lesson, ota.Report, error) {
 	opts = opts.withDefaults()
 	o := &opener{l: &Lesson{fsys: fsys, opts: opts, md: newMarkdown(),
 		pages: map[string]*Episode{}, files: map[string]*fileRef{}, rendered: map[string][]byte{}}}
-	if err := o.open(); err != nil {
+	err := o.open()
+	if o.refused != nil {
+		err = o.refused
+	}
+	if err != nil {
 		return nil, o.rep, err
 	}
 	return o.l, o.rep, nil
+}
+
+// OpenFile reads the lesson in the folder at dir, as [Open] does, through
+// a reader that refuses symbolic links at every depth (unless
+// Options.FollowLinks, and then only those staying inside the folder) and
+// every file that is not a regular file, before opening it. The Lesson
+// reads the folder again for [Lesson.Content]; Close releases it.
+func OpenFile(dir string, opts Options) (*Lesson, ota.Report, error) {
+	folder, err := archive.OpenFolderFS(dir, archive.FolderOptions{FollowLinks: opts.FollowLinks})
+	if err != nil {
+		return nil, ota.Report{}, err
+	}
+	l, rep, err := Open(folder, opts)
+	if err != nil {
+		_ = folder.Close()
+		return nil, rep, err
+	}
+	l.closer = folder
+	return l, rep, nil
+}
+
+// Close releases the folder [OpenFile] opened; for a lesson from [Open]
+// it does nothing. Content read after Close fails.
+func (l *Lesson) Close() error {
+	if l.closer == nil {
+		return nil
+	}
+	return l.closer.Close()
 }
 
 // opener holds the state of one Open.
@@ -232,6 +307,26 @@ type opener struct {
 	l   *Lesson
 	rep ota.Report
 	cfg config
+	// refused is the first path refused as a link or a special file.
+	refused error
+	// pageBytes is the Markdown read so far, pageNodes its elements.
+	pageBytes int64
+	pageNodes int
+	// overTotal is true once the pages passed MaxTotalSize.
+	overTotal bool
+}
+
+// refuse records err when it refuses a path (a link, a special file) and
+// reports whether it did.
+func (o *opener) refuse(err error) bool {
+	if !errors.Is(err, errLink) && !errors.Is(err, errSpecial) && !errors.Is(err, archive.ErrSymlink) &&
+		!errors.Is(err, archive.ErrSpecialFile) && !errors.Is(err, archive.ErrPathEscape) {
+		return false
+	}
+	if o.refused == nil {
+		o.refused = fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	return true
 }
 
 func (o *opener) add(file string, line int, code string, sev ota.Severity, msg string) {
@@ -255,21 +350,26 @@ func (o *opener) readFile(name string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-var errLink = errors.New("lesson: symbolic link")
+var (
+	errLink    = errors.New("symbolic link: a lesson may not contain links (FollowLinks follows those that stay inside the folder)")
+	errSpecial = errors.New("not a regular file: only regular files and folders are read")
+)
 
 // openFile opens a regular file of at most max bytes (by its size), and
-// refuses symbolic links where fsys can tell them.
-func (o *opener) openFile(name string, max int64) (fs.File, error) {
+// refuses symbolic links where fsys can tell them (an fs.FS from
+// [OpenFile] refuses them itself, at every depth).
+func (o *opener) openFile(name string, max int64) (f fs.File, err error) {
+	defer func() { o.refuse(err) }()
 	if lfs, ok := o.l.fsys.(fs.ReadLinkFS); ok {
 		fi, err := lfs.Lstat(name)
 		if err != nil {
 			return nil, err
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
-			return nil, errLink
+			return nil, &fs.PathError{Op: "open", Path: name, Err: errLink}
 		}
 	}
-	f, err := o.l.fsys.Open(name)
+	f, err = o.l.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -280,7 +380,7 @@ func (o *opener) openFile(name string, max int64) (fs.File, error) {
 	}
 	if !fi.Mode().IsRegular() {
 		f.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("not a regular file")}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errSpecial}
 	}
 	if fi.Size() > max {
 		f.Close()
@@ -292,18 +392,27 @@ func (o *opener) openFile(name string, max int64) (fs.File, error) {
 // exists reports whether name is a regular file or, with dir, a folder.
 func (o *opener) exists(name string, dir bool) bool {
 	fi, err := fs.Stat(o.l.fsys, name)
+	o.refuse(err)
 	return err == nil && (fi.IsDir() == dir)
 }
 
-// pageNames lists the Markdown files of a folder, by name.
+// pageNames lists the Markdown files of a folder, by name. A link or a
+// special file among them refuses the lesson.
 func (o *opener) pageNames(dir string) []string {
 	entries, err := fs.ReadDir(o.l.fsys, dir)
 	if err != nil {
+		o.refuse(err)
 		return nil
 	}
 	var out []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && isMarkdown(e.Name()) {
+		p := path.Join(dir, e.Name())
+		switch typ := e.Type(); {
+		case typ&fs.ModeSymlink != 0:
+			o.refuse(&fs.PathError{Op: "open", Path: p, Err: errLink})
+		case !typ.IsRegular() && !typ.IsDir():
+			o.refuse(&fs.PathError{Op: "open", Path: p, Err: errSpecial})
+		case typ.IsRegular() && isMarkdown(e.Name()):
 			out = append(out, e.Name())
 		}
 	}
@@ -477,7 +586,17 @@ func (o *opener) pageSpecs() []pageSpec {
 
 // readPage reads and parses one page; nil when it cannot be read.
 func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
+	if o.overTotal {
+		return nil
+	}
 	b, err := o.readFile(s.file, o.l.opts.MaxFileSize)
+	if err == nil && o.pageBytes+int64(len(b)) > o.l.opts.MaxTotalSize {
+		o.overTotal = true
+		o.add(s.file, 0, "lesson.pages.too-large", ota.Error, fmt.Sprintf(
+			"the lesson's pages add up to more than MaxTotalSize (%d bytes); this page and those after it are left out", o.l.opts.MaxTotalSize))
+		return nil
+	}
+	o.pageBytes += int64(len(b))
 	if err != nil {
 		code, msg := "lesson.page.unreadable", "cannot read the page: "+err.Error()
 		switch {
@@ -485,13 +604,17 @@ func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
 			code, msg = "lesson.page.missing", "the page is listed but there is no such file; remove it from config.yaml or add it"
 		case errors.Is(err, ErrTooLarge):
 			code, msg = "lesson.page.too-large", "the page is larger than MaxFileSize and is left out"
-		case errors.Is(err, errLink):
-			code, msg = "lesson.page.link", "the page is a symbolic link, which a lesson may not contain; it is left out"
 		}
 		o.add(s.file, 0, code, ota.Error, msg)
 		return nil
 	}
 	ep, issues := parsePage(o.l.md, s.file, b, o.l.Language, refs)
+	if o.pageNodes += countNodes(ep.doc.root); o.pageNodes > o.l.opts.MaxNodes {
+		o.overTotal = true
+		o.add(s.file, 0, "lesson.pages.too-large", ota.Error, fmt.Sprintf(
+			"the lesson's pages hold more than MaxNodes (%d) Markdown elements; this page and those after it are left out", o.l.opts.MaxNodes))
+		return nil
+	}
 	ep.Section = s.section
 	if s.section == "episodes" || s.section == "index" || s.section == "learners" {
 		ep.Page = strings.TrimSuffix(s.file, path.Ext(s.file)) + ".html"
@@ -505,3 +628,15 @@ func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
 }
 
 func quote(s string) string { return "\"" + s + "\"" }
+
+// countNodes counts the nodes of a parsed page.
+func countNodes(root ast.Node) int {
+	n := 0
+	_ = ast.Walk(root, func(_ ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			n++
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
+}

@@ -222,8 +222,6 @@ func (o *opener) resolveRef(ep *Episode, r *linkRef, outputs map[string]*Episode
 			switch {
 			case errors.Is(err, ErrTooLarge):
 				code, what = "lesson.file.too-large", target+" is larger than MaxResourceSize; it is left out"
-			case errors.Is(err, errLink):
-				code, what = "lesson.file.link", target+" is a symbolic link, which a lesson may not contain; it is left out"
 			case errors.Is(err, fs.ErrNotExist) && r.image:
 				what += "does not exist; add it or fix the path"
 			case errors.Is(err, fs.ErrNotExist):

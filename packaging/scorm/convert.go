@@ -95,19 +95,23 @@ type resExt struct {
 // and duration. IDs are derived with asset.DeriveID, so the same package
 // gives the same tree. What the model cannot hold is kept under
 // [ExtensionIRI]; what is not carried over at all is listed in the
-// report's Losses. A package without organizations gives nil.
+// report's Losses. A package without organizations (a resource package)
+// gives a course holding the package's files and no parts, with a warning.
 func (p *Package) Asset() (*asset.Asset, ota.Report) {
 	var rep ota.Report
-	o := p.Default()
-	if o == nil {
-		rep.Add(ota.Issue{Pointer: "manifest/organizations[0]", Code: "scorm.convert.no-organization", Severity: ota.Error, Message: "the package has no organization to convert"})
-		return nil, rep
-	}
 	sizes := map[string]int64{}
 	for _, f := range p.Files {
 		sizes[f.Name] = f.Size
 	}
 	c := &converter{p: p, rep: &rep, sizes: sizes}
+	o, resourcesOnly := p.Default(), false
+	if o == nil {
+		resourcesOnly = true
+		// A resource package: legal, with files but nothing to launch.
+		rep.Add(ota.Issue{Pointer: "manifest/organizations[0]", Code: "scorm.convert.no-organization", Severity: ota.Warning,
+			Message: "the package has no organization (a resource package): the asset holds its files but has no parts"})
+		o = &Organization{Identifier: "", Title: p.Identifier, Pointer: "manifest"}
+	}
 	course := asset.Asset{
 		ID:    asset.DeriveID("scorm", p.Identifier, o.Identifier),
 		Kind:  asset.KindCourse,
@@ -125,6 +129,9 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 		Organization: o.Identifier, Title: o.Title, Structure: o.Structure, Attrs: o.Attrs,
 		Sequencing: o.Sequencing, SequencingCollection: p.SequencingCollection,
 		Metadata: p.Metadata, OrgMetadata: o.Metadata, Extra: append(append([]*Node(nil), p.Extra...), o.Extra...),
+	}
+	if resourcesOnly {
+		ext.Title = ""
 	}
 	for _, r := range p.Resources {
 		re := &resExt{Identifier: r.Identifier, Type: r.Type, ScormType: r.ScormType, Href: r.Href, Base: r.Base,

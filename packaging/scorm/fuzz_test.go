@@ -8,7 +8,47 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/metaacademy/ota/asset"
 )
+
+// panicShapes are manifests that once made the command panic: seeds of
+// the fuzz targets and regression tests (TestPanicShapes).
+var panicShapes = map[string]string{
+	// A resource package: legal, with nothing to launch.
+	"empty organizations": `<?xml version="1.0"?><manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2">` +
+		`<organizations/><resources><resource identifier="r" type="webcontent" href="index.html"><file href="index.html"/></resource></resources></manifest>`,
+	"no organizations element": `<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><resources/></manifest>`,
+	// Elements below the manifest were not read in a namespace SCORM
+	// does not use, which left no organization.
+	"wrong namespace": `<?xml version="1.0"?><manifest identifier="m" xmlns="urn:wrong"><organizations default="o"><organization identifier="o">` +
+		`<title>t</title><item identifier="i" identifierref="r"><title>x</title></item></organization></organizations>` +
+		`<resources><resource identifier="r" type="webcontent" href="index.html"/></resources></manifest>`,
+	"no namespace": `<manifest identifier="m"><organizations default="o"><organization identifier="o"><title>t</title>` +
+		`<item identifier="i" identifierref="r"><title>x</title></item></organization></organizations>` +
+		`<resources><resource identifier="r" type="webcontent" href="index.html"/></resources></manifest>`,
+	"default names no organization": `<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"><organizations default="nope"/><resources/></manifest>`,
+}
+
+// TestPanicShapes: each shape reads into an asset tree that validates.
+func TestPanicShapes(t *testing.T) {
+	for name, m := range panicShapes {
+		t.Run(name, func(t *testing.T) {
+			p, _, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: []byte(m)}, "index.html": {Data: []byte("x")}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, rep := p.Asset()
+			if a == nil {
+				t.Fatalf("no asset: %v", rep.Issues)
+			}
+			_ = asset.Check(a, asset.CheckOptions{})
+			if strings.Contains(name, "namespace") && len(a.Parts) != 1 {
+				t.Errorf("the item is read: %d parts", len(a.Parts))
+			}
+		})
+	}
+}
 
 // FuzzManifest feeds arbitrary bytes to the manifest reader and the asset
 // conversion, seeded from testdata/*.xml. Nothing may panic, and a
@@ -24,6 +64,9 @@ func FuzzManifest(f *testing.F) {
 	}
 	f.Add([]byte(billionLaughs))
 	f.Add([]byte(deep(300)))
+	for _, s := range panicShapes {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{
 			"imsmanifest.xml": {Data: data},
@@ -38,9 +81,10 @@ func FuzzManifest(f *testing.F) {
 			return
 		}
 		a, _ := p.Asset()
-		if a == nil && len(p.Organizations) > 0 {
-			t.Fatal("organizations but no asset")
+		if a == nil {
+			t.Fatal("a package but no asset")
 		}
+		_ = asset.Check(a, asset.CheckOptions{})
 		for _, r := range p.Resources {
 			_ = p.ResourceFiles(r)
 		}

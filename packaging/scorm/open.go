@@ -16,14 +16,17 @@ import (
 // Default limits of [Options].
 const (
 	// DefaultMaxManifestSize bounds imsmanifest.xml and each metadata file
-	// read through adlcp:location: 32 MiB, far above the largest manifests
+	// read through adlcp:location: 8 MiB, far above the largest manifests
 	// seen in the wild (under 1 MB).
-	DefaultMaxManifestSize = 32 << 20
+	DefaultMaxManifestSize = 8 << 20
 	// DefaultMaxDepth bounds element nesting in the manifest. Real
 	// manifests nest fewer than 30 levels.
 	DefaultMaxDepth = 256
-	// DefaultMaxElements bounds the number of elements in the manifest.
-	DefaultMaxElements = 1_000_000
+	// DefaultMaxElements bounds the number of elements in the manifest:
+	// reading, converting and checking cost a few kilobytes per element,
+	// so that this bounds memory where the byte limit alone does not.
+	// Large real manifests list a few thousand files.
+	DefaultMaxElements = 50_000
 )
 
 // Options tunes [Open], [OpenFile] and [OpenFS]. The zero value applies
@@ -54,6 +57,11 @@ type Options struct {
 	// SkipSymlinks leaves symbolic links out instead of rejecting the
 	// package.
 	SkipSymlinks bool
+	// FollowLinks, for a package folder, follows symbolic links whose
+	// target lies inside the folder instead of rejecting the package;
+	// links leading outside it are rejected whatever the setting. Links
+	// in a zip are never followed.
+	FollowLinks bool
 	// Policy changes the severity of issues by code.
 	Policy ota.Policy
 }
@@ -66,6 +74,7 @@ func (o Options) archive() archive.Options {
 		MaxRatio:         o.MaxRatio,
 		AllowBackslashes: o.AllowBackslashes,
 		SkipSymlinks:     o.SkipSymlinks,
+		FollowLinks:      o.FollowLinks,
 	}
 }
 

@@ -11,7 +11,15 @@ import (
 type parser struct {
 	pkg    *Package
 	report *ota.Report
+	// space is the manifest element's namespace: elements in it are read
+	// as IMS CP elements whatever it is, as the warning about an unknown
+	// manifest namespace promises.
+	space string
 }
+
+// cp reports whether n is an IMS CP element: in a namespace SCORM uses,
+// or in the manifest's own.
+func (p *parser) cp(n *Node) bool { return n.Space == p.space || isCP(n) }
 
 func (p *parser) add(ptr, code string, sev ota.Severity, format string, args ...any) {
 	p.report.Add(ota.Issue{Pointer: ptr, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
@@ -39,6 +47,7 @@ func (p *parser) manifest(root *Node) {
 	} else if !isCP(root) {
 		p.add(ptr, "scorm.manifest.namespace", ota.Warning, "the manifest namespace %q is not an IMS CP namespace SCORM uses; read as if it were", root.Space)
 	}
+	p.space = root.Space
 	pkg.Identifier, _ = root.Attr("", "identifier")
 	pkg.ManifestVersion, _ = root.Attr("", "version")
 	pkg.Base, _ = root.Attr(xmlNS, "base")
@@ -84,9 +93,9 @@ func (p *parser) metadata(n *Node, ptr string, top bool) *Metadata {
 	m := &Metadata{Pointer: ptr}
 	for _, c := range n.Children {
 		switch {
-		case isCP(c) && c.Local == "schema":
+		case p.cp(c) && c.Local == "schema":
 			m.Schema = c.Text
-		case isCP(c) && c.Local == "schemaversion":
+		case p.cp(c) && c.Local == "schemaversion":
 			m.SchemaVersion = c.Text
 		case isADLCP(c) && strings.EqualFold(c.Local, "location"):
 			m.Locations = append(m.Locations, c.Text)
@@ -108,7 +117,7 @@ func (p *parser) organizations(n *Node, ptr string) {
 	pkg.DefaultOrganization, _ = n.Attr("", "default")
 	seen := counter{}
 	for _, c := range n.Children {
-		if isCP(c) && c.Local == "organization" {
+		if p.cp(c) && c.Local == "organization" {
 			pkg.Organizations = append(pkg.Organizations, p.organization(c, seen.next(ptr, "organization")))
 		} else {
 			seen.next(ptr, c.Local)
@@ -136,12 +145,12 @@ func (p *parser) organization(n *Node, ptr string) *Organization {
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case isCP(c) && c.Local == "title":
+		case p.cp(c) && c.Local == "title":
 			o.Title = c.Text
 			seen.next(ptr, "title")
-		case isCP(c) && c.Local == "item":
+		case p.cp(c) && c.Local == "item":
 			o.Items = append(o.Items, p.item(c, seen.next(ptr, "item")))
-		case isCP(c) && c.Local == "metadata":
+		case p.cp(c) && c.Local == "metadata":
 			o.Metadata = p.metadata(c, seen.next(ptr, "metadata"), false)
 		case c.Space == NSIMSSS && c.Local == "sequencing":
 			o.Sequencing = c
@@ -189,12 +198,12 @@ func (p *parser) item(n *Node, ptr string) *Item {
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case isCP(c) && c.Local == "title":
+		case p.cp(c) && c.Local == "title":
 			it.Title = c.Text
 			seen.next(ptr, "title")
-		case isCP(c) && c.Local == "item":
+		case p.cp(c) && c.Local == "item":
 			it.Items = append(it.Items, p.item(c, seen.next(ptr, "item")))
-		case isCP(c) && c.Local == "metadata":
+		case p.cp(c) && c.Local == "metadata":
 			it.Metadata = p.metadata(c, seen.next(ptr, "metadata"), false)
 		case isADLCP(c):
 			p.adlItem(it, c, seen.next(ptr, c.Local))
@@ -263,9 +272,9 @@ func (p *parser) resources(n *Node, ptr string) {
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case isCP(c) && c.Local == "resource":
+		case p.cp(c) && c.Local == "resource":
 			pkg.Resources = append(pkg.Resources, p.resource(c, seen.next(ptr, "resource")))
-		case isCP(c) && c.Local == "metadata":
+		case p.cp(c) && c.Local == "metadata":
 			mp := seen.next(ptr, "metadata")
 			p.add(mp, "scorm.metadata.misplaced", ota.Warning, "metadata is not allowed directly inside resources (H5P writes it there); kept, not read")
 			pkg.Extra = append(pkg.Extra, c)
@@ -306,9 +315,9 @@ func (p *parser) resource(n *Node, ptr string) *Resource {
 	seen := counter{}
 	for _, c := range n.Children {
 		switch {
-		case isCP(c) && c.Local == "metadata":
+		case p.cp(c) && c.Local == "metadata":
 			r.Metadata = p.metadata(c, seen.next(ptr, "metadata"), false)
-		case isCP(c) && c.Local == "file":
+		case p.cp(c) && c.Local == "file":
 			f := &File{}
 			f.Href, _ = c.Attr("", "href")
 			fp := seen.next(ptr, "file")
@@ -319,7 +328,7 @@ func (p *parser) resource(n *Node, ptr string) *Resource {
 				f.Metadata = p.metadata(m, fp+"/metadata[0]", false)
 			}
 			r.Files = append(r.Files, f)
-		case isCP(c) && c.Local == "dependency":
+		case p.cp(c) && c.Local == "dependency":
 			id, _ := c.Attr("", "identifierref")
 			r.Dependencies = append(r.Dependencies, id)
 			seen.next(ptr, "dependency")

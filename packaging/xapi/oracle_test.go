@@ -792,7 +792,7 @@ func (c *oracle) context(n *jsontree.Node, kind objKind) {
 		case "contextAgents", "contextGroups":
 			if !c.v2() {
 				c.err(v, "xapi.context.v2-only", "XAPI-00010",
-					fmt.Sprintf("%q is an xAPI 2.0 property, not part of xAPI 1.0.3; validate as 2.0.0, or remove it (Downgrade does) for a 1.0.3 LRS", m.Key))
+					fmt.Sprintf("%q is an xAPI 2.0 property, not part of xAPI 1.0.3; validate as 2.0.0, or remove it for a 1.0.3 LRS (downgrading the statement to 1.0.3 does)", m.Key))
 				break
 			}
 			c.contextAgents(v, m.Key == "contextGroups")
