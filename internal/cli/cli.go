@@ -43,6 +43,11 @@ type command struct {
 	help    string // paragraphs after the flags
 	flags   func(fs *pflag.FlagSet) any
 	run     func(env *Env, opts any, args []string) int
+	// graceful commands stop themselves on SIGINT and SIGTERM (a server
+	// drains its connections, a harvest commits what it has), so the
+	// process-wide handler that removes partial outputs and ends the
+	// process at once is not installed for them.
+	graceful bool
 }
 
 var commands []*command
@@ -66,8 +71,10 @@ func Main() int {
 		// doubling it before the collector runs (docs/security.md).
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	stop := cleanupOnSignal(os.Stderr)
-	defer stop()
+	if len(os.Args) < 2 || lookup(os.Args[1]) == nil || !lookup(os.Args[1]).graceful {
+		stop := cleanupOnSignal(os.Stderr)
+		defer stop()
+	}
 	return Run(os.Args[1:], &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr})
 }
 

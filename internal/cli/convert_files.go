@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -36,8 +37,9 @@ func resourcePaths(a *asset.Asset) []string {
 func missingFiles(src string, doc *asset.Document, content fs.FS) string {
 	var missing []string
 	for _, p := range resourcePaths(&doc.Asset) {
-		st, err := fs.Stat(content, p)
-		if err != nil || !st.Mode().IsRegular() {
+		// Only files that are not there count: a link, a special file or a
+		// folder is refused by the conversion itself, with its own message.
+		if _, err := fs.Stat(content, p); errors.Is(err, fs.ErrNotExist) {
 			missing = append(missing, p)
 		}
 	}

@@ -57,9 +57,10 @@ type serveOpts struct {
 
 func init() {
 	register(&command{
-		name:    "harvest",
-		summary: "harvest the publishers of a sources file into a hub database",
-		usage:   "harvest SOURCES.json [--db PATH|URL] [--source NAME]... [--skip-overlaps]",
+		name:     "harvest",
+		graceful: true,
+		summary:  "harvest the publishers of a sources file into a hub database",
+		usage:    "harvest SOURCES.json [--db PATH|URL] [--source NAME]... [--skip-overlaps]",
 		help: `Reads SOURCES.json — the hub's federation: each publisher's name, feed,
 OAI-PMH endpoint and signed bundles, and the public keys the hub trusts it to
 sign with (see docs/platform.md) — makes the database's trust list match it,
@@ -87,9 +88,10 @@ was rejected; 2 usage error, unreadable sources file or database.`,
 		run: runHarvest,
 	})
 	register(&command{
-		name:    "serve",
-		summary: "serve a hub database: search, asset pages, gaps, overlaps, OAI-PMH",
-		usage:   "serve [--db PATH|URL] [--addr HOST:PORT] [--title TEXT] [--base-url URL] [--sources SOURCES.json]",
+		name:     "serve",
+		graceful: true,
+		summary:  "serve a hub database: search, asset pages, gaps, overlaps, OAI-PMH",
+		usage:    "serve [--db PATH|URL] [--addr HOST:PORT] [--title TEXT] [--base-url URL] [--sources SOURCES.json]",
 		help: `Serves the hub database (--db: a SQLite file, default hub.db, or a
 postgres:// URL) over HTTP at --addr (default 127.0.0.1:8080): search with
 filters, asset pages with schema.org JSON-LD, the gap, overlap and lineage

@@ -495,9 +495,9 @@ func caseCases() []hostileCase {
 	k := "CASE"
 	valid := caseHead() + `]}`
 	return []hostileCase{
-		{name: "convert to a SCORM package", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}}, convert: 2, says: []string{"cannot become a SCORM package"}},
-		{name: "convert to a cmi5 course", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}}, convert: 2, says: []string{"cannot become a cmi5 course"}},
-		{name: "convert to a bundle", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.ota"}}, convert: 2, says: []string{"cannot become an OTA bundle"}},
+		{name: "convert to a SCORM package", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "scorm12"}}, convert: 2, says: []string{"CASE competency framework", "framework JSON only"}},
+		{name: "convert to a cmi5 course", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.zip", "--to", "cmi5"}}, convert: 2, says: []string{"CASE competency framework", "framework JSON only"}},
+		{name: "convert to a bundle", kind: k, build: inFile("case.json", valid), runs: [][]string{{"convert", "IN", "OUT.ota"}}, convert: 2, says: []string{"CASE competency framework", "framework JSON only"}},
 		{name: "nesting 100k deep", kind: k, build: inFile("case.json", `{"CFDocument":{"x":`+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+`}}`),
 			runs: [][]string{{"validate", "IN"}, {"inspect", "IN"}}, validate: 2},
 		{name: "more values than the limit", kind: k, build: inFile("case.json", caseHead()+strings.Repeat("0,", 250_000)+"0]}"),
