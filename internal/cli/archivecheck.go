@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // checkArchiveData reads every file of a package once (validate, inspect,

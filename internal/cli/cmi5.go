@@ -7,7 +7,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/cmi5"
 )
@@ -61,9 +61,9 @@ var cmi5Kind = &kind{
 		if in.path != "-" {
 			var arc *archive.Archive
 			if in.dir {
-				arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
+				arc, err = archive.OpenFolder(in.path, archive.Limits{FollowLinks: o.followLinks})
 			} else if bytes.HasPrefix(in.head, []byte("PK\x03\x04")) {
-				arc, err = archive.OpenFile(in.path, archive.Options{})
+				arc, err = archive.OpenFile(in.path, archive.Limits{})
 			} else if err := openBeside(in, o); err != nil {
 				return nil, rep, err
 			}

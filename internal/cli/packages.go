@@ -13,7 +13,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/scorm"
 )
@@ -94,9 +94,9 @@ var scormKind = &kind{
 		}
 		var arc *archive.Archive
 		if in.dir {
-			arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
+			arc, err = archive.OpenFolder(in.path, archive.Limits{FollowLinks: o.followLinks})
 		} else {
-			arc, err = archive.OpenFile(in.path, archive.Options{})
+			arc, err = archive.OpenFile(in.path, archive.Limits{})
 		}
 		if err == nil {
 			in.closers = append(in.closers, func() { arc.Close() })

@@ -7,7 +7,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // zipInfo is what a zip input holds, for detection: read once, through the
@@ -32,7 +32,7 @@ func (in *input) zip() *zipInfo {
 	}
 	zi := &zipInfo{}
 	in.zipInfo = zi
-	a, err := archive.OpenFile(in.path, archive.Options{KeepJunk: true})
+	a, err := archive.OpenFile(in.path, archive.Limits{KeepJunk: true})
 	if err != nil {
 		zi.err = err
 		return zi

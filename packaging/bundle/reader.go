@@ -12,7 +12,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // DefaultMaxManifestSize bounds manifest.json, 8 MiB: a manifest entry
@@ -106,8 +106,8 @@ func OpenFile(path string, opts ReadOptions) (*Bundle, error) {
 	return b, nil
 }
 
-func archiveOptions(o ReadOptions) archive.Options {
-	return archive.Options{MaxEntries: o.MaxEntries, MaxTotalSize: o.MaxTotalSize, MaxEntrySize: o.MaxEntrySize,
+func archiveOptions(o ReadOptions) archive.Limits {
+	return archive.Limits{MaxEntries: o.MaxEntries, MaxTotalSize: o.MaxTotalSize, MaxEntrySize: o.MaxEntrySize,
 		MaxRatio: o.MaxRatio, KeepJunk: true}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 const vendorNS = "urn:example:vendor"
@@ -91,7 +92,7 @@ func TestExtensionPlaces(t *testing.T) {
 	assert.Equal(t, []string{"note"}, names(c.Extra.Part("title")))
 	owner := c.Extra.Elements[1]
 	assert.Equal(t, "https://example.org/w", owner.Space)
-	assert.Equal(t, []Attr{{Space: "https://example.org/w", Local: "team", Value: "geo"}, {Space: xmltree.NSXML, Local: "lang", Value: "en"}}, owner.Attrs)
+	assert.Equal(t, []xmlnode.Attr{{Space: "https://example.org/w", Local: "team", Value: "geo"}, {Space: xmltree.NSXML, Local: "lang", Value: "en"}}, owner.Attrs)
 
 	b := c.Blocks()[0]
 	assert.Equal(t, "green", attr(b.Extra, "colour"))
@@ -243,15 +244,15 @@ func TestExportExtensionLosses(t *testing.T) {
 	e := extOf(au)
 	require.NotNil(t, e)
 	e.Extra.Elements = append(e.Extra.Elements,
-		&Node{Space: Namespace, Local: "title"},
-		&Node{Local: "plain"},
-		&Node{Space: vendorNS, Local: "bad name"},
+		&xmlnode.Node{Space: Namespace, Local: "title"},
+		&xmlnode.Node{Local: "plain"},
+		&xmlnode.Node{Space: vendorNS, Local: "bad name"},
 		nil)
-	e.Extra.Attrs = append(e.Extra.Attrs, Attr{Local: "moveOn", Value: "Passed"}, Attr{Space: vendorNS, Local: "ok", Value: "1"})
+	e.Extra.Attrs = append(e.Extra.Attrs, xmlnode.Attr{Local: "moveOn", Value: "Passed"}, xmlnode.Attr{Space: vendorNS, Local: "ok", Value: "1"})
 	setExt(au, *e)
 	// courseStructure extensions on a block's asset have no place.
 	be := extOf(&a.Parts[0])
-	be.StructureExtra = &Extensions{Elements: []*Node{{Space: vendorNS, Local: "lost"}}}
+	be.StructureExtra = &Extensions{Elements: []*xmlnode.Node{{Space: vendorNS, Local: "lost"}}}
 	setExt(&a.Parts[0], *be)
 
 	back, rep := CourseFromAsset(a, ExportOptions{})
@@ -274,7 +275,7 @@ func TestExportExtensionLosses(t *testing.T) {
 	require.Empty(t, prep.Errors())
 	got := again.AUs()[0].Extra
 	require.NotNil(t, got)
-	assert.Equal(t, []Attr{{Space: vendorNS, Local: "duration", Value: "PT10M"}, {Space: vendorNS, Local: "ok", Value: "1"}}, got.Attrs)
+	assert.Equal(t, []xmlnode.Attr{{Space: vendorNS, Local: "duration", Value: "PT10M"}, {Space: vendorNS, Local: "ok", Value: "1"}}, got.Attrs)
 	assert.Len(t, got.Elements, 2)
 	assert.Equal(t, MoveOnCompleted, again.AUs()[0].MoveOn, "a moveOn in no namespace is not an extension")
 	interop.RequireXMLLint(t)
@@ -290,7 +291,7 @@ func TestExportExtensionLosses(t *testing.T) {
 func TestWriteBadExtension(t *testing.T) {
 	c := &Course{ID: "https://e.org/c", Title: asset.LangString{"en": "C"},
 		Items: []Item{{AU: &AU{ID: "https://e.org/a", Title: asset.LangString{"en": "A"}, URL: "a.html",
-			Extra: &Extensions{Elements: []*Node{{Space: vendorNS, Local: "x><y"}}}}}}}
+			Extra: &Extensions{Elements: []*xmlnode.Node{{Space: vendorNS, Local: "x><y"}}}}}}}
 	var buf bytes.Buffer
 	err := c.Write(&buf)
 	require.Error(t, err)

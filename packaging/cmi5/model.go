@@ -3,6 +3,7 @@ package cmi5
 import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/imported"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Namespace is the XML namespace of cmi5 course structures.
@@ -153,10 +154,10 @@ type AU struct {
 type Extensions struct {
 	// Attrs are the element's attributes in other namespaces, in
 	// document order.
-	Attrs []Attr `json:"attrs,omitempty"`
+	Attrs []xmlnode.Attr `json:"attrs,omitempty"`
 	// Elements are the element's child elements in other namespaces, in
 	// document order.
-	Elements []*Node `json:"elements,omitempty"`
+	Elements []*xmlnode.Node `json:"elements,omitempty"`
 	// Parts are the extensions of the element's cmi5 children, by name.
 	Parts map[string]*Extensions `json:"parts,omitempty"`
 }

@@ -6,17 +6,11 @@ import (
 	"io"
 
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
-// Node is an XML element kept as read, for extension content the package
-// does not interpret.
-type Node = xmltree.Node
-
-// Attr is an attribute of a [Node].
-type Attr = xmltree.Attr
-
 // attr returns the value of n's unprefixed attribute named local.
-func attr(n *Node, local string) (string, bool) { return n.Attr("", local) }
+func attr(n *xmlnode.Node, local string) (string, bool) { return n.Attr("", local) }
 
 // Errors returned by [Parse] and [OpenFile]; test with errors.Is.
 var (
@@ -67,7 +61,7 @@ func (o Options) resolve() Options {
 
 // parseTree reads one XML document into a tree of Nodes (see package
 // xmltree), with this package's sentinels on failure.
-func parseTree(r io.Reader, o Options) (*Node, error) {
+func parseTree(r io.Reader, o Options) (*xmlnode.Node, error) {
 	root, _, err := xmltree.Parse(r, xmltree.Limits{MaxBytes: o.MaxBytes, MaxDepth: o.MaxDepth, MaxElements: o.MaxElements})
 	switch {
 	case err == nil:

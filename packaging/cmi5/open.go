@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // OpenFile reads the course structure at name: a zip package or a folder
@@ -25,7 +25,7 @@ func OpenFile(name string, opts Options) (*Course, ota.Report, error) {
 		return nil, ota.Report{}, err
 	}
 	if fi.IsDir() {
-		a, err := archive.OpenFolder(name, archive.Options{FollowLinks: opts.FollowLinks})
+		a, err := archive.OpenFolder(name, archive.Limits{FollowLinks: opts.FollowLinks})
 		if err != nil {
 			return nil, ota.Report{}, fmt.Errorf("%w: %w", ErrArchive, err)
 		}
@@ -47,7 +47,7 @@ func OpenFile(name string, opts Options) (*Course, ota.Report, error) {
 		defer f.Close()
 		return Parse(f, opts)
 	}
-	a, err := archive.OpenFile(name, archive.Options{})
+	a, err := archive.OpenFile(name, archive.Limits{})
 	if err != nil {
 		return nil, ota.Report{}, fmt.Errorf("%w: %w", ErrArchive, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Parse reads a cmi5 course structure from r. It returns an error, and no
@@ -68,13 +69,13 @@ func (c counter) next(parent, local string) string {
 	return fmt.Sprintf("%s/%s[%d]", parent, local, i)
 }
 
-func (p *parser) own(n *Node) bool { return n.Space == p.ns }
+func (p *parser) own(n *xmlnode.Node) bool { return n.Space == p.ns }
 
 // isForeign reports whether a namespace is an extension's: neither
 // cmi5's (nor the one the document uses for it) nor none.
 func (p *parser) isForeign(space string) bool { return foreign(space) && space != p.ns }
 
-func (p *parser) courseStructure(root *Node) {
+func (p *parser) courseStructure(root *xmlnode.Node) {
 	const ptr = "courseStructure"
 	ext := &Extensions{Attrs: p.extAttrs(root, ptr, true)}
 	p.knownAttrs(root, ptr)
@@ -121,7 +122,7 @@ func (p *parser) courseStructure(root *Node) {
 // extElement keeps a child element in another namespace as an extension
 // of its parent, whose extensions ext collects; any other element is not
 // part of the course structure there and is reported and left out.
-func (p *parser) extElement(n *Node, ptr string, ext *Extensions) {
+func (p *parser) extElement(n *xmlnode.Node, ptr string, ext *Extensions) {
 	if !p.isForeign(n.Space) {
 		p.unknown(n, ptr)
 		return
@@ -132,7 +133,7 @@ func (p *parser) extElement(n *Node, ptr string, ext *Extensions) {
 
 // unknown reports a child element that is not part of the course
 // structure where it is; the XML Schema allows no extension there.
-func (p *parser) unknown(n *Node, ptr string) {
+func (p *parser) unknown(n *xmlnode.Node, ptr string) {
 	switch {
 	case p.isForeign(n.Space):
 		p.add(ptr, n.Line, "cmi5.extension.misplaced", ota.Warning, "the XML Schema allows no extension element inside %s; {%s}%s is ignored", parentName(ptr), n.Space, n.Local)
@@ -158,8 +159,8 @@ func parentName(ptr string) string {
 // Schema allows them there, and reports them; where it does not
 // (allowed false), they are reported as left out. Attributes in no
 // namespace are the caller's.
-func (p *parser) extAttrs(n *Node, ptr string, allowed bool) []Attr {
-	var out []Attr
+func (p *parser) extAttrs(n *xmlnode.Node, ptr string, allowed bool) []xmlnode.Attr {
+	var out []xmlnode.Attr
 	for _, at := range n.Attrs {
 		switch {
 		case at.Space == "":
@@ -177,7 +178,7 @@ func (p *parser) extAttrs(n *Node, ptr string, allowed bool) []Attr {
 
 // knownAttrs reports the attributes of n in no namespace other than
 // known, which the XML Schema does not define.
-func (p *parser) knownAttrs(n *Node, ptr string, known ...string) {
+func (p *parser) knownAttrs(n *xmlnode.Node, ptr string, known ...string) {
 	for _, at := range n.Attrs {
 		if at.Space == "" && !slices.Contains(known, at.Local) {
 			p.add(ptr, n.Line, "cmi5.attribute.unknown", ota.Warning, "the attribute %q is not defined for %s; it is ignored", at.Local, n.Local)
@@ -188,7 +189,7 @@ func (p *parser) knownAttrs(n *Node, ptr string, known ...string) {
 // simple reports the attributes and child elements of an element with
 // text content (url, launchParameters, entitlementKey), which are left
 // out.
-func (p *parser) simple(n *Node, ptr string) {
+func (p *parser) simple(n *xmlnode.Node, ptr string) {
 	p.extAttrs(n, ptr, false)
 	p.knownAttrs(n, ptr)
 	seen := counter{}
@@ -197,7 +198,7 @@ func (p *parser) simple(n *Node, ptr string) {
 	}
 }
 
-func (p *parser) courseElem(n *Node, ptr string) {
+func (p *parser) courseElem(n *xmlnode.Node, ptr string) {
 	c := p.course
 	c.ID = p.declare(n, ptr, "course")
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
@@ -231,7 +232,7 @@ func (p *parser) courseElem(n *Node, ptr string) {
 	p.requireTitle(c.Title, n, ptr)
 }
 
-func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
+func (p *parser) requireTitle(t asset.LangString, n *xmlnode.Node, ptr string) {
 	if len(t) == 0 {
 		p.add(ptr, n.Line, "cmi5.title.missing", ota.Error, "%s has no title; add <title><langstring lang=\"en\">…</langstring></title>", n.Local)
 	}
@@ -239,7 +240,7 @@ func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
 
 // declare reads the id attribute of n, checks it is an absolute IRI not
 // declared before, and records it.
-func (p *parser) declare(n *Node, ptr, what string) string {
+func (p *parser) declare(n *xmlnode.Node, ptr, what string) string {
 	id, ok := attr(n, "id")
 	id = strings.TrimSpace(id)
 	if !ok || id == "" {
@@ -260,7 +261,7 @@ func (p *parser) declare(n *Node, ptr, what string) string {
 // objectives reads the objectives element of the course structure and
 // returns its extensions, with those of each objective's title and
 // description under "objective[IRI]".
-func (p *parser) objectives(n *Node, ptr string) *Extensions {
+func (p *parser) objectives(n *xmlnode.Node, ptr string) *Extensions {
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr)
 	seen := counter{}
@@ -315,7 +316,7 @@ func objectivePart(id string) string { return "objective[" + id + "]" }
 func langstringPart(tag string) string { return "langstring[" + tag + "]" }
 
 // objectiveRefs reads an objectives element of a block or AU.
-func (p *parser) objectiveRefs(n *Node, ptr string) ([]string, *Extensions) {
+func (p *parser) objectiveRefs(n *xmlnode.Node, ptr string) ([]string, *Extensions) {
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr)
 	var out []string
@@ -359,7 +360,7 @@ func (p *parser) resolveObjectives() {
 // describes reads c when it is one of the children blocks and AUs share —
 // title, description, objectives — keeping its extensions in ext, and
 // reports whether it was.
-func (p *parser) describes(c *Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string, ext *Extensions) bool {
+func (p *parser) describes(c *xmlnode.Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string, ext *Extensions) bool {
 	if !p.own(c) {
 		return false
 	}
@@ -385,7 +386,7 @@ func (p *parser) describes(c *Node, ptr string, seen counter, title, description
 	return true
 }
 
-func (p *parser) block(n *Node, ptr string) *Block {
+func (p *parser) block(n *xmlnode.Node, ptr string) *Block {
 	b := &Block{ID: p.declare(n, ptr, "block"), ptr: ptr}
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr, "id")
@@ -413,7 +414,7 @@ func (p *parser) block(n *Node, ptr string) *Block {
 // decimal is the lexical space of xs:decimal.
 var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
 
-func (p *parser) au(n *Node, ptr string) *AU {
+func (p *parser) au(n *xmlnode.Node, ptr string) *AU {
 	a := &AU{ID: p.declare(n, ptr, "AU"), LaunchMethod: LaunchAnyWindow, MoveOn: MoveOnNotApplicable, ptr: ptr}
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	for _, at := range n.Attrs {
@@ -493,7 +494,7 @@ func (p *parser) au(n *Node, ptr string) *AU {
 // langString reads the langstring children of a title or description,
 // and returns them with the element's extensions (those of each
 // langstring under "langstring[TAG]").
-func (p *parser) langString(n *Node, ptr string) (asset.LangString, *Extensions) {
+func (p *parser) langString(n *xmlnode.Node, ptr string) (asset.LangString, *Extensions) {
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr)
 	out := asset.LangString{}

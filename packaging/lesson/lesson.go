@@ -15,7 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // Errors returned by [Open]; test with errors.Is.

@@ -14,6 +14,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/imported"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // ExportOptions choose what [Build] and [Export] write.
@@ -311,9 +312,9 @@ func (b *builder) orgAttrs(o *Organization, id string) {
 // flowSequencing is the sequencing written for a course or module made
 // here: the learner may choose any activity and may also go forward and
 // back in order (SCORM's defaults are choice without flow).
-func flowSequencing() *Node {
-	return &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{
-		{Space: NSIMSSS, Local: "controlMode", Attrs: []Attr{{Local: "choice", Value: "true"}, {Local: "flow", Value: "true"}}},
+func flowSequencing() *xmlnode.Node {
+	return &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: []*xmlnode.Node{
+		{Space: NSIMSSS, Local: "controlMode", Attrs: []xmlnode.Attr{{Local: "choice", Value: "true"}, {Local: "flow", Value: "true"}}},
 	}}
 }
 
@@ -676,14 +677,14 @@ func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) 
 // a hand-edited extension that cannot be written as XML (a bad element or
 // attribute name), so that Build's package always writes.
 func (b *builder) sanitize(p *Package) {
-	keep := func(n *Node, what string) *Node {
+	keep := func(n *xmlnode.Node, what string) *xmlnode.Node {
 		if err := n.Check(); err != nil {
 			b.loss("scorm.lost.invalid-xml", "/extensions", "", what, "it cannot be written as XML: "+err.Error())
 			return nil
 		}
 		return n
 	}
-	keepAll := func(ns []*Node, what string) []*Node {
+	keepAll := func(ns []*xmlnode.Node, what string) []*xmlnode.Node {
 		out := ns[:0:0]
 		for _, n := range ns {
 			if keep(n, what) != nil {

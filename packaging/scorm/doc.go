@@ -3,7 +3,7 @@
 // ones.
 //
 // [Open], [OpenFile] and [OpenFS] check the archive or folder as hostile
-// input (through internal/archive: no path leaves the package, no links,
+// input (through packaging/archive: no path leaves the package, no links,
 // size and ratio caps), find imsmanifest.xml at the root or, with a
 // warning, in one sub-folder, and parse it as a token stream by namespace
 // URI with caps on size and depth. DOCTYPE declarations that declare
@@ -13,7 +13,7 @@
 // items, resources, files, dependencies, metadata) with every launch URL
 // resolved (xml:base chain, href, item parameters). Sequencing, shared
 // data maps, navigation presentation and any element this package does
-// not model are kept as raw [Node] trees, so nothing is dropped.
+// not model are kept as raw [xmlnode.Node] trees, so nothing is dropped.
 // Reference checks the XSDs cannot make (default organization,
 // identifierref, launched resources with an href, listed files present)
 // and the known real-world deviations are reported as [ota.Issue]s with

@@ -15,6 +15,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/internal/zipw"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // ErrContent is matched by the error of [Export] when a file the asset
@@ -59,7 +60,7 @@ func (b *builder) singleSCO(root *asset.Asset, o *Organization) {
 	if ms, ok := masteryOf(root); ok {
 		if b.v.Is2004() {
 			pct := ms * 100
-			it.Sequencing = &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{objectivesNode(nil, &pct)}}
+			it.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: []*xmlnode.Node{objectivesNode(nil, &pct)}}
 		} else {
 			it.MasteryScore = percent(ms)
 		}

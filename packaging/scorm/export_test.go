@@ -19,6 +19,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/interop"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // targets are the versions Export writes.
@@ -331,7 +332,7 @@ func TestExportBadKeptXML(t *testing.T) {
 	tree := src.tree.Clone()
 	var ie itemExt
 	require.NoError(t, json.Unmarshal(tree.Parts[0].Extensions[ExtensionIRI], &ie))
-	ie.Sequencing = &Node{Space: NSIMSSS, Local: "bad name", Children: []*Node{{Space: NSIMSSS, Local: "controlMode"}}}
+	ie.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "bad name", Children: []*xmlnode.Node{{Space: NSIMSSS, Local: "controlMode"}}}
 	raw, err := json.Marshal(ie)
 	require.NoError(t, err)
 	tree.Parts[0].Extensions[ExtensionIRI] = raw

@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Default limits of [Options].
@@ -66,8 +67,8 @@ type Options struct {
 	Policy ota.Policy
 }
 
-func (o Options) archive() archive.Options {
-	return archive.Options{
+func (o Options) archive() archive.Limits {
+	return archive.Limits{
 		MaxEntries:       o.MaxEntries,
 		MaxTotalSize:     o.MaxTotalSize,
 		MaxEntrySize:     o.MaxEntrySize,
@@ -199,7 +200,7 @@ func read(a *archive.Archive, opts Options) (*Package, ota.Report, error) {
 }
 
 // parseFile parses one XML file of the archive within the limits.
-func parseFile(a *archive.Archive, name string, o Options) (*Node, bool, error) {
+func parseFile(a *archive.Archive, name string, o Options) (*xmlnode.Node, bool, error) {
 	f, err := a.Open(name)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrManifest, err)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // referenceDir finds shared/reference/packages by walking up from the
@@ -282,11 +283,11 @@ func TestReferenceSequencingInfo(t *testing.T) {
 }
 
 func TestMasteryMeasure(t *testing.T) {
-	seq := &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{{
-		Space: NSIMSSS, Local: "objectives", Children: []*Node{{
+	seq := &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: []*xmlnode.Node{{
+		Space: NSIMSSS, Local: "objectives", Children: []*xmlnode.Node{{
 			Space: NSIMSSS, Local: "primaryObjective",
-			Attrs:    []Attr{{Local: "satisfiedByMeasure", Value: "true"}},
-			Children: []*Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: "0.8"}},
+			Attrs:    []xmlnode.Attr{{Local: "satisfiedByMeasure", Value: "true"}},
+			Children: []*xmlnode.Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: "0.8"}},
 		}},
 	}}}
 	s := ReadSequencing(nil, seq)

@@ -56,7 +56,7 @@ func (r *entryReader) Read(p []byte) (int, error) {
 		r.crc = crc32.Update(r.crc, crc32.IEEETable, p[:n])
 		r.read += int64(n)
 		if !r.a.account(r.n, r.read) {
-			return 0, r.fail(ErrTooLarge, "more than Options.MaxTotalSize bytes read from the archive", nil)
+			return 0, r.fail(ErrTooLarge, "more than Limits.MaxTotalSize bytes read from the archive", nil)
 		}
 		switch {
 		case err == io.EOF && r.read < r.e.Size:

@@ -12,7 +12,7 @@ func TestCheckNameAccepts(t *testing.T) {
 	tests := []struct {
 		raw, clean string
 		isDir      bool
-		opts       Options
+		opts       Limits
 	}{
 		{raw: "index.html", clean: "index.html"},
 		{raw: "a/b/c.js", clean: "a/b/c.js"},
@@ -24,7 +24,7 @@ func TestCheckNameAccepts(t *testing.T) {
 		{raw: "..hidden/.x", clean: "..hidden/.x"},
 		{raw: "a..b", clean: "a..b"},
 		{raw: "日本語/ファイル.html", clean: "日本語/ファイル.html"},
-		{raw: `a\b`, clean: "a/b", opts: Options{AllowBackslashes: true}},
+		{raw: `a\b`, clean: "a/b", opts: Limits{AllowBackslashes: true}},
 		{raw: strings.Repeat("d/", 63) + "f", clean: strings.Repeat("d/", 63) + "f"},
 		{raw: strings.Repeat("x", 255), clean: strings.Repeat("x", 255)},
 	}
@@ -43,7 +43,7 @@ func TestCheckNameRejects(t *testing.T) {
 	tests := []struct {
 		raw  string
 		want []error
-		opts Options
+		opts Limits
 	}{
 		{raw: "..", want: []error{ErrPathEscape}},
 		{raw: "a/..", want: []error{ErrPathEscape}},
@@ -55,7 +55,7 @@ func TestCheckNameRejects(t *testing.T) {
 		{raw: "/", want: []error{ErrAbsolutePath}},
 		{raw: "/a", want: []error{ErrAbsolutePath}},
 		{raw: `\a`, want: []error{ErrAbsolutePath, ErrBackslash}},
-		{raw: `\a`, want: []error{ErrAbsolutePath}, opts: Options{AllowBackslashes: true}},
+		{raw: `\a`, want: []error{ErrAbsolutePath}, opts: Limits{AllowBackslashes: true}},
 		{raw: "//host/share", want: []error{ErrAbsolutePath}},
 		{raw: "c:", want: []error{ErrAbsolutePath}},
 		{raw: "Z:/a", want: []error{ErrAbsolutePath}},
@@ -73,8 +73,8 @@ func TestCheckNameRejects(t *testing.T) {
 		{raw: "x\xff", want: []error{ErrBadName}},
 		{raw: strings.Repeat("x", 256), want: []error{ErrNameTooLong}},
 		{raw: strings.Repeat("abc/", 300), want: []error{ErrNameTooLong, ErrTooDeep}},
-		{raw: "a/b/c", want: []error{ErrTooDeep}, opts: Options{MaxDepth: 2}},
-		{raw: "abcdef", want: []error{ErrNameTooLong}, opts: Options{MaxNameLength: 5}},
+		{raw: "a/b/c", want: []error{ErrTooDeep}, opts: Limits{MaxDepth: 2}},
+		{raw: "abcdef", want: []error{ErrNameTooLong}, opts: Limits{MaxNameLength: 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {
@@ -104,7 +104,7 @@ func TestCheckNameLegacy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.clean, func(t *testing.T) {
 			c := &collector{}
-			got, ok := checkName(c, 0, tt.raw, false, Options{}.resolve())
+			got, ok := checkName(c, 0, tt.raw, false, Limits{}.resolve())
 			require.True(t, ok, "%v", c.err())
 			assert.Equal(t, tt.clean, got.clean)
 			assert.True(t, got.legacy)

@@ -43,7 +43,7 @@ func TestCheckErrorListsEverything(t *testing.T) {
 		ents = append(ents, zf(fmt.Sprintf("../evil%03d", i), "x"))
 	}
 	ents = append(ents, link("link", "/etc"))
-	_, err := openData(buildZip(t, ents...), Options{})
+	_, err := openData(buildZip(t, ents...), Limits{})
 	var ce *CheckError
 	require.ErrorAs(t, err, &ce)
 	assert.Len(t, ce.Problems, maxReported)
@@ -60,7 +60,7 @@ func TestCheckErrorListsEverything(t *testing.T) {
 func TestCheckErrorSeveralClasses(t *testing.T) {
 	_, err := openData(buildZip(t,
 		zf("a.html", "a"), zf("A.html", "b"), link("l", "/"), zf("/abs", "c"), zf("a.html", "d"),
-	), Options{})
+	), Limits{})
 	for _, want := range []error{ErrCaseCollision, ErrSymlink, ErrAbsolutePath, ErrDuplicate} {
 		assert.ErrorIs(t, err, want)
 	}

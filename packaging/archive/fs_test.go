@@ -16,7 +16,7 @@ import (
 )
 
 // openBytes opens an in-memory archive.
-func openBytes(t testing.TB, data []byte, opts Options) *Archive {
+func openBytes(t testing.TB, data []byte, opts Limits) *Archive {
 	t.Helper()
 	a, err := Open(bytes.NewReader(data), int64(len(data)), opts)
 	require.NoError(t, err)
@@ -37,7 +37,7 @@ func packageZip(t testing.TB) []byte {
 }
 
 func TestLookup(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	tests := []struct {
 		in, want string
 		ok       bool
@@ -80,7 +80,7 @@ func TestFindFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := openBytes(t, buildZip(t, tt.entries...), Options{})
+			a := openBytes(t, buildZip(t, tt.entries...), Limits{})
 			got, err := a.FindFile("imsmanifest.xml")
 			if tt.err != nil {
 				require.ErrorIs(t, err, tt.err)
@@ -90,7 +90,7 @@ func TestFindFile(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	for _, bad := range []string{"", ".", "..", "a/b", `a\b`} {
 		_, err := a.FindFile(bad)
 		assert.ErrorIs(t, err, fs.ErrInvalid, bad)
@@ -98,7 +98,7 @@ func TestFindFile(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	tests := []struct {
 		name string
 		err  error
@@ -128,7 +128,7 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestSeek(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	want, err := a.ReadFile("shared/long.txt")
 	require.NoError(t, err)
 	for _, name := range []string{"shared/long.txt", "shared/stored.txt"} {
@@ -170,7 +170,7 @@ func TestSeek(t *testing.T) {
 }
 
 func TestServeHTTP(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	srv := httptest.NewServer(http.FileServerFS(a))
 	defer srv.Close()
 	req, err := http.NewRequest(http.MethodGet, srv.URL+"/shared/long.txt", nil)
@@ -186,7 +186,7 @@ func TestServeHTTP(t *testing.T) {
 }
 
 func TestClosedFile(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	f, err := a.Open("imsmanifest.xml")
 	require.NoError(t, err)
 	require.NoError(t, f.Close())
@@ -205,7 +205,7 @@ func TestClosedFile(t *testing.T) {
 func TestStatWithoutReading(t *testing.T) {
 	data := packageZip(t)
 	rec := &recordingReaderAt{r: bytes.NewReader(data)}
-	a, err := Open(rec, int64(len(data)), Options{})
+	a, err := Open(rec, int64(len(data)), Limits{})
 	require.NoError(t, err)
 	reads := len(rec.reads)
 	fi, err := a.Stat("shared/long.txt")
@@ -226,7 +226,7 @@ func TestStatWithoutReading(t *testing.T) {
 }
 
 func TestConcurrentReads(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	want, err := a.ReadFile("shared/long.txt")
 	require.NoError(t, err)
 	var wg sync.WaitGroup
@@ -251,7 +251,7 @@ func TestRunningTotal(t *testing.T) {
 	// Reading the same file again does not count twice; the total across
 	// entries is held to MaxTotalSize even if the declared sizes were
 	// accepted.
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	for range 3 {
 		_, err := a.ReadFile("shared/long.txt")
 		require.NoError(t, err)

@@ -75,7 +75,7 @@ func structureCases() []corpusCase {
 		}, open: []error{ErrCaseCollision}},
 		{name: "case-colliding names allowed", build: func(t testing.TB) []byte {
 			return buildZip(t, zf("a.html", "lower"), zf("A.HTML", "upper"))
-		}, opts: Options{AllowCaseCollisions: true}, files: []string{"A.HTML", "a.html"}, check: func(t *testing.T, a *Archive) {
+		}, opts: Limits{AllowCaseCollisions: true}, files: []string{"A.HTML", "a.html"}, check: func(t *testing.T, a *Archive) {
 			got, ok := a.Lookup("a.html")
 			assert.True(t, ok)
 			assert.Equal(t, "a.html", got)

@@ -39,7 +39,7 @@ const (
 // an [*Error] of class [ErrCorrupt] when r is not a readable zip archive,
 // and a [*CheckError] listing every violation when the archive breaks a
 // check.
-func Open(r io.ReaderAt, size int64, opts Options) (*Archive, error) {
+func Open(r io.ReaderAt, size int64, opts Limits) (*Archive, error) {
 	o := opts.resolve()
 	if size <= 0 {
 		return nil, &Error{Kind: ErrCorrupt, Index: -1, Detail: "empty input"}
@@ -56,7 +56,7 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Archive, error) {
 		// GODEBUG=zipinsecurepath=0 makes archive/zip flag names we check ourselves.
 	case errors.Is(err, errBudget):
 		c := &collector{}
-		c.add(ErrTooManyEntries, -1, "", "the central directory holds more than %d entries can need; Options.MaxEntries is %d", o.MaxEntries, o.MaxEntries)
+		c.add(ErrTooManyEntries, -1, "", "the central directory holds more than %d entries can need; Limits.MaxEntries is %d", o.MaxEntries, o.MaxEntries)
 		return nil, c.err()
 	case errors.Is(err, zip.ErrFormat), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return nil, &Error{Kind: ErrCorrupt, Index: -1, Detail: "cannot read the central directory", Err: err}
@@ -68,7 +68,7 @@ func Open(r io.ReaderAt, size int64, opts Options) (*Archive, error) {
 
 // OpenFile opens the zip archive at path and checks it as [Open] does.
 // [Archive.Close] closes the file.
-func OpenFile(path string, opts Options) (*Archive, error) {
+func OpenFile(path string, opts Limits) (*Archive, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -92,10 +92,10 @@ func OpenFile(path string, opts Options) (*Archive, error) {
 
 // checkZip runs every check over the central directory, and checks it
 // against the local headers ([checkLayout]).
-func checkZip(r io.ReaderAt, files []*zip.File, size int64, o Options) (*Archive, error) {
+func checkZip(r io.ReaderAt, files []*zip.File, size int64, o Limits) (*Archive, error) {
 	c := &collector{}
 	if o.MaxEntries >= 0 && len(files) > o.MaxEntries {
-		c.add(ErrTooManyEntries, -1, "", "%d entries; Options.MaxEntries is %d", len(files), o.MaxEntries)
+		c.add(ErrTooManyEntries, -1, "", "%d entries; Limits.MaxEntries is %d", len(files), o.MaxEntries)
 		return nil, c.err()
 	}
 	a := &Archive{opts: o, src: zipSource(files), entries: make([]Entry, 0, len(files))}
@@ -154,7 +154,7 @@ func checkZipType(c *collector, i int, f *zip.File, slash, skipLinks bool) (isDi
 	switch {
 	case mode&fs.ModeSymlink != 0 || unix == unixSymlink:
 		if !skipLinks {
-			c.add(ErrSymlink, i, f.Name, "links are never followed; set Options.SkipSymlinks to leave them out")
+			c.add(ErrSymlink, i, f.Name, "links are never followed; set Limits.SkipSymlinks to leave them out")
 		}
 		return false, true, skipLinks
 	case mode&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeIrregular) != 0,
@@ -166,7 +166,7 @@ func checkZipType(c *collector, i int, f *zip.File, slash, skipLinks bool) (isDi
 }
 
 // checkZipData checks an entry's flags, method and sizes.
-func checkZipData(c *collector, i int, f *zip.File, isDir bool, size int64, o Options) {
+func checkZipData(c *collector, i int, f *zip.File, isDir bool, size int64, o Limits) {
 	encrypted := f.Flags&(flagEncrypted|flagStrongEncrypted|flagMaskedHeaders) != 0
 	if encrypted {
 		c.add(ErrEncrypted, i, f.Name, "flags %#04x", f.Flags)
@@ -186,29 +186,29 @@ func checkZipData(c *collector, i int, f *zip.File, isDir bool, size int64, o Op
 		c.add(ErrCorrupt, i, f.Name, "declares %d compressed bytes in a %d-byte archive", f.CompressedSize64, size)
 	}
 	if over(f.UncompressedSize64, o.MaxEntrySize) {
-		c.add(ErrEntryTooLarge, i, f.Name, "declares %d bytes; Options.MaxEntrySize is %d", f.UncompressedSize64, o.MaxEntrySize)
+		c.add(ErrEntryTooLarge, i, f.Name, "declares %d bytes; Limits.MaxEntrySize is %d", f.UncompressedSize64, o.MaxEntrySize)
 	}
 	if ratioTooHigh(f.UncompressedSize64, f.CompressedSize64, o) {
-		c.add(ErrRatio, i, f.Name, "%d bytes from %d compressed; Options.MaxRatio is %d", f.UncompressedSize64, f.CompressedSize64, o.MaxRatio)
+		c.add(ErrRatio, i, f.Name, "%d bytes from %d compressed; Limits.MaxRatio is %d", f.UncompressedSize64, f.CompressedSize64, o.MaxRatio)
 	}
 }
 
 // checkTotals checks the archive as a whole.
-func checkTotals(c *collector, total, compressed uint64, size int64, o Options) {
+func checkTotals(c *collector, total, compressed uint64, size int64, o Limits) {
 	if over(total, o.MaxTotalSize) {
-		c.add(ErrTooLarge, -1, "", "entries declare %d bytes in all; Options.MaxTotalSize is %d", total, o.MaxTotalSize)
+		c.add(ErrTooLarge, -1, "", "entries declare %d bytes in all; Limits.MaxTotalSize is %d", total, o.MaxTotalSize)
 	}
 	if compressed > uint64(size) {
 		c.add(ErrCorrupt, -1, "", "entries claim %d compressed bytes in a %d-byte archive (overlapping entries?)", compressed, size)
 	}
 	if ratioTooHigh(total, uint64(size), o) {
-		c.add(ErrRatio, -1, "", "entries declare %d bytes in a %d-byte archive; Options.MaxRatio is %d", total, size, o.MaxRatio)
+		c.add(ErrRatio, -1, "", "entries declare %d bytes in a %d-byte archive; Limits.MaxRatio is %d", total, size, o.MaxRatio)
 	}
 }
 
 // ratioTooHigh reports whether usize bytes from csize compressed bytes
 // break the ratio limit, exempting sizes below the floor.
-func ratioTooHigh(usize, csize uint64, o Options) bool {
+func ratioTooHigh(usize, csize uint64, o Limits) bool {
 	if o.MaxRatio < 0 || o.RatioFloor >= 0 && usize < uint64(o.RatioFloor) {
 		return false
 	}

@@ -53,7 +53,7 @@ func TestSeeds(t *testing.T) {
 			}
 			data, err := os.ReadFile(path)
 			require.NoError(t, err, "run go test -run TestSeeds -update to create it")
-			a, err := openData(data, Options{})
+			a, err := openData(data, Limits{})
 			if s.open != nil {
 				require.ErrorIs(t, err, s.open)
 				return

@@ -37,7 +37,7 @@ func BenchmarkOpen10k(b *testing.B) {
 	data := syntheticPackage(b, 10_000)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := Open(bytes.NewReader(data), int64(len(data)), Options{}); err != nil {
+		if _, err := Open(bytes.NewReader(data), int64(len(data)), Limits{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -70,7 +70,7 @@ func BenchmarkRead(b *testing.B) {
 	_ = zw.Close()
 	data := buf.Bytes()
 	b.Run("checked", func(b *testing.B) {
-		a, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
+		a, err := Open(bytes.NewReader(data), int64(len(data)), Limits{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // zipOf builds a small archive in memory.
@@ -29,7 +29,7 @@ func ExampleOpen() {
 		"__MACOSX/course/._x":      "junk",
 	}, "course/imsmanifest.xml", "course/Shared/Index.html", "__MACOSX/course/._x")
 
-	a, err := archive.Open(bytes.NewReader(data), int64(len(data)), archive.Options{})
+	a, err := archive.Open(bytes.NewReader(data), int64(len(data)), archive.Limits{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -52,7 +52,7 @@ func ExampleCheckError() {
 	data := zipOf(map[string]string{"../../etc/cron.d/x": "evil", "a.html": "a", "A.HTML": "b"},
 		"../../etc/cron.d/x", "a.html", "A.HTML")
 
-	_, err := archive.Open(bytes.NewReader(data), int64(len(data)), archive.Options{})
+	_, err := archive.Open(bytes.NewReader(data), int64(len(data)), archive.Limits{})
 	fmt.Println(errors.Is(err, archive.ErrPathEscape), errors.Is(err, archive.ErrCaseCollision))
 	var ce *archive.CheckError
 	if errors.As(err, &ce) {

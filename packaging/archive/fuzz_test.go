@@ -13,7 +13,7 @@ import (
 )
 
 // fuzzOptions keep every read small, so the total can be checked.
-var fuzzOptions = Options{MaxEntries: 1000, MaxTotalSize: 1 << 20, MaxEntrySize: 256 << 10}
+var fuzzOptions = Limits{MaxEntries: 1000, MaxTotalSize: 1 << 20, MaxEntrySize: 256 << 10}
 
 // FuzzOpen feeds arbitrary bytes to Open: it must never panic, every
 // error must be typed, accepted names must be clean, and reading every

@@ -11,7 +11,7 @@ import (
 )
 
 func TestExtractTarget(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	tests := []struct {
 		name    string
 		prepare func(t *testing.T, dir string)
@@ -52,7 +52,7 @@ func TestExtractTarget(t *testing.T) {
 
 func TestExtractCleansUpExistingFolder(t *testing.T) {
 	data := patchCentral(t, packageZip(t), 5, func(h []byte) { put32(h, cdCRC, 0xdeadbeef) })
-	a := openBytes(t, data, Options{})
+	a := openBytes(t, data, Limits{})
 	dir := t.TempDir()
 	err := Extract(context.Background(), a, dir, ExtractOptions{})
 	require.ErrorIs(t, err, ErrChecksum)
@@ -62,7 +62,7 @@ func TestExtractCleansUpExistingFolder(t *testing.T) {
 }
 
 func TestExtractCancelled(t *testing.T) {
-	a := openBytes(t, packageZip(t), Options{})
+	a := openBytes(t, packageZip(t), Limits{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(t.TempDir(), "out")
@@ -75,7 +75,7 @@ func TestExtractPermissions(t *testing.T) {
 	a := openBytes(t, buildZip(t,
 		zent{name: "bin/run.sh", data: []byte("#!/bin/sh"), mode: 0o4777},
 		zent{name: "open/", mode: 0o777 | 0o1000},
-	), Options{})
+	), Limits{})
 	dir := filepath.Join(t.TempDir(), "out")
 	require.NoError(t, Extract(context.Background(), a, dir, ExtractOptions{FilePerm: 0o600, DirPerm: 0o700}))
 	fi, err := os.Stat(filepath.Join(dir, "bin", "run.sh"))
@@ -91,7 +91,7 @@ func TestExtractFolderArchive(t *testing.T) {
 	src := t.TempDir()
 	require.NoError(t, os.MkdirAll(filepath.Join(src, "a", "b"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(src, "a", "b", "c.txt"), []byte("c"), 0o644))
-	a, err := OpenFolder(src, Options{})
+	a, err := OpenFolder(src, Limits{})
 	require.NoError(t, err)
 	defer a.Close()
 	dir := filepath.Join(t.TempDir(), "out")

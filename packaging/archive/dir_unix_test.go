@@ -15,6 +15,6 @@ func TestOpenFolderSpecialFile(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
 		t.Skipf("cannot make a FIFO here: %v", err)
 	}
-	_, err := OpenFolder(dir, Options{})
+	_, err := OpenFolder(dir, Limits{})
 	require.ErrorIs(t, err, ErrSpecialFile)
 }

@@ -10,7 +10,7 @@ import (
 
 // OpenDir checks the folder tree fsys as [Open] checks an archive, so that
 // folders and zips are handled alike: names, links (refused, or left out
-// with [Options].SkipSymlinks), special files, case collisions, the entry
+// with [Limits].SkipSymlinks), special files, case collisions, the entry
 // count (the walk stops at the limit), the depth (deeper folders are not
 // entered) and the sizes. There is no compression, so no ratio check, and
 // no checksum. Backslashes are always refused, as "\" is part of a name on
@@ -20,7 +20,7 @@ import (
 // after the walk, while the fs.FS of an os.Root, which [OpenFolder] uses,
 // never leaves the root. Reads also refuse a file that has become a link
 // when fsys implements fs.ReadLinkFS.
-func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
+func OpenDir(fsys fs.FS, opts Limits) (*Archive, error) {
 	o := opts.resolve()
 	o.AllowBackslashes = false
 	c := &collector{}
@@ -38,7 +38,7 @@ func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
 		i := count
 		count++
 		if o.MaxEntries >= 0 && count > o.MaxEntries {
-			c.add(ErrTooManyEntries, -1, "", "more than %d entries; Options.MaxEntries is %d", o.MaxEntries, o.MaxEntries)
+			c.add(ErrTooManyEntries, -1, "", "more than %d entries; Limits.MaxEntries is %d", o.MaxEntries, o.MaxEntries)
 			return fs.SkipAll
 		}
 		cn, ok := checkName(c, i, p, true, o)
@@ -46,7 +46,7 @@ func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
 		switch typ := d.Type(); {
 		case typ&fs.ModeSymlink != 0:
 			if !o.SkipSymlinks {
-				c.add(ErrSymlink, i, p, "links are not followed; set Options.SkipSymlinks to leave them out, or, for a folder, Options.FollowLinks to follow those that stay inside it")
+				c.add(ErrSymlink, i, p, "links are not followed; set Limits.SkipSymlinks to leave them out, or, for a folder, Limits.FollowLinks to follow those that stay inside it")
 			} else if ok {
 				a.skipped = append(a.skipped, e)
 			}
@@ -70,7 +70,7 @@ func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
 			e.CompressedSize = e.Size
 			total = satAdd(total, uint64(max(e.Size, 0)))
 			if over(uint64(max(e.Size, 0)), o.MaxEntrySize) {
-				c.add(ErrEntryTooLarge, i, p, "%d bytes; Options.MaxEntrySize is %d", e.Size, o.MaxEntrySize)
+				c.add(ErrEntryTooLarge, i, p, "%d bytes; Limits.MaxEntrySize is %d", e.Size, o.MaxEntrySize)
 			}
 		}
 		a.entries = append(a.entries, e)
@@ -81,7 +81,7 @@ func OpenDir(fsys fs.FS, opts Options) (*Archive, error) {
 		return nil, fmt.Errorf("archive: walking the folder: %w", err)
 	}
 	if over(total, o.MaxTotalSize) {
-		c.add(ErrTooLarge, -1, "", "files add up to %d bytes; Options.MaxTotalSize is %d", total, o.MaxTotalSize)
+		c.add(ErrTooLarge, -1, "", "files add up to %d bytes; Limits.MaxTotalSize is %d", total, o.MaxTotalSize)
 	}
 	if err := c.err(); err != nil {
 		return nil, err
@@ -102,10 +102,10 @@ func skipDir(d fs.DirEntry) error {
 // OpenFolder checks the folder at path with [OpenDir] and reads its files
 // through a [Folder], so that no link and no special file put there after
 // the check is read, and nothing outside the folder ever is. With
-// [Options].FollowLinks, links whose target lies inside the folder are
+// [Limits].FollowLinks, links whose target lies inside the folder are
 // followed (the walk lists them as their targets); links leading outside
 // are refused. [Archive.Close] closes the folder.
-func OpenFolder(path string, opts Options) (*Archive, error) {
+func OpenFolder(path string, opts Limits) (*Archive, error) {
 	folder, err := OpenFolderFS(path, FolderOptions{FollowLinks: opts.FollowLinks})
 	if err != nil {
 		return nil, err

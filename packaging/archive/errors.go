@@ -26,21 +26,21 @@ var (
 	// letter ("C:").
 	ErrAbsolutePath = errors.New("archive: absolute path")
 	// ErrBackslash is the class of a name that contains "\", which Windows
-	// treats as a separator; see [Options].AllowBackslashes.
+	// treats as a separator; see [Limits].AllowBackslashes.
 	ErrBackslash = errors.New("archive: backslash in name")
 	// ErrBadName is the class of a name that is empty, holds NUL or other
 	// control characters or a colon, has a segment ending in a dot or a
 	// space, is not valid UTF-8 although flagged so, or names the root.
 	ErrBadName = errors.New("archive: bad name")
 	// ErrNameTooLong is the class of a name longer than
-	// [Options].MaxNameLength bytes or with a segment longer than 255
+	// [Limits].MaxNameLength bytes or with a segment longer than 255
 	// bytes.
 	ErrNameTooLong = errors.New("archive: name too long")
 	// ErrTooDeep is the class of a name with more segments than
-	// [Options].MaxDepth.
+	// [Limits].MaxDepth.
 	ErrTooDeep = errors.New("archive: path too deep")
 	// ErrSymlink is the class of a symbolic link entry; see
-	// [Options].SkipSymlinks.
+	// [Limits].SkipSymlinks.
 	ErrSymlink = errors.New("archive: symbolic link")
 	// ErrSpecialFile is the class of a device, named pipe or socket entry.
 	ErrSpecialFile = errors.New("archive: special file")
@@ -53,23 +53,23 @@ var (
 	ErrDuplicate = errors.New("archive: duplicate name")
 	// ErrCaseCollision is the class of two names that differ only in case
 	// and so collide on case-insensitive file systems; see
-	// [Options].AllowCaseCollisions.
+	// [Limits].AllowCaseCollisions.
 	ErrCaseCollision = errors.New("archive: names differ only in case")
 	// ErrConflict is the class of a name used both as a file and as a
 	// folder (a file "x" and a file "x/y").
 	ErrConflict = errors.New("archive: file and folder with the same name")
 	// ErrTooManyEntries is the class of an archive with more entries than
-	// [Options].MaxEntries.
+	// [Limits].MaxEntries.
 	ErrTooManyEntries = errors.New("archive: too many entries")
 	// ErrTooLarge is the class of an archive whose entries add up to more
-	// than [Options].MaxTotalSize bytes, declared or read.
+	// than [Limits].MaxTotalSize bytes, declared or read.
 	ErrTooLarge = errors.New("archive: total size too large")
 	// ErrEntryTooLarge is the class of an entry larger than
-	// [Options].MaxEntrySize, or one that yields more bytes than it
+	// [Limits].MaxEntrySize, or one that yields more bytes than it
 	// declares.
 	ErrEntryTooLarge = errors.New("archive: entry too large")
 	// ErrRatio is the class of an entry, or a whole archive, whose declared
-	// size exceeds its compressed size more than [Options].MaxRatio times.
+	// size exceeds its compressed size more than [Limits].MaxRatio times.
 	ErrRatio = errors.New("archive: compression ratio too high")
 	// ErrAmbiguous is returned by [Archive.FindFile] when the file is not at
 	// the root and more than one sub-folder holds it.

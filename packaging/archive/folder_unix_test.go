@@ -137,7 +137,7 @@ func TestFolderLinks(t *testing.T) {
 					_, err := f.ReadDir(tc.list)
 					assert.ErrorIs(t, err, ErrSymlink, "listing %s", tc.list)
 				}
-				_, err = OpenFolder(root, Options{})
+				_, err = OpenFolder(root, Limits{})
 				assert.ErrorIs(t, err, ErrSymlink, "the walking reader refuses it too")
 			})
 			t.Run("followed", func(t *testing.T) {
@@ -146,7 +146,7 @@ func TestFolderLinks(t *testing.T) {
 				defer f.Close()
 				got, err := readFolderFile(f, tc.read)
 				assert.NotContains(t, got, "SECRET")
-				a, aerr := OpenFolder(root, Options{FollowLinks: true})
+				a, aerr := OpenFolder(root, Limits{FollowLinks: true})
 				if !tc.inside {
 					assert.ErrorIs(t, err, ErrPathEscape)
 					assert.ErrorIs(t, aerr, ErrPathEscape)
@@ -177,7 +177,7 @@ func TestFolderLinkLoop(t *testing.T) {
 	_, err = f.ReadDir("episodes")
 	assert.ErrorIs(t, err, ErrSymlink)
 	assert.ErrorContains(t, err, "contains it")
-	_, err = OpenFolder(root, Options{FollowLinks: true})
+	_, err = OpenFolder(root, Limits{FollowLinks: true})
 	assert.ErrorIs(t, err, ErrSymlink)
 }
 

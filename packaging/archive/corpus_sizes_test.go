@@ -50,7 +50,7 @@ func sizeCases() []corpusCase {
 	return []corpusCase{
 		{name: "zip bomb 1000:1, 100 MiB of zeros", build: bomb(100), open: []error{ErrRatio}, big: true},
 		{name: "zip bomb with the ratio check off hits the entry limit", build: bomb(100),
-			opts: Options{MaxRatio: -1, MaxEntrySize: 1 << 20}, open: []error{ErrEntryTooLarge}, big: true},
+			opts: Limits{MaxRatio: -1, MaxEntrySize: 1 << 20}, open: []error{ErrEntryTooLarge}, big: true},
 		{name: "many small bombs below the floor", build: func(t testing.TB) []byte {
 			stream, crc := zeroBomb(t, 1)
 			ents := make([]zent, 64)
@@ -58,18 +58,18 @@ func sizeCases() []corpusCase {
 				ents[i] = zent{name: fmt.Sprintf("z%02d", i), raw: &rawEntry{method: zip.Deflate, crc: crc, csize: uint64(len(stream)), usize: 1 << 20, data: stream}}
 			}
 			return buildZip(t, ents...)
-		}, opts: Options{RatioFloor: 2 << 20}, open: []error{ErrRatio}},
+		}, opts: Limits{RatioFloor: 2 << 20}, open: []error{ErrRatio}},
 		{name: "declared size beyond the entry limit and the archive", build: func(t testing.TB) []byte {
 			return buildZip(t, zent{name: "huge.bin", raw: &rawEntry{method: zip.Store, csize: 2 << 30, usize: 2 << 30, data: []byte("x")}})
 		}, open: []error{ErrEntryTooLarge, ErrCorrupt}},
 		{name: "total declared size beyond the limit", build: func(t testing.TB) []byte {
 			k := bytes.Repeat([]byte("abcdefgh"), 128)
 			return buildZip(t, zent{name: "a", data: k}, zent{name: "b", data: k}, zent{name: "c", data: k})
-		}, opts: Options{MaxTotalSize: 2048}, open: []error{ErrTooLarge}},
+		}, opts: Limits{MaxTotalSize: 2048}, open: []error{ErrTooLarge}},
 		{name: "100k entries", build: manyEntries(100_000), open: []error{ErrTooManyEntries}, big: true},
-		{name: "100k entries stopped early by the directory budget", build: manyEntries(100_000), opts: Options{MaxEntries: 10},
+		{name: "100k entries stopped early by the directory budget", build: manyEntries(100_000), opts: Limits{MaxEntries: 10},
 			open: []error{ErrTooManyEntries}, big: true},
-		{name: "100k entries with the limit raised", build: manyEntries(100_000), opts: Options{MaxEntries: 200_000}, big: true,
+		{name: "100k entries with the limit raised", build: manyEntries(100_000), opts: Limits{MaxEntries: 200_000}, big: true,
 			check: func(t *testing.T, a *Archive) {
 				if testing.Short() {
 					t.Skip("parsing is covered by the other 100k cases")
@@ -88,7 +88,7 @@ func sizeCases() []corpusCase {
 func TestDirectoryBudgetStopsEarly(t *testing.T) {
 	data := manyEntries(100_000)(t)
 	rec := &recordingReaderAt{r: bytes.NewReader(data)}
-	_, err := Open(rec, int64(len(data)), Options{MaxEntries: 10})
+	_, err := Open(rec, int64(len(data)), Limits{MaxEntries: 10})
 	require.ErrorIs(t, err, ErrTooManyEntries)
 	require.Less(t, rec.n, int64(256<<10), "read %d of %d bytes", rec.n, len(data))
 }

@@ -50,7 +50,7 @@ func TestReferencePackages(t *testing.T) {
 			if _, err := os.Stat(path); err != nil {
 				t.Skipf("%s is missing: %v", path, err)
 			}
-			a, err := OpenFile(path, Options{})
+			a, err := OpenFile(path, Limits{})
 			require.NoError(t, err)
 			defer func() { assert.NoError(t, a.Close()) }()
 			entries := a.Entries()
@@ -71,7 +71,7 @@ func TestReferencePackages(t *testing.T) {
 			// Extract, then read the folder back with the same checks.
 			out := filepath.Join(t.TempDir(), "pkg")
 			require.NoError(t, Extract(context.Background(), a, out, ExtractOptions{}))
-			d, err := OpenFolder(out, Options{})
+			d, err := OpenFolder(out, Limits{})
 			require.NoError(t, err)
 			defer d.Close()
 			assert.Equal(t, files, fileNames(t, d))

@@ -7,7 +7,7 @@ import (
 )
 
 // errBudget stops zip.NewReader once it has read more of the central
-// directory than Options.MaxEntries entries can need.
+// directory than Limits.MaxEntries entries can need.
 var errBudget = errors.New("archive: central directory read budget exhausted")
 
 // budgetReaderAt passes reads through to r and, while armed, fails them

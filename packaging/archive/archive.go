@@ -52,7 +52,7 @@ type Entry struct {
 // included. An Archive is safe for concurrent use; the files it opens are
 // not.
 type Archive struct {
-	opts      Options // resolved
+	opts      Limits // resolved
 	src       source
 	entries   []Entry
 	skipped   []Entry
@@ -80,8 +80,8 @@ type source interface {
 func (a *Archive) Entries() []Entry { return slices.Clone(a.entries) }
 
 // Skipped returns the entries that passed the checks but were left out:
-// junk ([IsJunk]) unless [Options].KeepJunk, symbolic links when
-// [Options].SkipSymlinks, and folder entries naming the root ("./"). For a
+// junk ([IsJunk]) unless [Limits].KeepJunk, symbolic links when
+// [Limits].SkipSymlinks, and folder entries naming the root ("./"). For a
 // folder, a skipped junk folder stands for everything under it.
 func (a *Archive) Skipped() []Entry { return slices.Clone(a.skipped) }
 
@@ -102,7 +102,7 @@ func (a *Archive) Close() error {
 // then matched exactly and, failing that, ignoring case: SCORM manifests
 // written on Windows often name "Images/Logo.PNG" for "images/logo.png".
 // When several names match ignoring case (possible only with
-// [Options].AllowCaseCollisions) and none exactly, Lookup reports false
+// [Limits].AllowCaseCollisions) and none exactly, Lookup reports false
 // rather than guess.
 func (a *Archive) Lookup(name string) (string, bool) {
 	clean := path.Clean(name)

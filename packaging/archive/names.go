@@ -16,7 +16,7 @@ type checkedName struct {
 // checkName checks one stored name, records every problem it has in c and
 // reports whether the name is usable. flaggedUTF8 is true when the name
 // must be UTF-8 (the entry's UTF-8 flag is set, or it comes from a folder).
-func checkName(c *collector, idx int, raw string, flaggedUTF8 bool, o Options) (checkedName, bool) {
+func checkName(c *collector, idx int, raw string, flaggedUTF8 bool, o Limits) (checkedName, bool) {
 	name, legacy := raw, false
 	if !utf8.ValidString(raw) {
 		switch {
@@ -24,7 +24,7 @@ func checkName(c *collector, idx int, raw string, flaggedUTF8 bool, o Options) (
 			c.add(ErrBadName, idx, raw, "not valid UTF-8 although the entry says it is")
 			return checkedName{}, false
 		case o.RejectLegacyNames:
-			c.add(ErrBadName, idx, raw, "not valid UTF-8 (Options.RejectLegacyNames is set)")
+			c.add(ErrBadName, idx, raw, "not valid UTF-8 (Limits.RejectLegacyNames is set)")
 			return checkedName{}, false
 		}
 		name, legacy = decodeCP437(raw), true
@@ -42,7 +42,7 @@ func checkName(c *collector, idx int, raw string, flaggedUTF8 bool, o Options) (
 	if strings.Contains(name, `\`) {
 		slashed = strings.ReplaceAll(name, `\`, "/")
 		if !o.AllowBackslashes {
-			c.add(ErrBackslash, idx, raw, `Windows reads "\" as a folder separator; set Options.AllowBackslashes to treat it as one`)
+			c.add(ErrBackslash, idx, raw, `Windows reads "\" as a folder separator; set Limits.AllowBackslashes to treat it as one`)
 		}
 	}
 	switch {
@@ -70,7 +70,7 @@ func checkName(c *collector, idx int, raw string, flaggedUTF8 bool, o Options) (
 // records the segment-level problems and returns the cleaned name and
 // whether it named a folder (a trailing separator). A name that is already
 // clean is returned without allocating.
-func cleanSegments(c *collector, idx int, raw, slashed string, o Options) (string, bool) {
+func cleanSegments(c *collector, idx int, raw, slashed string, o Limits) (string, bool) {
 	isDir := strings.HasSuffix(slashed, "/")
 	var escape, trailing, longSeg, dirty bool
 	depth, cleanLen := 0, 0
@@ -104,10 +104,10 @@ func cleanSegments(c *collector, idx int, raw, slashed string, o Options) (strin
 		c.add(ErrNameTooLong, idx, raw, "a segment is longer than %d bytes", maxSegmentLength)
 	}
 	if o.MaxNameLength >= 0 && cleanLen > o.MaxNameLength {
-		c.add(ErrNameTooLong, idx, raw, "%d bytes; Options.MaxNameLength is %d", cleanLen, o.MaxNameLength)
+		c.add(ErrNameTooLong, idx, raw, "%d bytes; Limits.MaxNameLength is %d", cleanLen, o.MaxNameLength)
 	}
 	if o.MaxDepth >= 0 && depth > o.MaxDepth {
-		c.add(ErrTooDeep, idx, raw, "%d segments; Options.MaxDepth is %d", depth, o.MaxDepth)
+		c.add(ErrTooDeep, idx, raw, "%d segments; Limits.MaxDepth is %d", depth, o.MaxDepth)
 	}
 	if !dirty {
 		return strings.TrimSuffix(slashed, "/"), isDir

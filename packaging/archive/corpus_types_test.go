@@ -25,7 +25,7 @@ func typeCases() []corpusCase {
 		}, open: []error{ErrSymlink}},
 		{name: "symlink then a file through it, links skipped", build: func(t testing.TB) []byte {
 			return buildZip(t, link("a", "/tmp"), zf("a/evil", "x"))
-		}, opts: Options{SkipSymlinks: true}, files: []string{"a/evil"}, check: func(t *testing.T, a *Archive) {
+		}, opts: Limits{SkipSymlinks: true}, files: []string{"a/evil"}, check: func(t *testing.T, a *Archive) {
 			skipped := a.Skipped()
 			assert.Len(t, skipped, 1)
 			assert.Equal(t, "a", skipped[0].Name)

@@ -23,7 +23,7 @@ import (
 type corpusCase struct {
 	name  string
 	build func(t testing.TB) []byte
-	opts  Options
+	opts  Limits
 	// open lists the classes Open must report; empty means Open succeeds.
 	open []error
 	// read is the class reading the files (and extracting) must report;

@@ -19,7 +19,7 @@ func nameCases() []corpusCase {
 		{name: "zip-slip ../../evil", build: one("../../evil"), open: []error{ErrPathEscape}},
 		{name: "zip-slip a/../../evil", build: one("a/../../evil"), open: []error{ErrPathEscape}},
 		{name: `zip-slip ..\evil`, build: one(`..\evil`), open: []error{ErrPathEscape, ErrBackslash}},
-		{name: `zip-slip ..\evil with backslashes allowed`, build: one(`..\evil`), opts: Options{AllowBackslashes: true}, open: []error{ErrPathEscape}},
+		{name: `zip-slip ..\evil with backslashes allowed`, build: one(`..\evil`), opts: Limits{AllowBackslashes: true}, open: []error{ErrPathEscape}},
 		{name: "zip-slip Windows dots ...", build: one(".../evil"), open: []error{ErrPathEscape}},
 		{name: "zip-slip Windows dot-dot-space", build: one(".. /evil"), open: []error{ErrPathEscape}},
 		{name: "absolute /etc/x", build: one("/etc/x"), open: []error{ErrAbsolutePath}},
@@ -29,7 +29,7 @@ func nameCases() []corpusCase {
 		{name: "UNC //server/share/x", build: one("//server/share/x"), open: []error{ErrAbsolutePath}},
 		{name: `UNC \\server\share\x`, build: one(`\\server\share\x`), open: []error{ErrAbsolutePath, ErrBackslash}},
 		{name: `backslash a\b.html`, build: one(`a\b.html`), open: []error{ErrBackslash}},
-		{name: `backslash a\b.html allowed`, build: one(`a\b.html`), opts: Options{AllowBackslashes: true}, files: []string{"a/b.html"}},
+		{name: `backslash a\b.html allowed`, build: one(`a\b.html`), opts: Limits{AllowBackslashes: true}, files: []string{"a/b.html"}},
 		{name: "colon alternate data stream", build: one("a.txt:evil"), open: []error{ErrBadName}},
 		{name: "trailing dot", build: one("evil."), open: []error{ErrBadName}},
 		{name: "trailing space", build: one("dir /evil"), open: []error{ErrBadName}},
@@ -46,7 +46,7 @@ func nameCases() []corpusCase {
 				assert.True(t, e.LegacyName)
 				assert.Equal(t, "\x9abung.html", e.RawName)
 			}},
-		{name: "invalid UTF-8 unflagged rejected", build: legacyName("\x9abung.html"), opts: Options{RejectLegacyNames: true}, open: []error{ErrBadName}},
+		{name: "invalid UTF-8 unflagged rejected", build: legacyName("\x9abung.html"), opts: Limits{RejectLegacyNames: true}, open: []error{ErrBadName}},
 		{name: "invalid UTF-8 unflagged escaping", build: legacyName("../\x82vil"), open: []error{ErrPathEscape}},
 		{name: "dot segments cleaned", build: func(t testing.TB) []byte {
 			return buildZip(t, zent{name: "./", store: true}, zf("./a//b/./c.html", "c"))
@@ -65,7 +65,7 @@ func nameCases() []corpusCase {
 		}},
 		{name: "junk kept", build: func(t testing.TB) []byte {
 			return buildZip(t, zf("index.html", "i"), zf("__MACOSX/._index.html", "r"))
-		}, opts: Options{KeepJunk: true}, files: []string{"__MACOSX/._index.html", "index.html"}},
+		}, opts: Limits{KeepJunk: true}, files: []string{"__MACOSX/._index.html", "index.html"}},
 		{name: "junk with an escaping name", build: one("__MACOSX/../../evil"), open: []error{ErrPathEscape}},
 	}
 }

@@ -17,7 +17,7 @@ func TestOpenDir(t *testing.T) {
 	tests := []struct {
 		name  string
 		fsys  fstest.MapFS
-		opts  Options
+		opts  Limits
 		err   []error
 		files []string
 	}{
@@ -28,16 +28,16 @@ func TestOpenDir(t *testing.T) {
 		{name: "symlink", fsys: fstest.MapFS{"link": &fstest.MapFile{Data: []byte("/etc"), Mode: fs.ModeSymlink}},
 			err: []error{ErrSymlink}},
 		{name: "symlink skipped", fsys: fstest.MapFS{"link": &fstest.MapFile{Data: []byte("/etc"), Mode: fs.ModeSymlink}, "a": file("a")},
-			opts: Options{SkipSymlinks: true}, files: []string{"a"}},
+			opts: Limits{SkipSymlinks: true}, files: []string{"a"}},
 		{name: "named pipe", fsys: fstest.MapFS{"p": &fstest.MapFile{Mode: fs.ModeNamedPipe}}, err: []error{ErrSpecialFile}},
 		{name: "case collision", fsys: fstest.MapFS{"a.html": file("a"), "A.html": file("A")}, err: []error{ErrCaseCollision}},
-		{name: "backslash in a Unix name", fsys: fstest.MapFS{`a\b`: file("x")}, opts: Options{AllowBackslashes: true}, err: []error{ErrBackslash}},
+		{name: "backslash in a Unix name", fsys: fstest.MapFS{`a\b`: file("x")}, opts: Limits{AllowBackslashes: true}, err: []error{ErrBackslash}},
 		{name: "control character", fsys: fstest.MapFS{"a\x01": file("x")}, err: []error{ErrBadName}},
 		{name: "invalid UTF-8", fsys: fstest.MapFS{"a\xff": file("x")}, err: []error{ErrBadName}},
-		{name: "too many entries", fsys: fstest.MapFS{"a": file("a"), "b": file("b"), "c": file("c")}, opts: Options{MaxEntries: 2}, err: []error{ErrTooManyEntries}},
-		{name: "too deep", fsys: fstest.MapFS{"a/b/c/d": file("d")}, opts: Options{MaxDepth: 2}, err: []error{ErrTooDeep}},
-		{name: "entry too large", fsys: fstest.MapFS{"a": file("12345")}, opts: Options{MaxEntrySize: 4}, err: []error{ErrEntryTooLarge}},
-		{name: "total too large", fsys: fstest.MapFS{"a": file("123"), "b": file("456")}, opts: Options{MaxTotalSize: 5}, err: []error{ErrTooLarge}},
+		{name: "too many entries", fsys: fstest.MapFS{"a": file("a"), "b": file("b"), "c": file("c")}, opts: Limits{MaxEntries: 2}, err: []error{ErrTooManyEntries}},
+		{name: "too deep", fsys: fstest.MapFS{"a/b/c/d": file("d")}, opts: Limits{MaxDepth: 2}, err: []error{ErrTooDeep}},
+		{name: "entry too large", fsys: fstest.MapFS{"a": file("12345")}, opts: Limits{MaxEntrySize: 4}, err: []error{ErrEntryTooLarge}},
+		{name: "total too large", fsys: fstest.MapFS{"a": file("123"), "b": file("456")}, opts: Limits{MaxTotalSize: 5}, err: []error{ErrTooLarge}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,10 +64,10 @@ func TestOpenFolderRefusesLinks(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.html"), []byte("i"), 0o644))
 	require.NoError(t, os.Symlink(outside, filepath.Join(dir, "escape")))
 
-	_, err := OpenFolder(dir, Options{})
+	_, err := OpenFolder(dir, Limits{})
 	require.ErrorIs(t, err, ErrSymlink)
 
-	a, err := OpenFolder(dir, Options{SkipSymlinks: true})
+	a, err := OpenFolder(dir, Limits{SkipSymlinks: true})
 	require.NoError(t, err)
 	defer a.Close()
 	assert.Equal(t, []string{"index.html"}, fileNames(t, a))
@@ -81,7 +81,7 @@ func TestOpenFolderChangesAfterCheck(t *testing.T) {
 	swap := filepath.Join(dir, "swap.txt")
 	require.NoError(t, os.WriteFile(grow, []byte("small"), 0o644))
 	require.NoError(t, os.WriteFile(swap, []byte("plain"), 0o644))
-	a, err := OpenFolder(dir, Options{})
+	a, err := OpenFolder(dir, Limits{})
 	require.NoError(t, err)
 	defer a.Close()
 
@@ -96,6 +96,6 @@ func TestOpenFolderChangesAfterCheck(t *testing.T) {
 }
 
 func TestOpenFolderMissing(t *testing.T) {
-	_, err := OpenFolder(filepath.Join(t.TempDir(), "missing"), Options{})
+	_, err := OpenFolder(filepath.Join(t.TempDir(), "missing"), Limits{})
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 }

@@ -14,7 +14,7 @@ var junkFiles = []string{".DS_Store", "Thumbs.db", "ehthumbs.db", "desktop.ini"}
 // system clutter that no package means to ship: anything under a
 // __MACOSX/, .Spotlight-V100/, .Trashes/ or .fseventsd/ folder, an
 // AppleDouble file ("._name"), .DS_Store, Thumbs.db, ehthumbs.db or
-// desktop.ini. Such entries are left out unless [Options].KeepJunk is set.
+// desktop.ini. Such entries are left out unless [Limits].KeepJunk is set.
 func IsJunk(name string) bool {
 	base := name[strings.LastIndexByte(name, '/')+1:]
 	if strings.HasPrefix(base, "._") {

@@ -1,6 +1,6 @@
 package archive
 
-// Default limits. The zero [Options] value uses all of them.
+// Default limits. The zero [Limits] value uses all of them.
 const (
 	// DefaultMaxEntries bounds the entries of an archive. Real SCORM and
 	// cmi5 packages hold tens to a few thousand files; 50,000 leaves an
@@ -47,11 +47,11 @@ const (
 	directoryBudgetBase = 128 << 10
 )
 
-// Options selects the checks applied by [Open], [OpenFile], [OpenDir] and
+// Limits selects the checks applied by [Open], [OpenFile], [OpenDir] and
 // [OpenFolder]. The zero value applies every check with the default
 // limits. For each numeric limit, 0 means the default and a negative value
 // means no limit.
-type Options struct {
+type Limits struct {
 	// MaxEntries caps the number of entries, junk included; 0 means
 	// [DefaultMaxEntries].
 	MaxEntries int
@@ -112,7 +112,7 @@ type Options struct {
 const noLimit = -1
 
 // resolve fills in the defaults; a negative limit becomes noLimit.
-func (o Options) resolve() Options {
+func (o Limits) resolve() Limits {
 	o.MaxEntries = pickInt(o.MaxEntries, DefaultMaxEntries)
 	o.MaxTotalSize = pick64(o.MaxTotalSize, DefaultMaxTotalSize)
 	o.MaxEntrySize = pick64(o.MaxEntrySize, DefaultMaxEntrySize)
@@ -146,4 +146,19 @@ func pick64(v, def int64) int64 {
 // over reports whether v exceeds limit; noLimit is never exceeded.
 func over(v uint64, limit int64) bool {
 	return limit >= 0 && v > uint64(limit)
+}
+
+// DefaultLimits returns the default limits spelled out, every check on:
+// the same checks as the zero value, as a starting point for a caller who
+// raises or lowers one of them.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxEntries:    DefaultMaxEntries,
+		MaxTotalSize:  DefaultMaxTotalSize,
+		MaxEntrySize:  DefaultMaxEntrySize,
+		MaxRatio:      DefaultMaxRatio,
+		RatioFloor:    DefaultRatioFloor,
+		MaxNameLength: DefaultMaxNameLength,
+		MaxDepth:      DefaultMaxDepth,
+	}
 }
