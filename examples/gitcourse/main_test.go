@@ -144,7 +144,8 @@ func checkOutputs(t *testing.T, dir, stdout string) *asset.Document {
 	c, rep, err := cmi5.OpenFile(filepath.Join(dir, cmi5File), cmi5.Options{})
 	require.NoError(t, err)
 	assert.False(t, rep.HasErrors(), "%v", rep.Errors())
-	assert.NotEmpty(t, c.AUs())
+	defer c.Close()
+	assert.NotEmpty(t, c.Course.AUs())
 
 	nd, err := os.Open(filepath.Join(dir, xapiFile))
 	require.NoError(t, err)

@@ -160,7 +160,8 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			course, rep, err := cmi5.OpenFile(out, cmi5.Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
-			aus := course.AUs()
+			defer course.Close()
+			aus := course.Course.AUs()
 			require.Len(t, aus, len(items), "one AU per launched item")
 			for i, au := range aus {
 				u, err := url.Parse(au.URL)
@@ -170,7 +171,7 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			}
 
 			// Directly: the AU url is the item's launch URL.
-			tree, _ := p.Asset()
+			tree := p.Asset()
 			zr, err := zip.OpenReader(pkgPath)
 			require.NoError(t, err)
 			defer zr.Close()
@@ -181,7 +182,8 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			require.NoError(t, os.WriteFile(direct, buf.Bytes(), 0o644))
 			course, _, err = cmi5.OpenFile(direct, cmi5.Options{})
 			require.NoError(t, err)
-			aus = course.AUs()
+			defer course.Close()
+			aus = course.Course.AUs()
 			require.Len(t, aus, len(items))
 			for i, au := range aus {
 				assert.Equal(t, want[i], au.URL, "AU %d (item %s)", i, items[i].Identifier)

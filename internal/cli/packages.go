@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -82,34 +80,19 @@ var scormKind = &kind{
 			return nil, ota.Report{}, errStdinArchive
 		}
 		policy := withDefaults(o.policy, importDefaults)
-		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy, FollowLinks: o.followLinks})
+		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy, Limits: archive.Limits{FollowLinks: o.followLinks}})
 		if err != nil {
 			return nil, rep, err
 		}
-		a, crep := pkg.Asset()
-		crep.Apply(policy)
-		rep.Merge(crep)
+		in.closers = append(in.closers, func() { pkg.Close() })
+		a := pkg.Asset()
 		if o.validate {
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: policy, Frameworks: frameworks()}))
 		}
-		var arc *archive.Archive
-		if in.dir {
-			arc, err = archive.OpenFolder(in.path, archive.Limits{FollowLinks: o.followLinks})
-		} else {
-			arc, err = archive.OpenFile(in.path, archive.Limits{})
+		if o.checkData {
+			verifyData(pkg.Verify, &rep)
 		}
-		if err == nil {
-			in.closers = append(in.closers, func() { arc.Close() })
-			if o.checkData {
-				checkArchiveData(arc, "scorm", &rep)
-			}
-			in.content = arc
-			if dir := path.Dir(pkg.ManifestPath); dir != "." {
-				if sub, err := fs.Sub(arc, dir); err == nil {
-					in.content = sub
-				}
-			}
-		}
+		in.content = pkg.Content()
 		return asset.NewDocument(*a), rep, nil
 	},
 }

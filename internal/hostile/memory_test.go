@@ -51,7 +51,7 @@ func bigShapes() []shape {
 		}, std},
 		{"SCORM zip, elements at the cap", func(t testing.TB, dir string) string {
 			p := filepath.Join(dir, "capmanifest.zip")
-			scormZipFlat(t, p, items(scorm.DefaultMaxElements/2-20))
+			scormZipFlat(t, p, items(scorm.DefaultMaxManifestElements/2-20))
 			return p
 		}, std},
 		{"SCORM zip, manifest bytes at the cap", func(t testing.TB, dir string) string {

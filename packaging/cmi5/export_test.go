@@ -116,7 +116,7 @@ func reimport(t *testing.T, data []byte) (*Course, *asset.Asset) {
 	t.Helper()
 	name := filepath.Join(t.TempDir(), "course.zip")
 	require.NoError(t, os.WriteFile(name, data, 0o644))
-	c, rep, err := OpenFile(name, Options{})
+	c, rep, err := openCourse(name, Options{})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Errors(), "the exported package reads back with errors")
 	a, _ := c.Asset()
@@ -361,7 +361,7 @@ var emptyLangstring = regexp.MustCompile(`<langstring[^>]*/>|<langstring[^>]*>\s
 // reads back as having none.
 func TestObjectiveDescriptions(t *testing.T) {
 	file := filepath.Join(referenceDir(t), "spec-examples", "complex-cmi5.xml")
-	c, _, err := OpenFile(file, Options{})
+	c, _, err := openCourse(file, Options{})
 	require.NoError(t, err)
 	require.NotEmpty(t, c.Objectives)
 	require.NotEmpty(t, c.Objectives[0].Description, "the reference objective has a description")
@@ -411,7 +411,7 @@ func TestReferenceRoundTrip(t *testing.T) {
 	for _, file := range referenceFiles(t) {
 		rel, _ := filepath.Rel(ref, file)
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
-			c, rep, err := OpenFile(file, Options{})
+			c, rep, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
 			first, _ := c.Asset()
@@ -462,7 +462,7 @@ func TestExportSchema(t *testing.T) {
 			Resources: []asset.Resource{{Path: "a b/ü.html", Role: asset.RoleLaunch}}}},
 	}
 	for _, file := range roundTripFiles(t) {
-		c, _, err := OpenFile(file, Options{})
+		c, _, err := openCourse(file, Options{})
 		require.NoError(t, err)
 		a, _ := c.Asset()
 		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)

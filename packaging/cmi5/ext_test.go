@@ -48,7 +48,7 @@ func asJSON(t *testing.T, v any) string {
 // TestExtensionPlaces reads extensions at every place the XML Schema
 // allows them and checks that each is kept on its element.
 func TestExtensionPlaces(t *testing.T) {
-	c, rep, err := OpenFile(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
+	c, rep, err := openCourse(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
 	require.NoError(t, err)
 	for _, is := range rep.Issues {
 		assert.Equal(t, ota.Info, is.Severity, "%v", is)
@@ -165,7 +165,7 @@ func TestWriteRoundTrip(t *testing.T) {
 			name = file
 		}
 		t.Run(filepath.ToSlash(name), func(t *testing.T) {
-			c, _, err := OpenFile(file, Options{})
+			c, _, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			c.Base = ""
 			var buf bytes.Buffer
@@ -202,7 +202,7 @@ func placedExtensions(t *testing.T, c *Course) []string {
 func TestAssetRoundTripExtensions(t *testing.T) {
 	for _, file := range roundTripFiles(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			c, _, err := OpenFile(file, Options{})
+			c, _, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			a, arep := c.Asset()
 			for _, l := range arep.Losses {
@@ -233,7 +233,7 @@ func TestAssetRoundTripExtensions(t *testing.T) {
 // exported course no longer has — are reported as losses and left out;
 // the rest is written, valid.
 func TestExportExtensionLosses(t *testing.T) {
-	c, _, err := OpenFile(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
+	c, _, err := openCourse(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
 	require.NoError(t, err)
 	a, _ := c.Asset()
 	// The course's English title is now British English: the attributes

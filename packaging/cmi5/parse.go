@@ -20,7 +20,9 @@ import (
 // course, only when the input cannot be read as a course structure at all
 // (not XML, a wrong root element, a refused DOCTYPE, a limit exceeded);
 // every other finding is an issue in the report, and the course holds
-// whatever could be read.
+// whatever could be read. Parse reads cmi5.xml alone; [Open], [OpenFS] and
+// [OpenFile] read a package. Of the Options, the archive limits do not
+// apply.
 func Parse(r io.Reader, opts Options) (*Course, ota.Report, error) {
 	var rep ota.Report
 	root, err := parseTree(r, opts.resolve())
@@ -37,6 +39,7 @@ func Parse(r io.Reader, opts Options) (*Course, ota.Report, error) {
 	p.ns = root.Space
 	p.courseStructure(root)
 	p.resolveObjectives()
+	rep.Apply(opts.Policy)
 	return p.course, rep, nil
 }
 

@@ -88,7 +88,7 @@ type resExt struct {
 	Extra        []*xmlnode.Node      `json:"extra,omitempty"`
 }
 
-// Asset converts the package's default organization into an asset tree:
+// convert converts the package's default organization into an asset tree:
 // the organization becomes a course, items with child items modules, leaf
 // items lessons (SCO) or activities (asset), their resources (with
 // dependencies) the leaf's resources, the launch file with the launch
@@ -98,7 +98,7 @@ type resExt struct {
 // [ExtensionIRI]; what is not carried over at all is listed in the
 // report's Losses. A package without organizations (a resource package)
 // gives a course holding the package's files and no parts, with a warning.
-func (p *Package) Asset() (*asset.Asset, ota.Report) {
+func (p *Package) convert() (*asset.Asset, ota.Report) {
 	var rep ota.Report
 	sizes := map[string]int64{}
 	for _, f := range p.Files {

@@ -18,6 +18,7 @@ func ExampleOpenFile() {
 		fmt.Println(err)
 		return
 	}
+	defer p.Close()
 	fmt.Println("version:", p.Version)
 	p.Default().Walk(func(it *scorm.Item) {
 		fmt.Printf("%s → %s\n", it.Identifier, it.LaunchURL)
@@ -25,7 +26,7 @@ func ExampleOpenFile() {
 	for _, is := range report.Issues {
 		fmt.Println(is.Error())
 	}
-	course, _ := p.Asset()
+	course := p.Asset()
 	fmt.Println(course.Kind, course.Title["und"], len(course.Parts))
 	// Output:
 	// version: 2004 4th Edition

@@ -45,7 +45,7 @@ func exportSources(t *testing.T) []source {
 	out = append(out, source{name: "course", tree: &doc.Asset, content: os.DirFS(filepath.Join("testdata", "export", "course"))})
 	p, _, err := OpenFS(os.DirFS(filepath.Join("testdata", "export", "sco12")), Options{})
 	require.NoError(t, err)
-	tree, _ := p.Asset()
+	tree, _ := p.convert()
 	out = append(out, source{name: "sco12", tree: tree, content: os.DirFS(filepath.Join("testdata", "export", "sco12")), version: p.Version})
 	if _, err := os.Stat(refDir); err != nil {
 		t.Logf("reference packages absent (%s): only the project's own fixtures are exported", refDir)
@@ -57,7 +57,7 @@ func exportSources(t *testing.T) []source {
 		t.Cleanup(func() { zr.Close() })
 		p, _, err := OpenFS(zr, Options{})
 		require.NoError(t, err)
-		tree, _ := p.Asset()
+		tree, _ := p.convert()
 		out = append(out, source{name: strings.TrimSuffix(ref, ".zip"), tree: tree, content: zr, version: p.Version})
 	}
 	return out
@@ -124,7 +124,7 @@ func TestExportRoundTrip(t *testing.T) {
 			data, _ := export(t, s, ExportOptions{Version: s.version})
 			p, _, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
 			require.NoError(t, err)
-			back, _ := p.Asset()
+			back, _ := p.convert()
 			want, err := asset.Marshal(asset.NewDocument(*s.tree))
 			require.NoError(t, err)
 			got, err := asset.Marshal(asset.NewDocument(*back))
@@ -145,7 +145,7 @@ func TestExportOTARoundTrip(t *testing.T) {
 			p, rep, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
-			back, _ := p.Asset()
+			back, _ := p.convert()
 			assert.Equal(t, src.tree.Title, back.Title, "the title in all its languages comes back through LOM")
 			assert.Equal(t, src.tree.Description, back.Description)
 			assert.Equal(t, src.tree.Keywords, back.Keywords)

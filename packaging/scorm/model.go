@@ -1,7 +1,11 @@
 package scorm
 
 import (
+	"io/fs"
+
+	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
@@ -63,6 +67,15 @@ type Package struct {
 	// Files lists every file in the package (junk left out) relative to
 	// the manifest's folder, with its size.
 	Files []FileEntry
+
+	// asset is the tree the package was read as, or made from.
+	asset *asset.Asset
+	// content is the package's files, under the manifest's folder; arc
+	// the archive or folder they are read from, until Close.
+	content fs.FS
+	arc     *archive.Archive
+	// policy is the Options' Policy, which Verify applies.
+	policy ota.Policy
 
 	// player is set by [Build] for a single-SCO package: the pages its
 	// launch page shows.
