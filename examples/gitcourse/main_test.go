@@ -114,7 +114,7 @@ func checkOutputs(t *testing.T, dir, stdout string) *asset.Document {
 	assert.False(t, rep.HasErrors(), "%v", rep.Errors())
 	assert.False(t, mapping.CheckAlignments(&doc.Asset).HasErrors())
 
-	b, err := bundle.OpenFile(filepath.Join(dir, bundleFile), bundle.ReadOptions{})
+	b, _, err := bundle.OpenFile(filepath.Join(dir, bundleFile), bundle.Options{})
 	require.NoError(t, err)
 	defer b.Close()
 	assert.Empty(t, b.Verify(ctx).Issues)

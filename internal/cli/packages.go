@@ -37,13 +37,12 @@ var bundleKind = &kind{
 		if o.validate {
 			ro.Check.Frameworks = frameworks()
 		}
-		b, err := bundle.OpenFile(in.path, bundle.ReadOptions{Asset: ro})
+		b, rep, err := bundle.OpenFile(in.path, bundle.Options{Asset: ro})
 		if err != nil {
-			return nil, ota.Report{}, err
+			return nil, rep, err
 		}
 		in.closers = append(in.closers, func() { b.Close() })
 		in.content = b.Content()
-		rep := b.ReadReport()
 		if o.validate {
 			rep = b.Verify(context.Background()) // it holds the read report too
 			rep.Add(signatureIssues(b, nil, false)...)

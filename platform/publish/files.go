@@ -176,7 +176,7 @@ func (s *site) writeBundle(ctx context.Context, p string, root *asset.Asset, con
 	if err != nil || s.opts.Key == nil {
 		return err
 	}
-	return bundle.SignFile(ctx, p, s.opts.Key, bundle.ReadOptions{})
+	return bundle.SignFile(ctx, p, s.opts.Key, bundle.Options{})
 }
 
 // nothingToLaunch reports whether an export failed only because the tree
