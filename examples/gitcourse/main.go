@@ -98,12 +98,11 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	l, rep, err := lesson.Open(fsys, lesson.Options{})
+	l, rep, err := lesson.OpenFS(fsys, lesson.Options{})
 	if err != nil {
 		return err
 	}
-	course, assetRep := l.Asset()
-	rep.Merge(assetRep)
+	course := l.Asset()
 	brief(cfg.Stderr, "reading the lesson", rep)
 	if rep.HasErrors() {
 		return fmt.Errorf("%s: the lesson has %d errors", name, len(rep.Errors()))

@@ -39,7 +39,7 @@ var optionRewrites = []struct {
 	{regexp.MustCompile(`,? (?:or )?raise (?:[A-Z]\w*)?(?:Options|Limits)\.\w+`), ""},
 	{regexp.MustCompile(`;? ?set (?:[A-Z]\w*)?(?:Options|Limits)\.\w+ to [^;)\n]*`), ""},
 	{regexp.MustCompile(`(?:[A-Z]\w*)?(?:Options|Limits)\.Max\w+`), "the limit"},
-	{regexp.MustCompile(`\bMax(?:FileSize|ResourceSize|Pages|Bytes|Depth|Elements|Entries|TotalSize|EntrySize|Ratio|ManifestSize|RecordBytes|Nodes|Values|Assets)\b`), "the limit"},
+	{regexp.MustCompile(`\bMax(?:FileSize|ResourceSize|MarkdownSize|Pages|Bytes|Depth|Elements|Entries|TotalSize|EntrySize|Ratio|ManifestSize|RecordBytes|Nodes|Values|Assets)\b`), "the limit"},
 }
 
 // forCLI rewrites the library option names in a message (see

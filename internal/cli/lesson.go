@@ -6,6 +6,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/lesson"
 )
 
@@ -35,13 +36,12 @@ var lessonKind = &kind{
 		return len(mds)+len(eps) > 0
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		l, rep, err := lesson.OpenFile(in.path, lesson.Options{FollowLinks: o.followLinks})
+		l, rep, err := lesson.OpenFile(in.path, lesson.Options{Limits: archive.Limits{FollowLinks: o.followLinks}})
 		if err != nil {
 			return nil, rep, err
 		}
 		in.closers = append(in.closers, func() { l.Close() })
-		a, arep := l.Asset()
-		rep.Merge(arep)
+		a := l.Asset()
 		if o.validate {
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
 		}
