@@ -204,7 +204,7 @@ func write(ctx context.Context, stderr io.Writer, dir string, course *asset.Asse
 		file, what string
 		v          scorm.Version
 	}{{scorm12File, "SCORM 1.2 package", scorm.Version12}, {scorm2004File, "SCORM 2004 4th Edition package", scorm.Version2004Ed4}} {
-		rep, err := scorm.ExportFile(ctx, filepath.Join(dir, e.file), course, content, nil, scorm.ExportOptions{Version: e.v})
+		rep, err := scorm.ExportFile(ctx, filepath.Join(dir, e.file), course, content, scorm.ExportOptions{Version: e.v})
 		brief(stderr, e.file, rep)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.file, err)

@@ -3,7 +3,6 @@ package cli_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/xml"
 	"io"
 	"io/fs"
@@ -176,7 +175,7 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			require.NoError(t, err)
 			defer zr.Close()
 			var buf bytes.Buffer
-			_, err = cmi5.Export(context.Background(), &buf, tree, zr, cmi5.ExportOptions{Direct: true})
+			_, err = cmi5.Export(&buf, tree, zr, cmi5.ExportOptions{Direct: true})
 			require.NoError(t, err)
 			direct := filepath.Join(t.TempDir(), "direct.zip")
 			require.NoError(t, os.WriteFile(direct, buf.Bytes(), 0o644))

@@ -18,7 +18,7 @@
 // written back where they were: nothing a course structure holds in its
 // extensions is lost through import and export.
 //
-// Export: [CourseFromAsset] maps an asset tree back to a [Course] (assets
+// Export: [FromAsset] maps an asset tree back to a [Course] (assets
 // with parts become blocks, leaves with a launch resource AUs; what cmi5
 // cannot carry is reported as losses), [Course.Write] writes it as
 // cmi5.xml, token by token, valid against the cmi5 XML Schema, and

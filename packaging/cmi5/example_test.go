@@ -34,7 +34,7 @@ func ExampleParse() {
 	// course lesson quiz/index.html
 }
 
-func ExampleCourseFromAsset() {
+func ExampleFromAsset() {
 	a := &asset.Asset{
 		ID: "https://example.org/courses/sampling", Kind: asset.KindCourse, License: "CC-BY-4.0",
 		Title: asset.LangString{"en": "Sampling", "fr": "Échantillonnage"},
@@ -44,7 +44,7 @@ func ExampleCourseFromAsset() {
 			Resources: []asset.Resource{{Path: "intro/index.html", Role: asset.RoleLaunch}},
 		}},
 	}
-	c, rep := cmi5.CourseFromAsset(a, cmi5.ExportOptions{})
+	c, rep := cmi5.FromAsset(a, cmi5.ExportOptions{})
 	if err := c.Write(os.Stdout); err != nil {
 		fmt.Println(err)
 	}

@@ -86,7 +86,7 @@ func testTree() (*asset.Asset, fstest.MapFS) {
 func exportZip(t *testing.T, a *asset.Asset, content fs.FS, opts ExportOptions) ([]byte, ota.Report) {
 	t.Helper()
 	var buf bytes.Buffer
-	rep, err := Export(context.Background(), &buf, a, content, opts)
+	rep, err := Export(&buf, a, content, opts)
 	require.NoError(t, err)
 	return buf.Bytes(), rep
 }
@@ -290,7 +290,7 @@ func TestExportErrors(t *testing.T) {
 			} else if tt.opts == (ExportOptions{}) {
 				c = nil
 			}
-			_, err := Export(context.Background(), io.Discard, a, c, tt.opts)
+			_, err := Export(io.Discard, a, c, tt.opts)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.True(t, errors.Is(err, tt.is), "%v is not %v", err, tt.is)
@@ -473,7 +473,7 @@ func TestExportSchema(t *testing.T) {
 			c := e.c
 			if c == nil {
 				var rep ota.Report
-				c, rep = CourseFromAsset(e.a, e.opts)
+				c, rep = FromAsset(e.a, e.opts)
 				require.Empty(t, rep.Errors())
 			}
 			name := filepath.Join(t.TempDir(), "cmi5.xml")
@@ -497,7 +497,7 @@ func TestExportOwnContent(t *testing.T) {
 			Resources: []asset.Resource{{Path: "ep1.html", Role: asset.RoleLaunch}},
 			Parts: []asset.Asset{{ID: "https://example.org/c/ep1/ch1", Kind: asset.KindActivity, Title: asset.LangString{"en": "Challenge"},
 				Resources: []asset.Resource{{Path: "ch1.html", Role: asset.RoleLaunch}}}}}}}
-	c, rep := CourseFromAsset(a, ExportOptions{})
+	c, rep := FromAsset(a, ExportOptions{})
 	require.False(t, rep.HasErrors(), "%v", rep.Issues)
 	var urls []string
 	for _, au := range c.AUs() {

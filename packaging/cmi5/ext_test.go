@@ -196,7 +196,7 @@ func placedExtensions(t *testing.T, c *Course) []string {
 	return out
 }
 
-// TestAssetRoundTripExtensions: cmi5 → asset → CourseFromAsset → Write →
+// TestAssetRoundTripExtensions: cmi5 → asset → FromAsset → Write →
 // Parse keeps every extension on its element, with nothing reported
 // lost, and the asset carries them as JSON in the cmi5 extension.
 func TestAssetRoundTripExtensions(t *testing.T) {
@@ -213,7 +213,7 @@ func TestAssetRoundTripExtensions(t *testing.T) {
 			require.NoError(t, err)
 			var decoded asset.Asset
 			require.NoError(t, json.Unmarshal(data, &decoded))
-			back, exp := CourseFromAsset(&decoded, ExportOptions{})
+			back, exp := FromAsset(&decoded, ExportOptions{})
 			require.Empty(t, exp.Errors())
 			for _, l := range exp.Losses {
 				assert.NotContains(t, l.What, "extension", "%v", l)
@@ -255,7 +255,7 @@ func TestExportExtensionLosses(t *testing.T) {
 	be.StructureExtra = &Extensions{Elements: []*xmlnode.Node{{Space: vendorNS, Local: "lost"}}}
 	setExt(&a.Parts[0], *be)
 
-	back, rep := CourseFromAsset(a, ExportOptions{})
+	back, rep := FromAsset(a, ExportOptions{})
 	require.Empty(t, rep.Errors())
 	var lost []string
 	for _, l := range rep.Losses {

@@ -65,7 +65,7 @@ func FuzzParse(f *testing.F) {
 		// model gives the same model, unless the export reports a loss
 		// (an extension of an objective's description, which the asset
 		// model does not keep).
-		back, exp := CourseFromAsset(a, ExportOptions{})
+		back, exp := FromAsset(a, ExportOptions{})
 		if exp.HasErrors() {
 			t.Fatalf("export of a valid course failed: %v", exp.Issues)
 		}

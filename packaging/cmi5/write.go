@@ -32,13 +32,13 @@ import (
 // elements in other namespaces than cmi5's are written, and the
 // extensions of a part the course does not have (a langstring in a
 // language the title no longer has, an objectives element of a block
-// without objectives) are not: [CourseFromAsset] reports those as losses.
+// without objectives) are not: [FromAsset] reports those as losses.
 //
 // Write fails, writing nothing, when an extension element or attribute
 // has a name XML cannot carry (which only a hand-made tree can have:
-// [CourseFromAsset] leaves those out). It does not check the course
+// [FromAsset] leaves those out). It does not check the course
 // otherwise; parse the output, or build the course with
-// [CourseFromAsset], for that.
+// [FromAsset], for that.
 func (c *Course) Write(w io.Writer) error {
 	cw := c.write()
 	if err := cw.x.Err(); err != nil {

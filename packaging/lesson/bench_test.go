@@ -1,7 +1,6 @@
 package lesson
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -99,7 +98,7 @@ func BenchmarkToSCORM(b *testing.B) {
 					b.Fatal(err)
 				}
 				a, _ := l.convert()
-				if _, err := scorm.Export(context.Background(), io.Discard, a, l.Content(), nil, scorm.ExportOptions{}); err != nil {
+				if _, err := scorm.Export(io.Discard, a, l.Content(), scorm.ExportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -29,7 +29,7 @@ func TestGitLessonSCORM(t *testing.T) {
 	for _, v := range []scorm.Version{scorm.Version12, scorm.Version2004Ed4} {
 		t.Run(string(v), func(t *testing.T) {
 			var buf bytes.Buffer
-			_, err := scorm.Export(context.Background(), &buf, tree, l.Content(), nil, scorm.ExportOptions{Version: v})
+			_, err := scorm.Export(&buf, tree, l.Content(), scorm.ExportOptions{Version: v})
 			require.NoError(t, err)
 			out := interop.Unzip(t, buf.Bytes())
 

@@ -3,6 +3,7 @@ package scorm
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"maps"
 	"net/url"
 	"path"
@@ -17,7 +18,7 @@ import (
 	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
-// ExportOptions choose what [Build] and [Export] write.
+// ExportOptions choose what [FromAsset] and [Export] write.
 type ExportOptions struct {
 	// Version is the SCORM version to write: [Version12],
 	// [Version2004Ed3] or [Version2004Ed4]. The zero value writes
@@ -27,8 +28,14 @@ type ExportOptions struct {
 	// shows the lessons one after another with its own navigation and
 	// reports progress over all of them. Some LMSs handle only one SCO
 	// per package. Content that is already a SCO (a re-exported package's
-	// own SCOs) cannot be merged into one and makes Build fail.
+	// own SCOs) cannot be merged into one and makes FromAsset fail.
 	SingleSCO bool
+	// Schemas, when not nil, holds the control documents (the XSDs of
+	// the target version, with the LOM folders) that [Export] ships at
+	// the package root, as conformant packages do; their namespaces are
+	// then named in xsi:schemaLocation. This module does not ship the
+	// XSDs itself: they are ADL's and IMS's files. FromAsset ignores it.
+	Schemas fs.FS
 }
 
 // version resolves the zero value.
@@ -79,7 +86,7 @@ type builder struct {
 // page is one leaf of a single-SCO course.
 type page struct{ Title, Href string }
 
-// Build makes the manifest model of a SCORM package for opts.Version from
+// FromAsset makes the manifest model of a SCORM package for opts.Version from
 // an asset tree: the root becomes the organization, assets with parts
 // aggregating items, launchable leaves (those with a resource of the
 // launch role, or failing that one a browser can show) items with a
@@ -92,7 +99,7 @@ type page struct{ Title, Href string }
 //
 // The report says what the target version cannot carry (Losses) and why
 // the tree cannot be packaged at all (errors; then the Package is nil).
-func Build(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
+func FromAsset(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
 	b := &builder{opts: opts, v: opts.version(), ids: map[string]bool{}, files: map[string]bool{},
 		res: map[string]*resExt{}, used: map[string]bool{}, itemIDs: map[string]string{}}
 	switch b.v {
@@ -113,6 +120,7 @@ func Build(a *asset.Asset, opts ExportOptions) (*Package, ota.Report) {
 	if b.rep.HasErrors() {
 		return nil, b.rep
 	}
+	b.p.asset = a
 	return b.p, b.rep
 }
 
@@ -675,7 +683,7 @@ func percent(f float64) string { return strconv.FormatFloat(f*100, 'f', -1, 64) 
 
 // sanitize drops, with a loss each, the kept XML trees and attributes of
 // a hand-edited extension that cannot be written as XML (a bad element or
-// attribute name), so that Build's package always writes.
+// attribute name), so that FromAsset's package always writes.
 func (b *builder) sanitize(p *Package) {
 	keep := func(n *xmlnode.Node, what string) *xmlnode.Node {
 		if err := n.Check(); err != nil {

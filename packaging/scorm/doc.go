@@ -27,7 +27,7 @@
 // importing twice gives the same output; what the model cannot hold is
 // kept in the extension [ExtensionIRI].
 //
-// [Build] goes the other way, from an asset tree to a [Package] for a
+// [FromAsset] goes the other way, from an asset tree to a [Package] for a
 // target version, and [Package.WriteManifest] writes imsmanifest.xml token
 // by token with fixed prefixes (the content-packaging namespace as the
 // default; adlcp, adlseq, adlnav, imsss, lom or imsmd). [Export] and

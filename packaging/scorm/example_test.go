@@ -3,7 +3,6 @@ package scorm_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"fmt"
 	"testing/fstest"
 
@@ -50,7 +49,7 @@ func ExampleExport() {
 	}
 	content := fstest.MapFS{"x13/index.html": {Data: []byte("<h1>X-13</h1>")}}
 	var buf bytes.Buffer
-	if _, err := scorm.Export(context.Background(), &buf, course, content, nil, scorm.ExportOptions{Version: scorm.Version2004Ed4}); err != nil {
+	if _, err := scorm.Export(&buf, course, content, scorm.ExportOptions{Version: scorm.Version2004Ed4}); err != nil {
 		fmt.Println(err)
 		return
 	}

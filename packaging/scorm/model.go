@@ -77,7 +77,7 @@ type Package struct {
 	// policy is the Options' Policy, which Verify applies.
 	policy ota.Policy
 
-	// player is set by [Build] for a single-SCO package: the pages its
+	// player is set by [FromAsset] for a single-SCO package: the pages its
 	// launch page shows.
 	player *playerData
 

@@ -45,7 +45,7 @@ var schemaFiles = map[bool][][2]string{
 // p.SchemaLocation, left out when that is empty too.
 //
 // WriteManifest writes what p holds; it does not check that p suits the
-// version (use [Build] to make a Package for a version from an asset). It
+// version (use [FromAsset] to make a Package for a version from an asset). It
 // fails, writing nothing, when a kept tree or attribute has a name XML
 // cannot carry (which only a hand-made tree can have).
 func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) error {
@@ -217,7 +217,7 @@ func (mw *manifestWriter) item(it *Item) {
 	// Every element the item holds is written, each in the spelling of
 	// the version that defines it (time limit action and data from LMS
 	// exist in both, spelt differently), so that what was read is written
-	// back; Build leaves out what a version lacks.
+	// back; FromAsset leaves out what a version lacks.
 	if it.Prerequisites != "" {
 		typ := it.PrerequisitesType
 		if typ == "" {
@@ -259,7 +259,7 @@ func (mw *manifestWriter) resource(r *Resource) {
 	x := mw.x
 	attrs := []xmlnode.Attr{a("identifier", r.Identifier)}
 	if r.Type != "" {
-		attrs = append(attrs, a("type", r.Type)) // required by the schema; Build always sets it
+		attrs = append(attrs, a("type", r.Type)) // required by the schema; FromAsset always sets it
 	}
 	if r.ScormType != "" {
 		name := "scormtype"
