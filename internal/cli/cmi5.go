@@ -3,11 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging"
 	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/cmi5"
@@ -32,10 +31,9 @@ var cmi5Kind = &kind{
 	detect: func(in *input) bool {
 		switch {
 		case in.dir:
-			_, err := os.Stat(filepath.Join(in.path, "cmi5.xml"))
-			return err == nil
+			return in.pkg().kind == packaging.KindCMI5
 		case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-			return in.isZip() && !bundle.Sniff(in.head) && in.zip().cmi5
+			return in.isZip() && !bundle.Sniff(in.head) && in.pkg().kind == packaging.KindCMI5
 		}
 		return bytes.Contains(in.head, []byte("<courseStructure"))
 	},

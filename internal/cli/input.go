@@ -34,8 +34,9 @@ type input struct {
 	kind *kind
 	// closers are run by Close, last first.
 	closers []func()
-	// zipInfo caches what a zip input holds (see input.zip).
-	zipInfo *zipInfo
+	// detected caches which package a zip or folder input holds (see
+	// input.pkg).
+	detected *detected
 }
 
 const sniffLen = 4096

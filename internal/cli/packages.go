@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"io/fs"
+	"os"
 	"strings"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/packaging"
 	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/scorm"
@@ -27,8 +29,10 @@ func init() {
 var errStdinArchive = errors.New("a zip archive cannot be read from standard input; give its path")
 
 var bundleKind = &kind{
-	name:   "bundle",
-	detect: func(in *input) bool { return bundle.Sniff(in.head) || in.isZip() && in.zip().bundle },
+	name: "bundle",
+	detect: func(in *input) bool {
+		return bundle.Sniff(in.head) || in.isZip() && in.pkg().kind == packaging.KindBundle
+	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
@@ -64,15 +68,12 @@ var scormKind = &kind{
 	name:    "scorm",
 	folders: true,
 	detect: func(in *input) bool {
-		if in.dir {
-			for _, p := range []string{"imsmanifest.xml", "*/imsmanifest.xml"} {
-				if m, _ := filepath.Glob(filepath.Join(in.path, p)); len(m) > 0 {
-					return true
-				}
-			}
-			return false
+		if in.dir && in.pkg().kind == packaging.KindCMI5 {
+			// cmi5 wins, but --as scorm reads the folder's SCORM manifest.
+			d, err := packaging.DetectFS(noCMI5{os.DirFS(in.path)})
+			return err == nil && d == packaging.KindSCORM
 		}
-		return in.isZip() && in.zip().scorm && !bundle.Sniff(in.head)
+		return (in.dir || in.isZip() && !bundle.Sniff(in.head)) && in.pkg().kind == packaging.KindSCORM
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
@@ -94,6 +95,16 @@ var scormKind = &kind{
 		in.content = pkg.Content()
 		return asset.NewDocument(*a), rep, nil
 	},
+}
+
+// noCMI5 is a folder with its cmi5.xml hidden, to tell what else it is.
+type noCMI5 struct{ fs.FS }
+
+func (f noCMI5) Open(name string) (fs.File, error) {
+	if name == "cmi5.xml" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return f.FS.Open(name)
 }
 
 var caseKind = &kind{
