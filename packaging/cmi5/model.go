@@ -2,7 +2,6 @@ package cmi5
 
 import (
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
@@ -11,7 +10,7 @@ const Namespace = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
 // ExtensionIRI keys the cmi5 specifics kept in the extensions of an
 // imported asset.
-const ExtensionIRI = imported.CMI5Extension
+const ExtensionIRI = "https://metaacademy.github.io/ota/ext/cmi5"
 
 // The moveOn values of an AU.
 const (

@@ -13,7 +13,6 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/mediatype"
 	"github.com/metaacademy/ota/packaging/xmlnode"
 )
@@ -22,7 +21,7 @@ import (
 // cannot hold of a SCORM package (identifiers, launch URLs, parameters,
 // sequencing, shared data maps, ADL item elements, raw LOM), so that an
 // exporter can restore it.
-const ExtensionIRI = imported.SCORMExtension
+const ExtensionIRI = "https://metaacademy.github.io/ota/ext/scorm"
 
 // courseExt is the extension value of the course asset.
 type courseExt struct {
