@@ -35,7 +35,7 @@ func readBack(format string) func(f *os.File) error {
 		case "ota":
 			_, _, err = bundle.Open(f, fi.Size(), bundle.Options{})
 		case "cmi5":
-			_, _, err = cmi5.OpenFile(f.Name(), cmi5.Options{})
+			_, _, err = cmi5.Open(f, fi.Size(), cmi5.Options{})
 		default:
 			_, _, err = scorm.Open(f, fi.Size(), scorm.Options{})
 		}

@@ -16,10 +16,6 @@ import (
 // ([xmlnode.NSXML]). Its prefix, xml, is never declared.
 const NSXML = xmlnode.NSXML
 
-// nsXMLNS is the namespace of namespace declarations, which no element or
-// attribute of a tree may use.
-const nsXMLNS = "http://www.w3.org/2000/xmlns/"
-
 // ErrName is matched by the errors of [Node.Check], [Attr.Check] and
 // [Writer.Err]: a name XML cannot carry (not made of XML name characters,
 // or an attribute that would be a namespace declaration).
