@@ -17,7 +17,6 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
-	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/mapping"
 )
 
@@ -96,7 +95,15 @@ func run(svgPath string) error {
 		}
 		svgPath = filepath.Join(dir, "gsbpm-coverage.svg")
 	}
-	if err := atomicfile.Write(svgPath, 0o644, cov.WriteSVG); err != nil {
+	f, err := os.Create(svgPath)
+	if err != nil {
+		return err
+	}
+	if err := cov.WriteSVG(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
 		return err
 	}
 	fmt.Printf("\nwrote the heatmap to %s (open it in a browser)\n", svgPath)

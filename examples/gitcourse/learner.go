@@ -8,7 +8,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
 
@@ -48,7 +47,7 @@ func simulate(path string, course *asset.Asset, lang string) (int, error) {
 		lang:   lang,
 		v:      xapi.NewValidator(xapi.ValidateOptions{}),
 	}
-	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+	err := writeFile(path, func(w io.Writer) error {
 		s.w = xapi.NewWriter(w, xapi.StreamNDJSON)
 		if err := s.run(); err != nil {
 			return err

@@ -40,7 +40,6 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/mapping"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/cmi5"
@@ -98,12 +97,11 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	l, rep, err := lesson.Open(fsys, lesson.Options{})
+	l, rep, err := lesson.OpenFS(fsys, lesson.Options{})
 	if err != nil {
 		return err
 	}
-	course, assetRep := l.Asset()
-	rep.Merge(assetRep)
+	course := l.Asset()
 	brief(cfg.Stderr, "reading the lesson", rep)
 	if rep.HasErrors() {
 		return fmt.Errorf("%s: the lesson has %d errors", name, len(rep.Errors()))
@@ -146,7 +144,7 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	for _, c := range covs {
-		if err := atomicfile.Write(filepath.Join(dir, c.file), 0o644, c.cov.WriteSVG); err != nil {
+		if err := writeFile(filepath.Join(dir, c.file), c.cov.WriteSVG); err != nil {
 			return err
 		}
 		files = append(files, output{c.file, c.label + " coverage heatmap"})
@@ -178,7 +176,7 @@ func write(ctx context.Context, stderr io.Writer, dir string, course *asset.Asse
 	if err != nil {
 		return nil, err
 	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, docFile), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(dir, docFile), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 		return nil, err
 	}
 	nfiles, err := writeContent(dir, course, content)
@@ -205,7 +203,7 @@ func write(ctx context.Context, stderr io.Writer, dir string, course *asset.Asse
 		file, what string
 		v          scorm.Version
 	}{{scorm12File, "SCORM 1.2 package", scorm.Version12}, {scorm2004File, "SCORM 2004 4th Edition package", scorm.Version2004Ed4}} {
-		rep, err := scorm.ExportFile(ctx, filepath.Join(dir, e.file), course, content, nil, scorm.ExportOptions{Version: e.v})
+		rep, err := scorm.ExportFile(ctx, filepath.Join(dir, e.file), course, content, scorm.ExportOptions{Version: e.v})
 		brief(stderr, e.file, rep)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.file, err)
@@ -250,7 +248,7 @@ func writeContent(dir string, course *asset.Asset, content fs.FS) (int, error) {
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return 0, err
 		}
-		err := atomicfile.Write(target, 0o644, func(w io.Writer) error {
+		err := writeFile(target, func(w io.Writer) error {
 			f, err := content.Open(p)
 			if err != nil {
 				return err

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/atomicfile"
 )
 
 func main() {
@@ -53,7 +52,7 @@ func run(out string) error {
 		}
 		out = filepath.Join(dir, "quickstart.ota.json")
 	}
-	if err := atomicfile.WriteFile(out, data, 0o644); err != nil {
+	if err := os.WriteFile(out, data, 0o644); err != nil {
 		return err
 	}
 

@@ -101,7 +101,7 @@ func runSign(env *Env, o any, args []string) int {
 	}
 	ctx, stop := interruptible()
 	defer stop()
-	if err := bundle.SignFile(ctx, args[0], priv, bundle.ReadOptions{}); err != nil {
+	if err := bundle.SignFile(ctx, args[0], priv, bundle.Options{}); err != nil {
 		fmt.Fprintf(env.Stderr, "ota sign: %s: %v\n", args[0], err)
 		if issues := ota.IssuesOf(err); len(issues) > 0 || errors.Is(err, bundle.ErrDigestMismatch) {
 			writeIssues(env.Stderr, args[0], issues)
@@ -148,13 +148,12 @@ func runVerify(env *Env, o any, args []string) int {
 }
 
 func verifyOne(ctx context.Context, env *Env, path string, pub []byte, require bool) int {
-	b, err := bundle.OpenFile(path, bundle.ReadOptions{})
+	b, rep, err := bundle.OpenFile(path, bundle.Options{})
 	if err != nil {
 		fmt.Fprintln(env.Stdout, issueLine(path, ota.Issue{Code: "bundle.unreadable", Severity: ota.Error, Message: err.Error()}))
 		return ExitUsage
 	}
 	defer b.Close()
-	rep := b.ReadReport()
 	rep.Merge(b.Verify(ctx))
 	code := ExitOK
 	if rep.HasErrors() {

@@ -2,12 +2,12 @@ package cli
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
+	"context"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/cmi5"
 )
@@ -31,49 +31,47 @@ var cmi5Kind = &kind{
 	detect: func(in *input) bool {
 		switch {
 		case in.dir:
-			_, err := os.Stat(filepath.Join(in.path, "cmi5.xml"))
-			return err == nil
+			return in.pkg().kind == packaging.KindCMI5
 		case bytes.HasPrefix(in.head, []byte("PK\x03\x04")):
-			return in.isZip() && !bundle.Sniff(in.head) && in.zip().cmi5
+			return in.isZip() && !bundle.Sniff(in.head) && in.pkg().kind == packaging.KindCMI5
 		}
 		return bytes.Contains(in.head, []byte("<courseStructure"))
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		var (
-			course *cmi5.Course
-			rep    ota.Report
-			err    error
-		)
 		policy := withDefaults(o.policy, importDefaults)
+		opts := cmi5.Options{Policy: policy, Limits: archive.Limits{FollowLinks: o.followLinks}}
+		var (
+			a      *asset.Asset
+			rep    ota.Report
+			verify func(context.Context) ota.Report
+		)
 		if in.path == "-" || (!in.dir && !bytes.HasPrefix(in.head, []byte("PK\x03\x04"))) {
-			course, rep, err = cmi5.Parse(in.body, cmi5.Options{})
+			course, prep, err := cmi5.Parse(in.body, opts)
+			if err != nil {
+				return nil, prep, err
+			}
+			var crep ota.Report
+			a, crep = course.Asset()
+			rep = prep
+			rep.Merge(crep)
+			if err := openBeside(in, o); err != nil {
+				return nil, rep, err
+			}
 		} else {
-			course, rep, err = cmi5.OpenFile(in.path, cmi5.Options{FollowLinks: o.followLinks})
+			pkg, prep, err := cmi5.OpenFile(in.path, opts)
+			if err != nil {
+				return nil, prep, err
+			}
+			in.closers = append(in.closers, func() { pkg.Close() })
+			a, rep = pkg.Asset(), prep
+			verify = pkg.Verify
+			in.content = pkg.Content()
 		}
-		if err != nil {
-			return nil, rep, err
-		}
-		a, crep := course.Asset()
-		rep.Merge(crep)
 		if o.validate {
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: policy, Frameworks: frameworks()}))
 		}
-		if in.path != "-" {
-			var arc *archive.Archive
-			if in.dir {
-				arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
-			} else if bytes.HasPrefix(in.head, []byte("PK\x03\x04")) {
-				arc, err = archive.OpenFile(in.path, archive.Options{})
-			} else if err := openBeside(in, o); err != nil {
-				return nil, rep, err
-			}
-			if arc != nil && err == nil {
-				in.closers = append(in.closers, func() { arc.Close() })
-				if o.checkData {
-					checkArchiveData(arc, "cmi5", &rep)
-				}
-				in.content = arc
-			}
+		if o.checkData && verify != nil {
+			verifyData(verify, &rep)
 		}
 		rep.Apply(policy)
 		return asset.NewDocument(*a), rep, nil

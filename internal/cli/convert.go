@@ -253,7 +253,7 @@ func writeSCORM(out string, doc *asset.Document, content fs.FS, opts *convertOpt
 	var rep ota.Report
 	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = scorm.Export(ctx, w, &doc.Asset, content, schemas, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO})
+		rep, err = scorm.ExportContext(ctx, w, &doc.Asset, content, scorm.ExportOptions{Version: v, SingleSCO: opts.singleSCO, Schemas: schemas})
 		return err
 	}, readBack("scorm"))
 	return rep, err
@@ -269,7 +269,7 @@ func writeCMI5(out string, doc *asset.Document, content fs.FS) (ota.Report, erro
 	var rep ota.Report
 	err := atomicfile.WriteChecked(out, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = cmi5.Export(ctx, w, &doc.Asset, content, cmi5.ExportOptions{})
+		rep, err = cmi5.ExportContext(ctx, w, &doc.Asset, content, cmi5.ExportOptions{})
 		return err
 	}, readBack("cmi5"))
 	return rep, err

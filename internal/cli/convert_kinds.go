@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
 	"github.com/metaacademy/ota/internal/zipw"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/scorm"
 )

@@ -33,9 +33,9 @@ func readBack(format string) func(f *os.File) error {
 		case "json":
 			_, _, err = asset.Read(f, asset.ReadOptions{})
 		case "ota":
-			_, err = bundle.Open(f, fi.Size(), bundle.ReadOptions{})
+			_, _, err = bundle.Open(f, fi.Size(), bundle.Options{})
 		case "cmi5":
-			_, _, err = cmi5.OpenFile(f.Name(), cmi5.Options{})
+			_, _, err = cmi5.Open(f, fi.Size(), cmi5.Options{})
 		default:
 			_, _, err = scorm.Open(f, fi.Size(), scorm.Options{})
 		}

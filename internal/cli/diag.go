@@ -32,20 +32,20 @@ var optionRewrites = []struct {
 	re   *regexp.Regexp
 	repl string
 }{
-	{regexp.MustCompile(`set Options\.SkipSymlinks to leave them out, or, for a folder, Options\.FollowLinks to follow those that stay inside it`), "--follow-links follows those that stay inside a folder"},
+	{regexp.MustCompile(`set (?:Options|Limits)\.SkipSymlinks to leave them out, or, for a folder, (?:Options|Limits)\.FollowLinks to follow those that stay inside it`), "--follow-links follows those that stay inside a folder"},
 	{regexp.MustCompile(`(?:the )?FollowLinks(?: option)? follows`), "--follow-links follows"},
-	{regexp.MustCompile(`; (?:[A-Z]\w*)?Options\.\w+ is (\d+)`), "; the limit is $1"},
-	{regexp.MustCompile(` \((?:[A-Z]\w*)?Options\.\w+(?: is set)?\)`), ""},
-	{regexp.MustCompile(`,? (?:or )?raise (?:[A-Z]\w*)?Options\.\w+`), ""},
-	{regexp.MustCompile(`;? ?set (?:[A-Z]\w*)?Options\.\w+ to [^;)\n]*`), ""},
-	{regexp.MustCompile(`(?:[A-Z]\w*)?Options\.Max\w+`), "the limit"},
-	{regexp.MustCompile(`\bMax(?:FileSize|ResourceSize|Pages|Bytes|Depth|Elements|Entries|TotalSize|EntrySize|Ratio|ManifestSize|RecordBytes|Nodes|Values|Assets)\b`), "the limit"},
+	{regexp.MustCompile(`; (?:[A-Z]\w*)?(?:Options|Limits)\.\w+ is (\d+)`), "; the limit is $1"},
+	{regexp.MustCompile(` \((?:[A-Z]\w*)?(?:Options|Limits)\.\w+(?: is set)?\)`), ""},
+	{regexp.MustCompile(`,? (?:or )?raise (?:[A-Z]\w*)?(?:Options|Limits)\.\w+`), ""},
+	{regexp.MustCompile(`;? ?set (?:[A-Z]\w*)?(?:Options|Limits)\.\w+ to [^;)\n]*`), ""},
+	{regexp.MustCompile(`(?:[A-Z]\w*)?(?:Options|Limits)\.Max\w+`), "the limit"},
+	{regexp.MustCompile(`\bMax(?:FileSize|ResourceSize|MarkdownSize|Pages|Bytes|Depth|Elements|Entries|TotalSize|EntrySize|Ratio|ManifestSize|RecordBytes|Nodes|Values|Assets)\b`), "the limit"},
 }
 
 // forCLI rewrites the library option names in a message (see
 // optionRewrites).
 func forCLI(s string) string {
-	if !strings.Contains(s, "Options.") && !strings.Contains(s, "Max") && !strings.Contains(s, "FollowLinks") {
+	if !strings.Contains(s, "Options.") && !strings.Contains(s, "Limits.") && !strings.Contains(s, "Max") && !strings.Contains(s, "FollowLinks") {
 		return s
 	}
 	for _, r := range optionRewrites {

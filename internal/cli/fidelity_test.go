@@ -3,7 +3,6 @@ package cli_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/xml"
 	"io"
 	"io/fs"
@@ -160,7 +159,8 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			course, rep, err := cmi5.OpenFile(out, cmi5.Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
-			aus := course.AUs()
+			defer course.Close()
+			aus := course.Course.AUs()
 			require.Len(t, aus, len(items), "one AU per launched item")
 			for i, au := range aus {
 				u, err := url.Parse(au.URL)
@@ -170,18 +170,19 @@ func TestSCORMParametersReachCMI5(t *testing.T) {
 			}
 
 			// Directly: the AU url is the item's launch URL.
-			tree, _ := p.Asset()
+			tree := p.Asset()
 			zr, err := zip.OpenReader(pkgPath)
 			require.NoError(t, err)
 			defer zr.Close()
 			var buf bytes.Buffer
-			_, err = cmi5.Export(context.Background(), &buf, tree, zr, cmi5.ExportOptions{Direct: true})
+			_, err = cmi5.Export(&buf, tree, zr, cmi5.ExportOptions{Direct: true})
 			require.NoError(t, err)
 			direct := filepath.Join(t.TempDir(), "direct.zip")
 			require.NoError(t, os.WriteFile(direct, buf.Bytes(), 0o644))
 			course, _, err = cmi5.OpenFile(direct, cmi5.Options{})
 			require.NoError(t, err)
-			aus = course.AUs()
+			defer course.Close()
+			aus = course.Course.AUs()
 			require.Len(t, aus, len(items))
 			for i, au := range aus {
 				assert.Equal(t, want[i], au.URL, "AU %d (item %s)", i, items[i].Identifier)

@@ -14,8 +14,8 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
 	"github.com/metaacademy/ota/mapping"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/xapi"
 )
 
@@ -34,8 +34,9 @@ type input struct {
 	kind *kind
 	// closers are run by Close, last first.
 	closers []func()
-	// zipInfo caches what a zip input holds (see input.zip).
-	zipInfo *zipInfo
+	// detected caches which package a zip or folder input holds (see
+	// input.pkg).
+	detected *detected
 }
 
 const sniffLen = 4096

@@ -1,11 +1,10 @@
 package cli
 
 import (
-	"os"
-	"path/filepath"
-
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/lesson"
 )
 
@@ -19,29 +18,17 @@ var lessonKind = &kind{
 	folders:    true,
 	fileIssues: true,
 	detect: func(in *input) bool {
-		if !in.dir {
-			return false
-		}
 		// A package folder is a package, whatever Markdown it also holds
 		// (a README.md beside imsmanifest.xml).
-		if scormKind.detect(in) || cmi5Kind.detect(in) {
-			return false
-		}
-		if _, err := os.Stat(filepath.Join(in.path, "config.yaml")); err == nil {
-			return true
-		}
-		mds, _ := filepath.Glob(filepath.Join(in.path, "*.md"))
-		eps, _ := filepath.Glob(filepath.Join(in.path, "episodes", "*.md"))
-		return len(mds)+len(eps) > 0
+		return in.dir && in.pkg().kind == packaging.KindLesson
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		l, rep, err := lesson.OpenFile(in.path, lesson.Options{FollowLinks: o.followLinks})
+		l, rep, err := lesson.OpenFile(in.path, lesson.Options{Limits: archive.Limits{FollowLinks: o.followLinks}})
 		if err != nil {
 			return nil, rep, err
 		}
 		in.closers = append(in.closers, func() { l.Close() })
-		a, arep := l.Asset()
-		rep.Merge(arep)
+		a := l.Asset()
 		if o.validate {
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: o.policy, Frameworks: frameworks()}))
 		}

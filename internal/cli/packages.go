@@ -6,14 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"path/filepath"
+	"os"
 	"strings"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/scorm"
 )
@@ -29,8 +29,10 @@ func init() {
 var errStdinArchive = errors.New("a zip archive cannot be read from standard input; give its path")
 
 var bundleKind = &kind{
-	name:   "bundle",
-	detect: func(in *input) bool { return bundle.Sniff(in.head) || in.isZip() && in.zip().bundle },
+	name: "bundle",
+	detect: func(in *input) bool {
+		return bundle.Sniff(in.head) || in.isZip() && in.pkg().kind == packaging.KindBundle
+	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
@@ -39,13 +41,12 @@ var bundleKind = &kind{
 		if o.validate {
 			ro.Check.Frameworks = frameworks()
 		}
-		b, err := bundle.OpenFile(in.path, bundle.ReadOptions{Asset: ro})
+		b, rep, err := bundle.OpenFile(in.path, bundle.Options{Asset: ro})
 		if err != nil {
-			return nil, ota.Report{}, err
+			return nil, rep, err
 		}
 		in.closers = append(in.closers, func() { b.Close() })
 		in.content = b.Content()
-		rep := b.ReadReport()
 		if o.validate {
 			rep = b.Verify(context.Background()) // it holds the read report too
 			rep.Add(signatureIssues(b, nil, false)...)
@@ -67,51 +68,43 @@ var scormKind = &kind{
 	name:    "scorm",
 	folders: true,
 	detect: func(in *input) bool {
-		if in.dir {
-			for _, p := range []string{"imsmanifest.xml", "*/imsmanifest.xml"} {
-				if m, _ := filepath.Glob(filepath.Join(in.path, p)); len(m) > 0 {
-					return true
-				}
-			}
-			return false
+		if in.dir && in.pkg().kind == packaging.KindCMI5 {
+			// cmi5 wins, but --as scorm reads the folder's SCORM manifest.
+			d, err := packaging.DetectFS(noCMI5{os.DirFS(in.path)})
+			return err == nil && d == packaging.KindSCORM
 		}
-		return in.isZip() && in.zip().scorm && !bundle.Sniff(in.head)
+		return (in.dir || in.isZip() && !bundle.Sniff(in.head)) && in.pkg().kind == packaging.KindSCORM
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
 		if in.path == "-" {
 			return nil, ota.Report{}, errStdinArchive
 		}
 		policy := withDefaults(o.policy, importDefaults)
-		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy, FollowLinks: o.followLinks})
+		pkg, rep, err := scorm.OpenFile(in.path, scorm.Options{Policy: policy, Limits: archive.Limits{FollowLinks: o.followLinks}})
 		if err != nil {
 			return nil, rep, err
 		}
-		a, crep := pkg.Asset()
-		crep.Apply(policy)
-		rep.Merge(crep)
+		in.closers = append(in.closers, func() { pkg.Close() })
+		a := pkg.Asset()
 		if o.validate {
 			rep.Merge(asset.Check(a, asset.CheckOptions{Policy: policy, Frameworks: frameworks()}))
 		}
-		var arc *archive.Archive
-		if in.dir {
-			arc, err = archive.OpenFolder(in.path, archive.Options{FollowLinks: o.followLinks})
-		} else {
-			arc, err = archive.OpenFile(in.path, archive.Options{})
+		if o.checkData {
+			verifyData(pkg.Verify, &rep)
 		}
-		if err == nil {
-			in.closers = append(in.closers, func() { arc.Close() })
-			if o.checkData {
-				checkArchiveData(arc, "scorm", &rep)
-			}
-			in.content = arc
-			if dir := path.Dir(pkg.ManifestPath); dir != "." {
-				if sub, err := fs.Sub(arc, dir); err == nil {
-					in.content = sub
-				}
-			}
-		}
+		in.content = pkg.Content()
 		return asset.NewDocument(*a), rep, nil
 	},
+}
+
+// noCMI5 is a folder with its cmi5.xml hidden, to tell what else it is.
+type noCMI5 struct{ fs.FS }
+
+func (f noCMI5) Open(name string) (fs.File, error) {
+	if name == "cmi5.xml" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return f.FS.Open(name)
 }
 
 var caseKind = &kind{

@@ -160,7 +160,8 @@ func runFromSCORM(env *Env, args []string) int {
 	default:
 		return usage("%s: the SCORM version is unknown; give --version 1.2 or 2004", o.pkg)
 	}
-	root, _ := pkg.Asset()
+	defer pkg.Close()
+	root := pkg.Asset()
 	if root == nil {
 		return usage("%s: the package has no organization to take the SCO from", o.pkg)
 	}

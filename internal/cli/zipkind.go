@@ -7,14 +7,14 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging"
 )
 
-// zipInfo is what a zip input holds, for detection: read once, through the
-// archive's checks.
-type zipInfo struct {
-	err                 error // the archive was rejected
-	scorm, cmi5, bundle bool
+// detected is the package kind of a zip or folder input, told once by
+// packaging.DetectFile (zips through the archive checks).
+type detected struct {
+	err  error // the zip was rejected by the archive checks
+	kind packaging.Kind
 }
 
 // isZip reports whether the input is a zip file (not standard input,
@@ -23,29 +23,21 @@ func (in *input) isZip() bool {
 	return !in.dir && in.path != "-" && (bytes.HasPrefix(in.head, []byte("PK\x03\x04")) || bytes.HasPrefix(in.head, []byte("PK\x05\x06")))
 }
 
-// zip opens the zip input once and says which package it holds: a SCORM
-// package (imsmanifest.xml), a cmi5 course (cmi5.xml), an OTA bundle (a
-// mimetype entry and manifest.json, wherever the mimetype entry is).
-func (in *input) zip() *zipInfo {
-	if in.zipInfo != nil {
-		return in.zipInfo
+// pkg says which package a zip or folder input holds: a SCORM package
+// (imsmanifest.xml), a cmi5 course (cmi5.xml), an OTA bundle (a mimetype
+// entry and manifest.json, wherever the mimetype entry is), a lesson.
+func (in *input) pkg() *detected {
+	if in.detected != nil {
+		return in.detected
 	}
-	zi := &zipInfo{}
-	in.zipInfo = zi
-	a, err := archive.OpenFile(in.path, archive.Options{KeepJunk: true})
-	if err != nil {
-		zi.err = err
-		return zi
+	d := &detected{}
+	in.detected = d
+	kind, err := packaging.DetectFile(in.path)
+	if err != nil && !errors.Is(err, packaging.ErrUnknown) && in.isZip() {
+		d.err = err
 	}
-	defer a.Close()
-	_, err = a.FindFile("imsmanifest.xml")
-	zi.scorm = err == nil || errors.Is(err, archive.ErrAmbiguous)
-	_, err = a.FindFile("cmi5.xml")
-	zi.cmi5 = err == nil || errors.Is(err, archive.ErrAmbiguous)
-	_, errM := a.Stat("mimetype")
-	_, errJ := a.Stat("manifest.json")
-	zi.bundle = errM == nil && errJ == nil
-	return zi
+	d.kind = kind
+	return d
 }
 
 // rejectedZipKind reads a zip file the archive checks refuse, before any
@@ -53,12 +45,12 @@ func (in *input) zip() *zipInfo {
 // not a package format it may not be.
 var rejectedZipKind = &kind{
 	name:   "zip",
-	detect: func(in *input) bool { return in.isZip() && in.zip().err != nil },
+	detect: func(in *input) bool { return in.isZip() && in.pkg().err != nil },
 	load: func(in *input, _ *readOpts) (*asset.Document, ota.Report, error) {
-		if !in.isZip() || in.zip().err == nil {
+		if !in.isZip() || in.pkg().err == nil {
 			return nil, ota.Report{}, errors.New("--as zip reads only zip archives the archive checks refuse; use --as scorm, cmi5 or bundle")
 		}
-		return nil, ota.Report{}, fmt.Errorf("the zip archive is rejected: %w", in.zip().err)
+		return nil, ota.Report{}, fmt.Errorf("the zip archive is rejected: %w", in.pkg().err)
 	},
 }
 

@@ -51,7 +51,7 @@ func bigShapes() []shape {
 		}, std},
 		{"SCORM zip, elements at the cap", func(t testing.TB, dir string) string {
 			p := filepath.Join(dir, "capmanifest.zip")
-			scormZipFlat(t, p, items(scorm.DefaultMaxElements/2-20))
+			scormZipFlat(t, p, items(scorm.DefaultMaxManifestElements/2-20))
 			return p
 		}, std},
 		{"SCORM zip, manifest bytes at the cap", func(t testing.TB, dir string) string {
@@ -139,7 +139,7 @@ func bigShapes() []shape {
 		{"lesson, dense Markdown at the total cap", func(t testing.TB, dir string) string {
 			eps := map[string]string{}
 			para := strings.Repeat("Words and *more* words, with `code` and [links](https://example.org). ", 20) + "\n\n"
-			n := int(lesson.DefaultMaxTotalSize / lesson.DefaultMaxFileSize)
+			n := int(lesson.DefaultMaxMarkdownSize / lesson.DefaultMaxFileSize)
 			for i := range n {
 				eps[fmt.Sprintf("e%02d.md", i)] = episode(fmt.Sprintf("Episode %d", i), strings.Repeat(para, (lesson.DefaultMaxFileSize-4096)/len(para)))
 			}
@@ -149,7 +149,7 @@ func bigShapes() []shape {
 		}, std},
 		{"lesson, paragraphs at the element cap", func(t testing.TB, dir string) string {
 			eps := map[string]string{}
-			for i := range int(lesson.DefaultMaxTotalSize / lesson.DefaultMaxFileSize) {
+			for i := range int(lesson.DefaultMaxMarkdownSize / lesson.DefaultMaxFileSize) {
 				eps[fmt.Sprintf("e%02d.md", i)] = episode(fmt.Sprintf("Episode %d", i), strings.Repeat("a\n\n", (lesson.DefaultMaxFileSize-4096)/3))
 			}
 			d := filepath.Join(dir, "lesson")

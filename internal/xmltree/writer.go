@@ -2,26 +2,24 @@ package xmltree
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/metaacademy/ota/internal/xmlname"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
-// NSXML is the namespace of xml:lang, xml:base and xml:space. Its prefix,
-// xml, is never declared.
-const NSXML = "http://www.w3.org/XML/1998/namespace"
-
-// nsXMLNS is the namespace of namespace declarations, which no element or
-// attribute of a tree may use.
-const nsXMLNS = "http://www.w3.org/2000/xmlns/"
+// NSXML is the namespace of xml:lang, xml:base and xml:space
+// ([xmlnode.NSXML]). Its prefix, xml, is never declared.
+const NSXML = xmlnode.NSXML
 
 // ErrName is matched by the errors of [Node.Check], [Attr.Check] and
 // [Writer.Err]: a name XML cannot carry (not made of XML name characters,
 // or an attribute that would be a namespace declaration).
-var ErrName = errors.New("xmltree: not writable as an XML name")
+var ErrName = xmlnode.ErrName
 
 // Writer writes an XML document token by token with the namespace
 // prefixes it is told to use. encoding/xml cannot choose prefixes
@@ -122,7 +120,7 @@ func (w *Writer) Start(space, local string, attrs ...Attr) {
 		}
 		slices.Sort(uris)
 		for _, uri := range uris {
-			if p := w.next[uri]; w.scope[p] != uri && p != "xml" && p != "xmlns" && (p == "" || nameChars(p) && startsName(p) && !strings.Contains(p, ":")) {
+			if p := w.next[uri]; w.scope[p] != uri && p != "xml" && p != "xmlns" && (p == "" || xmlname.Chars(p) && xmlname.Starts(p) && !strings.Contains(p, ":")) {
 				bind(p, uri)
 			}
 		}
@@ -186,7 +184,7 @@ func (w *Writer) qname(space, local string, attr bool, bind func(prefix, uri str
 		}
 		return local
 	}
-	needPrefix := attr || !startsName(local)
+	needPrefix := attr || !xmlname.Starts(local)
 	usable := func(p string) bool { return w.scope[p] == space && (p != "" || !needPrefix) }
 	if p, ok := w.fixed[space]; ok && usable(p) {
 		return prefixed(p, local)
@@ -290,7 +288,7 @@ func (w *Writer) Node(n *Node, remap map[string]string) {
 	if n == nil {
 		return
 	}
-	if err := n.checkName(); err != nil {
+	if err := (&Node{Space: n.Space, Local: n.Local}).Check(); err != nil {
 		w.fail(err)
 		return
 	}
@@ -346,94 +344,6 @@ func (w *Writer) indent() {
 	for range len(w.open) {
 		w.buf.WriteString("  ")
 	}
-}
-
-// Check reports the first element or attribute of the tree whose name XML
-// cannot carry, matching [ErrName] (see [Attr.Check] for attributes). An
-// element's local name must be made of XML name characters; one that
-// cannot start a name (a digit…) needs a namespace to be written with a
-// prefix, and one with a colon, written without a prefix, must not be in
-// the xml namespace. No element may be in the namespace of namespace
-// declarations. Every tree [Parse] returns passes; check trees from
-// elsewhere (decoded from JSON, say) before writing them.
-func (n *Node) Check() error {
-	if n == nil {
-		return nil
-	}
-	if err := n.checkName(); err != nil {
-		return err
-	}
-	for _, a := range n.Attrs {
-		if err := a.Check(); err != nil {
-			return fmt.Errorf("%w (on element %q)", err, n.Local)
-		}
-	}
-	for _, c := range n.Children {
-		if err := c.Check(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (n *Node) checkName() error {
-	colon := strings.Contains(n.Local, ":")
-	if !nameChars(n.Local) || n.Space == nsXMLNS ||
-		!startsName(n.Local) && (n.Space == "" || colon) ||
-		colon && n.Space == NSXML {
-		return fmt.Errorf("%w: element {%s}%q", ErrName, n.Space, n.Local)
-	}
-	return nil
-}
-
-// Check reports, matching [ErrName], whether XML cannot carry the
-// attribute's name: a local name not made of XML name characters, one in
-// no namespace that cannot start a name or is xmlns, one in a namespace
-// with a colon (it is written with a prefix), or the namespace of
-// namespace declarations.
-func (a Attr) Check() error {
-	switch {
-	case !nameChars(a.Local), a.Space == nsXMLNS, a.Space == "xmlns",
-		a.Space == "" && (a.Local == "xmlns" || !startsName(a.Local)),
-		a.Space != "" && strings.Contains(a.Local, ":"):
-		return fmt.Errorf("%w: attribute {%s}%q", ErrName, a.Space, a.Local)
-	}
-	return nil
-}
-
-// nameChars reports whether s is a non-empty string of XML name
-// characters (production [4a] NameChar of XML 1.0, fifth edition, which
-// accepts every name encoding/xml reads).
-func nameChars(s string) bool {
-	if s == "" || !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !isNameChar(r) {
-			return false
-		}
-	}
-	return true
-}
-
-// startsName reports whether s starts with a character that may start an
-// XML name.
-func startsName(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return isNameStart(r)
-}
-
-func isNameStart(r rune) bool {
-	return r == ':' || r == '_' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' ||
-		0xC0 <= r && r <= 0xD6 || 0xD8 <= r && r <= 0xF6 || 0xF8 <= r && r <= 0x2FF ||
-		0x370 <= r && r <= 0x37D || 0x37F <= r && r <= 0x1FFF || 0x200C <= r && r <= 0x200D ||
-		0x2070 <= r && r <= 0x218F || 0x2C00 <= r && r <= 0x2FEF || 0x3001 <= r && r <= 0xD7FF ||
-		0xF900 <= r && r <= 0xFDCF || 0xFDF0 <= r && r <= 0xFFFD || 0x10000 <= r && r <= 0xEFFFF
-}
-
-func isNameChar(r rune) bool {
-	return isNameStart(r) || r == '-' || r == '.' || '0' <= r && r <= '9' || r == 0xB7 ||
-		0x300 <= r && r <= 0x36F || 0x203F <= r && r <= 0x2040
 }
 
 var (

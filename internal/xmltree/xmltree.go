@@ -17,58 +17,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
-// Node is an XML element kept as read.
-type Node struct {
-	// Space is the element's namespace URI ("" when it has none).
-	Space string `json:"ns,omitempty"`
-	// Local is the element's local name.
-	Local string `json:"name"`
-	// Attrs are the attributes in document order, namespace declarations
-	// left out.
-	Attrs []Attr `json:"attrs,omitempty"`
-	// Text is the element's character data with surrounding white space
-	// trimmed; mixed content is joined.
-	Text string `json:"text,omitempty"`
-	// Children are the child elements in document order.
-	Children []*Node `json:"children,omitempty"`
-	// Line is the 1-based line where the element starts.
-	Line int `json:"-"`
-}
+// Node is an XML element kept as read; see [xmlnode.Node].
+type Node = xmlnode.Node
 
-// Attr is an attribute of a [Node].
-type Attr struct {
-	// Space is the attribute's namespace URI ("" for an unprefixed one).
-	Space string `json:"ns,omitempty"`
-	// Local is the attribute's local name.
-	Local string `json:"name"`
-	// Value is the attribute's value.
-	Value string `json:"value"`
-}
+// Attr is an attribute of a [Node]; see [xmlnode.Attr].
+type Attr = xmlnode.Attr
 
-// Attr returns the value of the attribute with the given namespace and
-// local name, matched exactly.
-func (n *Node) Attr(space, local string) (string, bool) {
-	for _, a := range n.Attrs {
-		if a.Space == space && a.Local == local {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-// Child returns the first child with the given namespace and local name.
-func (n *Node) Child(space, local string) *Node {
-	for _, c := range n.Children {
-		if c.Space == space && c.Local == local {
-			return c
-		}
-	}
-	return nil
-}
-
-// Classes of [Error]; test with errors.Is.
 var (
 	// ErrSyntax means the input is not well-formed XML, or has no root
 	// element or more than one.

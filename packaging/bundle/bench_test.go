@@ -153,7 +153,7 @@ func TestBundleBenchChild(t *testing.T) {
 			t.Fatal(err)
 		}
 	case "verify":
-		bd, err := OpenFile(out, ReadOptions{})
+		bd, _, err := OpenFile(out, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,8 +13,10 @@
 //	META-INF/signature.json  the signature, when signed
 //
 // [Writer] streams a bundle to an io.Writer, computing sizes and digests in
-// the same pass as it writes; [WriteFile] writes one to a path atomically.
-// [Open] and [OpenFile] read one through the package's hostile-archive
-// checks without loading it; [Bundle.Verify] checks every size and digest;
+// the same pass as it writes; [WriteFile] writes one to a path atomically;
+// [Export] writes one asset tree and its files, as the other codecs'
+// Export do. [Open] (a zip in an io.ReaderAt), [OpenFS] (an unpacked
+// bundle) and [OpenFile] (either, at a path) read one through the
+// hostile-archive checks of package [archive] without loading it; [Bundle.Verify] checks every size and digest;
 // [Sign] and [Bundle.VerifySignature] add and check a signature.
 package bundle

@@ -1,9 +1,11 @@
 package bundle_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"testing/fstest"
 
 	"github.com/metaacademy/ota/asset"
@@ -39,11 +41,11 @@ func Example() {
 		panic(err)
 	}
 	var signed bytes.Buffer
-	if err := bundle.Sign(ctx, &signed, bytes.NewReader(buf.Bytes()), int64(buf.Len()), priv, bundle.ReadOptions{}); err != nil {
+	if err := bundle.Sign(ctx, &signed, bytes.NewReader(buf.Bytes()), int64(buf.Len()), priv, bundle.Options{}); err != nil {
 		panic(err)
 	}
 
-	b, err := bundle.Open(bytes.NewReader(signed.Bytes()), int64(signed.Len()), bundle.ReadOptions{})
+	b, _, err := bundle.Open(bytes.NewReader(signed.Bytes()), int64(signed.Len()), bundle.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -59,4 +61,41 @@ func Example() {
 	// title: Seasonal adjustment
 	// issues: 0
 	// signature: <nil>
+}
+
+// ExampleOpenFS reads an unpacked bundle: here the entries of a bundle
+// that Export wrote, seen through archive/zip as a file system, as an
+// unpacked folder (os.DirFS) would be.
+func ExampleOpenFS() {
+	course := &asset.Asset{
+		ID:        "urn:uuid:0c6f3b1e-2d4a-4e8b-9f1a-7b2c3d4e5f60",
+		Kind:      asset.KindLesson,
+		Title:     asset.LangString{"en": "Sampling frames"},
+		Resources: []asset.Resource{{Path: "frames.html", Role: asset.RoleLaunch}},
+	}
+	content := fstest.MapFS{"frames.html": {Data: []byte("<!doctype html><title>Sampling frames</title>")}}
+	var buf bytes.Buffer
+	if _, err := bundle.Export(&buf, course, content, bundle.ExportOptions{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, report, err := bundle.OpenFS(zr, bundle.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer b.Close()
+	fmt.Println(b.Asset().Title["en"], len(report.Issues))
+	page, _ := fs.ReadFile(b.Content(), "frames.html")
+	fmt.Println(string(page))
+	fmt.Println("verify:", len(b.Verify(context.Background()).Issues), "issues")
+	// Output:
+	// Sampling frames 0
+	// <!doctype html><title>Sampling frames</title>
+	// verify: 0 issues
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // FuzzManifest checks that ParseManifest never panics and that a manifest
@@ -52,7 +54,7 @@ func FuzzOpen(f *testing.F) {
 		f.Fatal(err)
 	}
 	var signed bytes.Buffer
-	if err := Sign(f.Context(), &signed, bytes.NewReader(good), int64(len(good)), priv, ReadOptions{}); err != nil {
+	if err := Sign(f.Context(), &signed, bytes.NewReader(good), int64(len(good)), priv, Options{}); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(good)
@@ -61,7 +63,7 @@ func FuzzOpen(f *testing.F) {
 	f.Add([]byte("PK\x03\x04"))
 	pub := priv.Public().(ed25519.PublicKey)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		b, err := Open(bytes.NewReader(data), int64(len(data)), ReadOptions{MaxEntries: 100, MaxTotalSize: 1 << 20})
+		b, _, err := Open(bytes.NewReader(data), int64(len(data)), Options{Limits: archive.Limits{MaxEntries: 100, MaxTotalSize: 1 << 20}})
 		if err != nil {
 			return
 		}

@@ -77,7 +77,8 @@ func writeBundle(t testing.TB, fsys fstest.MapFS, docs ...*asset.Document) []byt
 
 // openBytes opens a bundle held in memory.
 func openBytes(data []byte) (*Bundle, error) {
-	return Open(bytes.NewReader(data), int64(len(data)), ReadOptions{})
+	b, _, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
+	return b, err
 }
 
 // entry is one entry of a rebuilt zip.

@@ -21,7 +21,7 @@ func TestInteropTools(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub, priv := mustKey(t)
-	if err := SignFile(t.Context(), bundlePath, priv, ReadOptions{}); err != nil {
+	if err := SignFile(t.Context(), bundlePath, priv, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	// Files larger than the writer's 1 MiB pieces: zlib must read the

@@ -12,7 +12,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // DefaultMaxManifestSize bounds manifest.json, 8 MiB: a manifest entry
@@ -21,22 +21,19 @@ import (
 // issue per file it lists stay within a few tens of megabytes.
 const DefaultMaxManifestSize = 8 << 20
 
-// ReadOptions configure [Open] and [OpenFile]. The zero value applies
-// every check with the default limits. For each numeric limit, 0 means
-// the default and a negative value means no limit.
-type ReadOptions struct {
-	// MaxEntries caps the number of zip entries; 0 means 50,000.
-	MaxEntries int
-	// MaxTotalSize caps the sum of the entries' uncompressed sizes; 0
-	// means 4 GiB.
-	MaxTotalSize int64
-	// MaxEntrySize caps one entry's uncompressed size; 0 means 1 GiB.
-	MaxEntrySize int64
-	// MaxRatio caps an entry's uncompressed size divided by its
-	// compressed size (entries above 1 MiB), and the same for the whole
-	// bundle; 0 means 200. Highly repetitive data files (a large CSV of
-	// zeros) can exceed it legitimately; raise it for trusted sources.
-	MaxRatio int
+// Options configure [Open], [OpenFS] and [OpenFile]. The zero value
+// applies every check with the default limits. For each numeric limit, 0
+// means the default and a negative value means no limit.
+type Options struct {
+	// Limits are the hostile-archive checks of the zip or folder (entry
+	// count, sizes, compression ratio, links…). MaxRatio caps an entry's
+	// uncompressed size divided by its compressed size (entries above
+	// 1 MiB), and the same for the whole bundle; highly repetitive data
+	// files (a large CSV of zeros) can exceed the default of 200
+	// legitimately: raise it for trusted sources. Junk entries
+	// (__MACOSX/…) are kept whatever KeepJunk says, so that [Bundle.Verify]
+	// reports them as unlisted.
+	archive.Limits
 	// MaxManifestSize caps manifest.json; 0 means
 	// [DefaultMaxManifestSize].
 	MaxManifestSize int64
@@ -45,6 +42,9 @@ type ReadOptions struct {
 	// bundle together, not for each: a bundle holds no more asset data
 	// than one document may, so that opening one takes no more memory.
 	Asset asset.ReadOptions
+	// Policy changes the severity of issues by code, in the report of
+	// opening and in that of [Bundle.Verify].
+	Policy ota.Policy
 }
 
 // Bundle is an open OTA bundle. Opening reads the zip central directory,
@@ -56,59 +56,101 @@ type Bundle struct {
 	rawSum    [sha256.Size]byte // digest of manifest.json as stored
 	docs      []*asset.Document
 	docIssues ota.Report
+	policy    ota.Policy
 	closer    io.Closer
 }
 
 // Open reads a bundle from r, which holds size bytes. The archive is
 // checked as hostile first (paths leaving the root, links, duplicates,
-// size and ratio limits: errors from the internal archive reader); then
-// the first entry must be a stored "mimetype" entry without extra field
-// holding [MediaType] ([ErrNotBundle]); then manifest.json is read and
-// checked ([ErrManifest], [ErrFormatVersion]) and every asset document is
-// decoded ([ErrAsset]). Sizes and digests are not checked: call
-// [Bundle.Verify], which reads r from several goroutines at once, as the
-// io.ReaderAt contract allows.
-func Open(r io.ReaderAt, size int64, opts ReadOptions) (*Bundle, error) {
-	a, err := archive.Open(r, size, archiveOptions(opts))
+// size and ratio limits: errors of package [archive], whose classes
+// errors.Is matches); then the first entry must be a stored "mimetype"
+// entry without extra field holding [MediaType] ([ErrNotBundle]); then
+// manifest.json is read and checked ([ErrManifest], [ErrFormatVersion])
+// and every asset document is decoded ([ErrAsset]). The report holds the
+// issues found while decoding the documents (unknown members, a newer
+// minor format version…), each pointer prefixed with the document's path
+// and "#". Sizes and digests are not checked: call [Bundle.Verify], which
+// reads r from several goroutines at once, as the io.ReaderAt contract
+// allows.
+func Open(r io.ReaderAt, size int64, opts Options) (*Bundle, ota.Report, error) {
+	a, err := archive.Open(r, size, archiveLimits(opts))
 	if err != nil {
-		return nil, err
+		return nil, ota.Report{}, err
 	}
 	if err := sniff(r, a); err != nil {
-		return nil, err
+		return nil, ota.Report{}, err
 	}
-	b := &Bundle{a: a}
-	if err := b.load(opts); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return load(a, opts)
 }
 
-// OpenFile opens the bundle at path as [Open] does. Close releases the
-// file.
-func OpenFile(path string, opts ReadOptions) (*Bundle, error) {
+// OpenFS reads an unpacked bundle: the folder tree fsys holding the
+// entries a bundle's zip holds (a mimetype file holding [MediaType],
+// manifest.json, assets/, content/), checked as an archive is (see
+// [archive.OpenDir]). The rest is as for [Open].
+func OpenFS(fsys fs.FS, opts Options) (*Bundle, ota.Report, error) {
+	a, err := archive.OpenDir(fsys, archiveLimits(opts))
+	if err != nil {
+		return nil, ota.Report{}, err
+	}
+	return openUnpacked(a, opts)
+}
+
+// openUnpacked reads a bundle from a checked folder.
+func openUnpacked(a *archive.Archive, opts Options) (*Bundle, ota.Report, error) {
+	data, err := readSmall(a, mimetypeName, int64(len(MediaType)))
+	if err != nil || string(data) != MediaType {
+		return nil, ota.Report{}, fmt.Errorf("%w: the folder has no %q file holding %s", ErrNotBundle, mimetypeName, MediaType)
+	}
+	return load(a, opts)
+}
+
+// OpenFile opens the bundle at path, a zip file as [Open] does or an
+// unpacked bundle's folder as [OpenFS] does. Close releases the file or
+// folder.
+func OpenFile(path string, opts Options) (*Bundle, ota.Report, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, ota.Report{}, err
+	}
+	if fi.IsDir() {
+		a, err := archive.OpenFolder(path, archiveLimits(opts))
+		if err != nil {
+			return nil, ota.Report{}, err
+		}
+		b, rep, err := openUnpacked(a, opts)
+		if err != nil {
+			_ = a.Close()
+			return nil, rep, err
+		}
+		b.closer = a
+		return b, rep, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, ota.Report{}, err
 	}
-	fi, err := f.Stat()
-	if err == nil && !fi.Mode().IsRegular() {
+	if fi, err = f.Stat(); err == nil && !fi.Mode().IsRegular() {
 		err = &fs.PathError{Op: "open", Path: path, Err: errors.New("not a regular file")}
 	}
-	var b *Bundle
+	var (
+		b   *Bundle
+		rep ota.Report
+	)
 	if err == nil {
-		b, err = Open(f, fi.Size(), opts)
+		b, rep, err = Open(f, fi.Size(), opts)
 	}
 	if err != nil {
 		_ = f.Close()
-		return nil, err
+		return nil, rep, err
 	}
 	b.closer = f
-	return b, nil
+	return b, rep, nil
 }
 
-func archiveOptions(o ReadOptions) archive.Options {
-	return archive.Options{MaxEntries: o.MaxEntries, MaxTotalSize: o.MaxTotalSize, MaxEntrySize: o.MaxEntrySize,
-		MaxRatio: o.MaxRatio, KeepJunk: true}
+func archiveLimits(o Options) archive.Limits {
+	l := o.Limits
+	l.KeepJunk = true
+	return l
 }
 
 // sniff checks the mimetype entry: first in the central directory and at
@@ -131,13 +173,24 @@ func sniff(r io.ReaderAt, a *archive.Archive) error {
 	return nil
 }
 
+// load reads the manifest and the asset documents of a checked archive.
+func load(a *archive.Archive, opts Options) (*Bundle, ota.Report, error) {
+	b := &Bundle{a: a, policy: opts.Policy}
+	if err := b.load(opts); err != nil {
+		return nil, ota.Report{}, err
+	}
+	rep := b.docIssues
+	rep.Apply(opts.Policy)
+	return b, rep, nil
+}
+
 // load reads the manifest and the asset documents.
-func (b *Bundle) load(opts ReadOptions) error {
+func (b *Bundle) load(opts Options) error {
 	limit := opts.MaxManifestSize
 	if limit == 0 {
 		limit = DefaultMaxManifestSize
 	}
-	data, err := b.readSmall(manifestName, limit)
+	data, err := readSmall(b.a, manifestName, limit)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrManifest, err)
 	}
@@ -179,8 +232,8 @@ func (b *Bundle) load(opts ReadOptions) error {
 
 // readSmall reads a whole entry of at most limit bytes (no limit when
 // negative).
-func (b *Bundle) readSmall(name string, limit int64) ([]byte, error) {
-	f, err := b.a.Open(name)
+func readSmall(a *archive.Archive, name string, limit int64) ([]byte, error) {
+	f, err := a.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +255,7 @@ func (b *Bundle) readSmall(name string, limit int64) ([]byte, error) {
 	}
 	data := buf.Bytes()
 	if limit >= 0 && int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes (ReadOptions.MaxManifestSize)", name, limit)
+		return nil, fmt.Errorf("%s is larger than %d bytes (Options.MaxManifestSize)", name, limit)
 	}
 	return data, nil
 }
@@ -214,10 +267,14 @@ func (b *Bundle) Manifest() *Manifest { return b.manifest }
 // are relative to [Bundle.Content].
 func (b *Bundle) Assets() []*asset.Document { return b.docs }
 
-// ReadReport returns the issues found while decoding the asset documents
-// (unknown members, a newer minor format version…), each pointer prefixed
-// with the document's path and "#". [Bundle.Verify] includes them.
-func (b *Bundle) ReadReport() ota.Report { return b.docIssues }
+// Asset returns the asset tree of the bundle's first document, or nil when
+// it holds none; [Bundle.Assets] returns them all.
+func (b *Bundle) Asset() *asset.Asset {
+	if len(b.docs) == 0 {
+		return nil
+	}
+	return &b.docs[0].Asset
+}
 
 // Content returns the bundle's "content/" folder as a file system: the
 // files that resource paths name. Reads go through the archive reader's

@@ -14,7 +14,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 func issueCodes(rep ota.Report) []string {
@@ -290,7 +290,7 @@ func TestOpenReadsNoContent(t *testing.T) {
 	fsys["lessons/01/figure.png"] = &fstest.MapFile{Data: big}
 	data := writeBundle(t, fsys, doc)
 	c := &countingReaderAt{r: bytes.NewReader(data)}
-	b, err := Open(c, int64(len(data)), ReadOptions{})
+	b, _, err := Open(c, int64(len(data)), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestMaxRatio(t *testing.T) {
 	if _, err := openBytes(data); !errors.Is(err, archive.ErrRatio) {
 		t.Fatalf("default limits: %v, want archive.ErrRatio", err)
 	}
-	b, err := Open(bytes.NewReader(data), int64(len(data)), ReadOptions{MaxRatio: -1})
+	b, _, err := Open(bytes.NewReader(data), int64(len(data)), Options{Limits: archive.Limits{MaxRatio: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}

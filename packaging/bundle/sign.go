@@ -58,11 +58,11 @@ func signedMessage(manifestHex string) []byte { return []byte(signingContext + m
 // signature, and META-INF/signature.json is appended. Signing is
 // deterministic: the same bundle and key give the same bytes. opts are the
 // limits for opening src, as for [Open].
-func Sign(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, priv ed25519.PrivateKey, opts ReadOptions) error {
+func Sign(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, priv ed25519.PrivateKey, opts Options) error {
 	if len(priv) != ed25519.PrivateKeySize {
 		return fmt.Errorf("%w: private key of %d bytes", ErrKey, len(priv))
 	}
-	b, err := Open(src, size, opts)
+	b, _, err := Open(src, size, opts)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func Sign(ctx context.Context, dst io.Writer, src io.ReaderAt, size int64, priv 
 // is written to a temporary file beside it and renamed over it, so that
 // after an error or a cancellation path is unchanged. opts are as for
 // [Sign].
-func SignFile(ctx context.Context, path string, priv ed25519.PrivateKey, opts ReadOptions) error {
+func SignFile(ctx context.Context, path string, priv ed25519.PrivateKey, opts Options) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -136,7 +136,7 @@ func SignFile(ctx context.Context, path string, priv ed25519.PrivateKey, opts Re
 // [ErrUnsigned] when there is none and [ErrBadSignature] when it cannot be
 // read. It checks nothing: see [Bundle.VerifySignature].
 func (b *Bundle) Signature() (*Signature, error) {
-	data, err := b.readSmall(signatureName, maxSignatureSize)
+	data, err := readSmall(b.a, signatureName, maxSignatureSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, ErrUnsigned
 	}

@@ -14,7 +14,7 @@ import (
 func signBytes(t *testing.T, data []byte, priv ed25519.PrivateKey) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	if err := Sign(context.Background(), &out, bytes.NewReader(data), int64(len(data)), priv, ReadOptions{}); err != nil {
+	if err := Sign(context.Background(), &out, bytes.NewReader(data), int64(len(data)), priv, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()
@@ -113,7 +113,7 @@ func TestSignRefusesTampered(t *testing.T) {
 		}
 		return es
 	})
-	err := Sign(context.Background(), &bytes.Buffer{}, bytes.NewReader(bad), int64(len(bad)), priv, ReadOptions{})
+	err := Sign(context.Background(), &bytes.Buffer{}, bytes.NewReader(bad), int64(len(bad)), priv, Options{})
 	if !errors.Is(err, ErrDigestMismatch) {
 		t.Fatalf("Sign: %v, want ErrDigestMismatch", err)
 	}
@@ -148,10 +148,10 @@ func TestSignFileAndKeyFiles(t *testing.T) {
 	if err := os.WriteFile(path, writeTestBundle(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := SignFile(context.Background(), path, priv2, ReadOptions{}); err != nil {
+	if err := SignFile(context.Background(), path, priv2, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenFile(path, ReadOptions{})
+	b, _, err := OpenFile(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,8 +35,8 @@ import (
 //     the manifest, or declares a size or digest that differs from it;
 //   - bundle.verify.cancelled: ctx was cancelled before the end.
 //
-// The issues found while decoding the asset documents
-// ([Bundle.ReadReport]) come first. Pointers are "/files/N" for a
+// The issues found while decoding the asset documents (the report of
+// opening) come first; the Options' Policy is applied to all of them. Pointers are "/files/N" for a
 // manifest file, the entry name for an unlisted entry, and the document's
 // path, "#" and a JSON Pointer for an asset. Files are read and hashed
 // on as many goroutines as GOMAXPROCS allows, each through its own
@@ -57,6 +57,7 @@ func (b *Bundle) Verify(ctx context.Context) ota.Report {
 	}
 	if stopped != nil {
 		rep.Add(cancelled(stopped))
+		rep.Apply(b.policy)
 		return rep
 	}
 	for _, e := range b.a.Entries() {
@@ -71,6 +72,7 @@ func (b *Bundle) Verify(ctx context.Context) ota.Report {
 			Message: fmt.Sprintf("%s is in the zip but not in the manifest; list it in manifest.json or remove it", e.Name)})
 	}
 	rep.Add(b.checkResources(listed)...)
+	rep.Apply(b.policy)
 	return rep
 }
 

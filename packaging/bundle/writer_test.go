@@ -226,7 +226,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := WriteFile(context.Background(), path, WriterOptions{Generator: "bundle test"}, fill); err != nil {
 		t.Fatal(err)
 	}
-	b, err := OpenFile(path, ReadOptions{})
+	b, _, err := OpenFile(path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

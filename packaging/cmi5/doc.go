@@ -2,8 +2,11 @@
 // packages, maps them to and from OTA asset trees, and builds the
 // statements of cmi5 sessions.
 //
-// Import: [Parse] reads a course structure from a stream; [OpenFile] reads
-// one from a zip, a folder or a standalone cmi5.xml. Both check the rules
+// Import: [Open] reads a package from a zip in an io.ReaderAt, [OpenFS] from
+// a folder tree and [OpenFile] from a zip, a folder or a standalone
+// cmi5.xml at a path, each into a [Package] (the [Course], its asset tree,
+// its files); [Parse] reads a course structure alone from a stream. All
+// check the rules
 // the XML Schema cannot express (unique and absolute IRIs, URLs,
 // vocabularies, mastery scores, objective references, language tags) and
 // report them as [ota.Issue] values with codes starting with "cmi5." and
@@ -18,11 +21,11 @@
 // written back where they were: nothing a course structure holds in its
 // extensions is lost through import and export.
 //
-// Export: [CourseFromAsset] maps an asset tree back to a [Course] (assets
+// Export: [FromAsset] maps an asset tree back to a [Course] (assets
 // with parts become blocks, leaves with a launch resource AUs; what cmi5
 // cannot carry is reported as losses), [Course.Write] writes it as
 // cmi5.xml, token by token, valid against the cmi5 XML Schema, and
-// [Export] and [ExportFile] write a deterministic package: cmi5.xml first,
+// [Export] (and [ExportContext], [ExportFile]) write a deterministic package: cmi5.xml first,
 // then the content the tree's resources name. A tree imported from cmi5
 // exports to the course it came from (cmi5 → model → cmi5 → model gives
 // the same model). Content that is not already an AU is launched through

@@ -1,9 +1,13 @@
 package cmi5_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
+	"testing/fstest"
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging/cmi5"
@@ -34,7 +38,7 @@ func ExampleParse() {
 	// course lesson quiz/index.html
 }
 
-func ExampleCourseFromAsset() {
+func ExampleFromAsset() {
 	a := &asset.Asset{
 		ID: "https://example.org/courses/sampling", Kind: asset.KindCourse, License: "CC-BY-4.0",
 		Title: asset.LangString{"en": "Sampling", "fr": "Échantillonnage"},
@@ -44,7 +48,7 @@ func ExampleCourseFromAsset() {
 			Resources: []asset.Resource{{Path: "intro/index.html", Role: asset.RoleLaunch}},
 		}},
 	}
-	c, rep := cmi5.CourseFromAsset(a, cmi5.ExportOptions{})
+	c, rep := cmi5.FromAsset(a, cmi5.ExportOptions{})
 	if err := c.Write(os.Stdout); err != nil {
 		fmt.Println(err)
 	}
@@ -75,4 +79,42 @@ func ExampleCourseFromAsset() {
 	//   </au>
 	// </courseStructure>
 	// lost: cmi5.lost.license at /license: licence: cmi5.xml has no place for it; an OTA bundle keeps it
+}
+
+// ExampleOpen exports a one-lesson course as a cmi5 package and opens the
+// package again: the course structure, the asset tree it converts to and
+// the package's files.
+func ExampleOpen() {
+	course := &asset.Asset{
+		ID: "urn:uuid:7e2a4c1b-3d5f-4a6b-8c9d-0e1f2a3b4c50", Kind: asset.KindCourse,
+		Title: asset.LangString{"en": "Editing survey data"},
+		Parts: []asset.Asset{{
+			ID: "urn:uuid:7e2a4c1b-3d5f-4a6b-8c9d-0e1f2a3b4c51", Kind: asset.KindLesson,
+			Title:     asset.LangString{"en": "Selective editing"},
+			Resources: []asset.Resource{{Path: "editing/index.html", MediaType: "text/html", Role: asset.RoleLaunch}},
+		}},
+	}
+	content := fstest.MapFS{"editing/index.html": {Data: []byte("<h1>Selective editing</h1>")}}
+	var buf bytes.Buffer
+	if _, err := cmi5.Export(&buf, course, content, cmi5.ExportOptions{}); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	p, report, err := cmi5.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), cmi5.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer p.Close()
+	fmt.Println(len(p.Course.AUs()), "AU,", len(report.Errors()), "errors")
+	fmt.Println(p.Asset().Kind, p.Asset().Title["en"])
+	page, _ := fs.ReadFile(p.Content(), "editing/index.html")
+	fmt.Println(string(page))
+	fmt.Println("verify:", len(p.Verify(context.Background()).Issues), "issues")
+	// Output:
+	// 1 AU, 0 errors
+	// course Editing survey data
+	// <h1>Selective editing</h1>
+	// verify: 0 issues
 }

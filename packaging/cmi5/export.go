@@ -17,7 +17,7 @@ import (
 	"github.com/metaacademy/ota/packaging/xapi"
 )
 
-// ExportOptions configure [CourseFromAsset], [Export] and [ExportFile].
+// ExportOptions configure [FromAsset], [Export] and [ExportFile].
 // The zero value selects the defaults.
 type ExportOptions struct {
 	// LaunchMethod is the launchMethod of the AUs the export makes
@@ -59,7 +59,7 @@ func (o ExportOptions) check() error {
 	return nil
 }
 
-// CourseFromAsset maps an asset tree to a cmi5 course structure, the
+// FromAsset maps an asset tree to a cmi5 course structure, the
 // reverse of [Course.Asset]:
 //
 //   - the root becomes the course, an asset with parts a block, and a
@@ -95,8 +95,8 @@ func (o ExportOptions) check() error {
 // licences, contributors, alignments, resources of assets with parts…:
 // an OTA bundle keeps them), and as issues the IDs it had to derive. It
 // has an error issue, code cmi5.export.empty, when nothing is launchable.
-func CourseFromAsset(a *asset.Asset, opts ExportOptions) (*Course, ota.Report) {
-	c, rep, _ := courseFromAsset(a, opts)
+func FromAsset(a *asset.Asset, opts ExportOptions) (*Course, ota.Report) {
+	c, rep, _ := fromAsset(a, opts)
 	return c, rep
 }
 
@@ -247,7 +247,7 @@ func (b *builder) unplaced() {
 	})
 }
 
-// builder holds the state of one CourseFromAsset.
+// builder holds the state of one FromAsset.
 type builder struct {
 	opts   ExportOptions
 	rep    ota.Report

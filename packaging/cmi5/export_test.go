@@ -86,7 +86,7 @@ func testTree() (*asset.Asset, fstest.MapFS) {
 func exportZip(t *testing.T, a *asset.Asset, content fs.FS, opts ExportOptions) ([]byte, ota.Report) {
 	t.Helper()
 	var buf bytes.Buffer
-	rep, err := Export(context.Background(), &buf, a, content, opts)
+	rep, err := Export(&buf, a, content, opts)
 	require.NoError(t, err)
 	return buf.Bytes(), rep
 }
@@ -116,7 +116,7 @@ func reimport(t *testing.T, data []byte) (*Course, *asset.Asset) {
 	t.Helper()
 	name := filepath.Join(t.TempDir(), "course.zip")
 	require.NoError(t, os.WriteFile(name, data, 0o644))
-	c, rep, err := OpenFile(name, Options{})
+	c, rep, err := openCourse(name, Options{})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Errors(), "the exported package reads back with errors")
 	a, _ := c.Asset()
@@ -290,7 +290,7 @@ func TestExportErrors(t *testing.T) {
 			} else if tt.opts == (ExportOptions{}) {
 				c = nil
 			}
-			_, err := Export(context.Background(), io.Discard, a, c, tt.opts)
+			_, err := Export(io.Discard, a, c, tt.opts)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.True(t, errors.Is(err, tt.is), "%v is not %v", err, tt.is)
@@ -361,7 +361,7 @@ var emptyLangstring = regexp.MustCompile(`<langstring[^>]*/>|<langstring[^>]*>\s
 // reads back as having none.
 func TestObjectiveDescriptions(t *testing.T) {
 	file := filepath.Join(referenceDir(t), "spec-examples", "complex-cmi5.xml")
-	c, _, err := OpenFile(file, Options{})
+	c, _, err := openCourse(file, Options{})
 	require.NoError(t, err)
 	require.NotEmpty(t, c.Objectives)
 	require.NotEmpty(t, c.Objectives[0].Description, "the reference objective has a description")
@@ -411,7 +411,7 @@ func TestReferenceRoundTrip(t *testing.T) {
 	for _, file := range referenceFiles(t) {
 		rel, _ := filepath.Rel(ref, file)
 		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
-			c, rep, err := OpenFile(file, Options{})
+			c, rep, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
 			first, _ := c.Asset()
@@ -462,7 +462,7 @@ func TestExportSchema(t *testing.T) {
 			Resources: []asset.Resource{{Path: "a b/ü.html", Role: asset.RoleLaunch}}}},
 	}
 	for _, file := range roundTripFiles(t) {
-		c, _, err := OpenFile(file, Options{})
+		c, _, err := openCourse(file, Options{})
 		require.NoError(t, err)
 		a, _ := c.Asset()
 		name := filepath.Base(filepath.Dir(file)) + "/" + filepath.Base(file)
@@ -473,7 +473,7 @@ func TestExportSchema(t *testing.T) {
 			c := e.c
 			if c == nil {
 				var rep ota.Report
-				c, rep = CourseFromAsset(e.a, e.opts)
+				c, rep = FromAsset(e.a, e.opts)
 				require.Empty(t, rep.Errors())
 			}
 			name := filepath.Join(t.TempDir(), "cmi5.xml")
@@ -497,7 +497,7 @@ func TestExportOwnContent(t *testing.T) {
 			Resources: []asset.Resource{{Path: "ep1.html", Role: asset.RoleLaunch}},
 			Parts: []asset.Asset{{ID: "https://example.org/c/ep1/ch1", Kind: asset.KindActivity, Title: asset.LangString{"en": "Challenge"},
 				Resources: []asset.Resource{{Path: "ch1.html", Role: asset.RoleLaunch}}}}}}}
-	c, rep := CourseFromAsset(a, ExportOptions{})
+	c, rep := FromAsset(a, ExportOptions{})
 	require.False(t, rep.HasErrors(), "%v", rep.Issues)
 	var urls []string
 	for _, au := range c.AUs() {

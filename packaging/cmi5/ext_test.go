@@ -16,6 +16,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 const vendorNS = "urn:example:vendor"
@@ -47,7 +48,7 @@ func asJSON(t *testing.T, v any) string {
 // TestExtensionPlaces reads extensions at every place the XML Schema
 // allows them and checks that each is kept on its element.
 func TestExtensionPlaces(t *testing.T) {
-	c, rep, err := OpenFile(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
+	c, rep, err := openCourse(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
 	require.NoError(t, err)
 	for _, is := range rep.Issues {
 		assert.Equal(t, ota.Info, is.Severity, "%v", is)
@@ -91,7 +92,7 @@ func TestExtensionPlaces(t *testing.T) {
 	assert.Equal(t, []string{"note"}, names(c.Extra.Part("title")))
 	owner := c.Extra.Elements[1]
 	assert.Equal(t, "https://example.org/w", owner.Space)
-	assert.Equal(t, []Attr{{Space: "https://example.org/w", Local: "team", Value: "geo"}, {Space: xmltree.NSXML, Local: "lang", Value: "en"}}, owner.Attrs)
+	assert.Equal(t, []xmlnode.Attr{{Space: "https://example.org/w", Local: "team", Value: "geo"}, {Space: xmltree.NSXML, Local: "lang", Value: "en"}}, owner.Attrs)
 
 	b := c.Blocks()[0]
 	assert.Equal(t, "green", attr(b.Extra, "colour"))
@@ -164,7 +165,7 @@ func TestWriteRoundTrip(t *testing.T) {
 			name = file
 		}
 		t.Run(filepath.ToSlash(name), func(t *testing.T) {
-			c, _, err := OpenFile(file, Options{})
+			c, _, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			c.Base = ""
 			var buf bytes.Buffer
@@ -195,13 +196,13 @@ func placedExtensions(t *testing.T, c *Course) []string {
 	return out
 }
 
-// TestAssetRoundTripExtensions: cmi5 → asset → CourseFromAsset → Write →
+// TestAssetRoundTripExtensions: cmi5 → asset → FromAsset → Write →
 // Parse keeps every extension on its element, with nothing reported
 // lost, and the asset carries them as JSON in the cmi5 extension.
 func TestAssetRoundTripExtensions(t *testing.T) {
 	for _, file := range roundTripFiles(t) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			c, _, err := OpenFile(file, Options{})
+			c, _, err := openCourse(file, Options{})
 			require.NoError(t, err)
 			a, arep := c.Asset()
 			for _, l := range arep.Losses {
@@ -212,7 +213,7 @@ func TestAssetRoundTripExtensions(t *testing.T) {
 			require.NoError(t, err)
 			var decoded asset.Asset
 			require.NoError(t, json.Unmarshal(data, &decoded))
-			back, exp := CourseFromAsset(&decoded, ExportOptions{})
+			back, exp := FromAsset(&decoded, ExportOptions{})
 			require.Empty(t, exp.Errors())
 			for _, l := range exp.Losses {
 				assert.NotContains(t, l.What, "extension", "%v", l)
@@ -232,7 +233,7 @@ func TestAssetRoundTripExtensions(t *testing.T) {
 // exported course no longer has — are reported as losses and left out;
 // the rest is written, valid.
 func TestExportExtensionLosses(t *testing.T) {
-	c, _, err := OpenFile(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
+	c, _, err := openCourse(filepath.Join("testdata", "extensions.cmi5.xml"), Options{})
 	require.NoError(t, err)
 	a, _ := c.Asset()
 	// The course's English title is now British English: the attributes
@@ -243,18 +244,18 @@ func TestExportExtensionLosses(t *testing.T) {
 	e := extOf(au)
 	require.NotNil(t, e)
 	e.Extra.Elements = append(e.Extra.Elements,
-		&Node{Space: Namespace, Local: "title"},
-		&Node{Local: "plain"},
-		&Node{Space: vendorNS, Local: "bad name"},
+		&xmlnode.Node{Space: Namespace, Local: "title"},
+		&xmlnode.Node{Local: "plain"},
+		&xmlnode.Node{Space: vendorNS, Local: "bad name"},
 		nil)
-	e.Extra.Attrs = append(e.Extra.Attrs, Attr{Local: "moveOn", Value: "Passed"}, Attr{Space: vendorNS, Local: "ok", Value: "1"})
+	e.Extra.Attrs = append(e.Extra.Attrs, xmlnode.Attr{Local: "moveOn", Value: "Passed"}, xmlnode.Attr{Space: vendorNS, Local: "ok", Value: "1"})
 	setExt(au, *e)
 	// courseStructure extensions on a block's asset have no place.
 	be := extOf(&a.Parts[0])
-	be.StructureExtra = &Extensions{Elements: []*Node{{Space: vendorNS, Local: "lost"}}}
+	be.StructureExtra = &Extensions{Elements: []*xmlnode.Node{{Space: vendorNS, Local: "lost"}}}
 	setExt(&a.Parts[0], *be)
 
-	back, rep := CourseFromAsset(a, ExportOptions{})
+	back, rep := FromAsset(a, ExportOptions{})
 	require.Empty(t, rep.Errors())
 	var lost []string
 	for _, l := range rep.Losses {
@@ -274,7 +275,7 @@ func TestExportExtensionLosses(t *testing.T) {
 	require.Empty(t, prep.Errors())
 	got := again.AUs()[0].Extra
 	require.NotNil(t, got)
-	assert.Equal(t, []Attr{{Space: vendorNS, Local: "duration", Value: "PT10M"}, {Space: vendorNS, Local: "ok", Value: "1"}}, got.Attrs)
+	assert.Equal(t, []xmlnode.Attr{{Space: vendorNS, Local: "duration", Value: "PT10M"}, {Space: vendorNS, Local: "ok", Value: "1"}}, got.Attrs)
 	assert.Len(t, got.Elements, 2)
 	assert.Equal(t, MoveOnCompleted, again.AUs()[0].MoveOn, "a moveOn in no namespace is not an extension")
 	interop.RequireXMLLint(t)
@@ -290,7 +291,7 @@ func TestExportExtensionLosses(t *testing.T) {
 func TestWriteBadExtension(t *testing.T) {
 	c := &Course{ID: "https://e.org/c", Title: asset.LangString{"en": "C"},
 		Items: []Item{{AU: &AU{ID: "https://e.org/a", Title: asset.LangString{"en": "A"}, URL: "a.html",
-			Extra: &Extensions{Elements: []*Node{{Space: vendorNS, Local: "x><y"}}}}}}}
+			Extra: &Extensions{Elements: []*xmlnode.Node{{Space: vendorNS, Local: "x><y"}}}}}}}
 	var buf bytes.Buffer
 	err := c.Write(&buf)
 	require.Error(t, err)

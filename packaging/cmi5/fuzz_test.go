@@ -30,7 +30,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(head + au("https://e.org/a", `masteryScore="2" moveOn="x"`, `<url>a b</url>`) + `</courseStructure>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, rep, err := Parse(bytes.NewReader(data), Options{MaxBytes: 1 << 20, MaxElements: 10_000})
+		c, rep, err := Parse(bytes.NewReader(data), Options{MaxStructureSize: 1 << 20, MaxStructureElements: 10_000})
 		if (c == nil) != (err != nil) {
 			t.Fatalf("course %v with error %v", c != nil, err)
 		}
@@ -65,7 +65,7 @@ func FuzzParse(f *testing.F) {
 		// model gives the same model, unless the export reports a loss
 		// (an extension of an objective's description, which the asset
 		// model does not keep).
-		back, exp := CourseFromAsset(a, ExportOptions{})
+		back, exp := FromAsset(a, ExportOptions{})
 		if exp.HasErrors() {
 			t.Fatalf("export of a valid course failed: %v", exp.Issues)
 		}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/metaacademy/ota"
 )
 
 // referenceDir returns ../shared/reference/cmi5 beside the repository
@@ -29,4 +31,15 @@ func referenceDir(t testing.TB) string {
 		t.Skipf("skipping: the cmi5 reference material is absent (%s)", ref)
 	}
 	return ref
+}
+
+// openCourse opens the course at name with OpenFile, closes it and returns
+// its course structure and report.
+func openCourse(name string, opts Options) (*Course, ota.Report, error) {
+	p, rep, err := OpenFile(name, opts)
+	if err != nil {
+		return nil, rep, err
+	}
+	_ = p.Close()
+	return p.Course, rep, nil
 }

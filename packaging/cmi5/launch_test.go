@@ -233,7 +233,7 @@ func TestLaunchPageBrowser(t *testing.T) {
 	data, _ := exportZip(t, a, content, ExportOptions{})
 	dir := interop.Unzip(t, data)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "returned.html"), []byte("<!DOCTYPE html><title>LMS</title>"), 0o644))
-	course, rep, err := OpenFile(dir, Options{})
+	course, rep, err := openCourse(dir, Options{})
 	require.NoError(t, err)
 	require.Empty(t, rep.Errors())
 	aus := map[string]*AU{}

@@ -2,7 +2,7 @@ package cmi5
 
 import (
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/imported"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Namespace is the XML namespace of cmi5 course structures.
@@ -10,7 +10,7 @@ const Namespace = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 
 // ExtensionIRI keys the cmi5 specifics kept in the extensions of an
 // imported asset.
-const ExtensionIRI = imported.CMI5Extension
+const ExtensionIRI = "https://metaacademy.github.io/ota/ext/cmi5"
 
 // The moveOn values of an AU.
 const (
@@ -153,10 +153,10 @@ type AU struct {
 type Extensions struct {
 	// Attrs are the element's attributes in other namespaces, in
 	// document order.
-	Attrs []Attr `json:"attrs,omitempty"`
+	Attrs []xmlnode.Attr `json:"attrs,omitempty"`
 	// Elements are the element's child elements in other namespaces, in
 	// document order.
-	Elements []*Node `json:"elements,omitempty"`
+	Elements []*xmlnode.Node `json:"elements,omitempty"`
 	// Parts are the extensions of the element's cmi5 children, by name.
 	Parts map[string]*Extensions `json:"parts,omitempty"`
 }

@@ -5,20 +5,17 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/archive"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
-// Node is an XML element kept as read, for extension content the package
-// does not interpret.
-type Node = xmltree.Node
-
-// Attr is an attribute of a [Node].
-type Attr = xmltree.Attr
-
 // attr returns the value of n's unprefixed attribute named local.
-func attr(n *Node, local string) (string, bool) { return n.Attr("", local) }
+func attr(n *xmlnode.Node, local string) (string, bool) { return n.Attr("", local) }
 
-// Errors returned by [Parse] and [OpenFile]; test with errors.Is.
+// Errors returned by [Parse], [Open], [OpenFS] and [OpenFile]; test with
+// errors.Is.
 var (
 	// ErrSyntax means the input is not well-formed XML or its root is not
 	// a courseStructure element.
@@ -35,40 +32,45 @@ var (
 	ErrArchive = errors.New("cmi5: package rejected")
 )
 
-// Options bound the parser. The zero value selects the defaults.
+// Options tune [Open], [OpenFS], [OpenFile] and [Parse]. The zero value
+// applies every check with the defaults.
 type Options struct {
-	// MaxBytes is the largest course structure read; 0 means 16 MiB.
-	MaxBytes int64
-	// MaxDepth is the deepest element nesting accepted; 0 means 64.
-	MaxDepth int
-	// MaxElements is the most elements accepted; 0 means 60,000 (an AU
-	// is some six elements, and reading, converting and checking one
-	// costs a few kilobytes).
-	MaxElements int
-	// FollowLinks makes [OpenFile], for a package folder, follow symbolic
-	// links whose target lies inside the folder instead of rejecting the
-	// package; links leading outside it are rejected whatever the
-	// setting. Links in a zip are never followed.
-	FollowLinks bool
+	// Limits are the hostile-archive checks of a zip package or folder
+	// (entry count, sizes, compression ratio, links…); the zero value
+	// applies them all with their defaults.
+	archive.Limits
+	// MaxStructureSize is the largest course structure (cmi5.xml) read, in
+	// bytes; 0 means 16 MiB.
+	MaxStructureSize int64
+	// MaxStructureDepth is the deepest element nesting accepted in the
+	// course structure; 0 means 64.
+	MaxStructureDepth int
+	// MaxStructureElements is the most elements accepted in the course
+	// structure; 0 means 60,000 (an AU is some six elements, and reading,
+	// converting and checking one costs a few kilobytes).
+	MaxStructureElements int
+	// Policy changes the severity of issues by code, those of the
+	// conversion to an asset tree included.
+	Policy ota.Policy
 }
 
 func (o Options) resolve() Options {
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = 16 << 20
+	if o.MaxStructureSize <= 0 {
+		o.MaxStructureSize = 16 << 20
 	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = 64
+	if o.MaxStructureDepth <= 0 {
+		o.MaxStructureDepth = 64
 	}
-	if o.MaxElements <= 0 {
-		o.MaxElements = 60_000
+	if o.MaxStructureElements <= 0 {
+		o.MaxStructureElements = 60_000
 	}
 	return o
 }
 
 // parseTree reads one XML document into a tree of Nodes (see package
 // xmltree), with this package's sentinels on failure.
-func parseTree(r io.Reader, o Options) (*Node, error) {
-	root, _, err := xmltree.Parse(r, xmltree.Limits{MaxBytes: o.MaxBytes, MaxDepth: o.MaxDepth, MaxElements: o.MaxElements})
+func parseTree(r io.Reader, o Options) (*xmlnode.Node, error) {
+	root, _, err := xmltree.Parse(r, xmltree.Limits{MaxBytes: o.MaxStructureSize, MaxDepth: o.MaxStructureDepth, MaxElements: o.MaxStructureElements})
 	switch {
 	case err == nil:
 		return root, nil

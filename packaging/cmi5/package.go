@@ -73,24 +73,32 @@ func LaunchPageFile(name string) ([]byte, error) {
 }
 
 // Export writes a cmi5 package of the asset tree a to w: a zip holding
-// cmi5.xml (made by [CourseFromAsset] and [Course.Write]) as its first
+// cmi5.xml (made by [FromAsset] and [Course.Write]) as its first
 // entry, then every file the tree's resources name, read from content at
 // the resource's Path, and the launch page when an AU uses it, sorted by
 // name. The zip is deterministic: the same tree, content and options give
 // the same bytes. A file whose size or sha256 differs from its resource's
 // is refused, as is a missing one (errors name the file).
 //
-// The report holds CourseFromAsset's findings and losses. When it has an
+// The report holds FromAsset's findings and losses. When it has an
 // error (nothing to launch) Export writes nothing and returns an error
 // matching [ErrExport]; w holds a partial zip after any other error.
-func Export(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
+//
+// Export is [ExportContext] with context.Background().
+func Export(w io.Writer, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
+	return ExportContext(context.Background(), w, a, content, opts)
+}
+
+// ExportContext is [Export] with a context that cancels the copying of
+// the content; w then holds a partial zip.
+func ExportContext(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
 	if a == nil {
 		return ota.Report{}, fmt.Errorf("%w: no asset", ErrExport)
 	}
 	if err := opts.check(); err != nil {
 		return ota.Report{}, err
 	}
-	c, rep, wrapped := courseFromAsset(a, opts)
+	c, rep, wrapped := fromAsset(a, opts)
 	if rep.HasErrors() {
 		return rep, fmt.Errorf("%w: %w", ErrExport, rep.Err())
 	}
@@ -122,9 +130,9 @@ func Export(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, opt
 	return rep, zw.Close()
 }
 
-// courseFromAsset is CourseFromAsset, also reporting whether an AU
+// fromAsset is FromAsset, also reporting whether an AU
 // launches the launch page.
-func courseFromAsset(a *asset.Asset, opts ExportOptions) (*Course, ota.Report, bool) {
+func fromAsset(a *asset.Asset, opts ExportOptions) (*Course, ota.Report, bool) {
 	b := newBuilder(opts)
 	c := b.build(a)
 	return c, b.rep, b.wrapped
@@ -229,13 +237,13 @@ func teeOf(h hash.Hash) io.Writer {
 }
 
 // ExportFile writes the cmi5 package of the asset tree a to the file at
-// path, as [Export] does, atomically: the file is replaced only once the
+// path, as [ExportContext] does, atomically: the file is replaced only once the
 // whole package is written, and left as it was on error.
 func ExportFile(ctx context.Context, path string, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
 	var rep ota.Report
 	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = Export(ctx, w, a, content, opts)
+		rep, err = ExportContext(ctx, w, a, content, opts)
 		return err
 	})
 	return rep, err

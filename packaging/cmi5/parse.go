@@ -13,13 +13,16 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Parse reads a cmi5 course structure from r. It returns an error, and no
 // course, only when the input cannot be read as a course structure at all
 // (not XML, a wrong root element, a refused DOCTYPE, a limit exceeded);
 // every other finding is an issue in the report, and the course holds
-// whatever could be read.
+// whatever could be read. Parse reads cmi5.xml alone; [Open], [OpenFS] and
+// [OpenFile] read a package. Of the Options, the archive limits do not
+// apply.
 func Parse(r io.Reader, opts Options) (*Course, ota.Report, error) {
 	var rep ota.Report
 	root, err := parseTree(r, opts.resolve())
@@ -36,6 +39,7 @@ func Parse(r io.Reader, opts Options) (*Course, ota.Report, error) {
 	p.ns = root.Space
 	p.courseStructure(root)
 	p.resolveObjectives()
+	rep.Apply(opts.Policy)
 	return p.course, rep, nil
 }
 
@@ -68,13 +72,13 @@ func (c counter) next(parent, local string) string {
 	return fmt.Sprintf("%s/%s[%d]", parent, local, i)
 }
 
-func (p *parser) own(n *Node) bool { return n.Space == p.ns }
+func (p *parser) own(n *xmlnode.Node) bool { return n.Space == p.ns }
 
 // isForeign reports whether a namespace is an extension's: neither
 // cmi5's (nor the one the document uses for it) nor none.
 func (p *parser) isForeign(space string) bool { return foreign(space) && space != p.ns }
 
-func (p *parser) courseStructure(root *Node) {
+func (p *parser) courseStructure(root *xmlnode.Node) {
 	const ptr = "courseStructure"
 	ext := &Extensions{Attrs: p.extAttrs(root, ptr, true)}
 	p.knownAttrs(root, ptr)
@@ -121,7 +125,7 @@ func (p *parser) courseStructure(root *Node) {
 // extElement keeps a child element in another namespace as an extension
 // of its parent, whose extensions ext collects; any other element is not
 // part of the course structure there and is reported and left out.
-func (p *parser) extElement(n *Node, ptr string, ext *Extensions) {
+func (p *parser) extElement(n *xmlnode.Node, ptr string, ext *Extensions) {
 	if !p.isForeign(n.Space) {
 		p.unknown(n, ptr)
 		return
@@ -132,7 +136,7 @@ func (p *parser) extElement(n *Node, ptr string, ext *Extensions) {
 
 // unknown reports a child element that is not part of the course
 // structure where it is; the XML Schema allows no extension there.
-func (p *parser) unknown(n *Node, ptr string) {
+func (p *parser) unknown(n *xmlnode.Node, ptr string) {
 	switch {
 	case p.isForeign(n.Space):
 		p.add(ptr, n.Line, "cmi5.extension.misplaced", ota.Warning, "the XML Schema allows no extension element inside %s; {%s}%s is ignored", parentName(ptr), n.Space, n.Local)
@@ -158,8 +162,8 @@ func parentName(ptr string) string {
 // Schema allows them there, and reports them; where it does not
 // (allowed false), they are reported as left out. Attributes in no
 // namespace are the caller's.
-func (p *parser) extAttrs(n *Node, ptr string, allowed bool) []Attr {
-	var out []Attr
+func (p *parser) extAttrs(n *xmlnode.Node, ptr string, allowed bool) []xmlnode.Attr {
+	var out []xmlnode.Attr
 	for _, at := range n.Attrs {
 		switch {
 		case at.Space == "":
@@ -177,7 +181,7 @@ func (p *parser) extAttrs(n *Node, ptr string, allowed bool) []Attr {
 
 // knownAttrs reports the attributes of n in no namespace other than
 // known, which the XML Schema does not define.
-func (p *parser) knownAttrs(n *Node, ptr string, known ...string) {
+func (p *parser) knownAttrs(n *xmlnode.Node, ptr string, known ...string) {
 	for _, at := range n.Attrs {
 		if at.Space == "" && !slices.Contains(known, at.Local) {
 			p.add(ptr, n.Line, "cmi5.attribute.unknown", ota.Warning, "the attribute %q is not defined for %s; it is ignored", at.Local, n.Local)
@@ -188,7 +192,7 @@ func (p *parser) knownAttrs(n *Node, ptr string, known ...string) {
 // simple reports the attributes and child elements of an element with
 // text content (url, launchParameters, entitlementKey), which are left
 // out.
-func (p *parser) simple(n *Node, ptr string) {
+func (p *parser) simple(n *xmlnode.Node, ptr string) {
 	p.extAttrs(n, ptr, false)
 	p.knownAttrs(n, ptr)
 	seen := counter{}
@@ -197,7 +201,7 @@ func (p *parser) simple(n *Node, ptr string) {
 	}
 }
 
-func (p *parser) courseElem(n *Node, ptr string) {
+func (p *parser) courseElem(n *xmlnode.Node, ptr string) {
 	c := p.course
 	c.ID = p.declare(n, ptr, "course")
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
@@ -231,7 +235,7 @@ func (p *parser) courseElem(n *Node, ptr string) {
 	p.requireTitle(c.Title, n, ptr)
 }
 
-func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
+func (p *parser) requireTitle(t asset.LangString, n *xmlnode.Node, ptr string) {
 	if len(t) == 0 {
 		p.add(ptr, n.Line, "cmi5.title.missing", ota.Error, "%s has no title; add <title><langstring lang=\"en\">…</langstring></title>", n.Local)
 	}
@@ -239,7 +243,7 @@ func (p *parser) requireTitle(t asset.LangString, n *Node, ptr string) {
 
 // declare reads the id attribute of n, checks it is an absolute IRI not
 // declared before, and records it.
-func (p *parser) declare(n *Node, ptr, what string) string {
+func (p *parser) declare(n *xmlnode.Node, ptr, what string) string {
 	id, ok := attr(n, "id")
 	id = strings.TrimSpace(id)
 	if !ok || id == "" {
@@ -257,109 +261,10 @@ func (p *parser) declare(n *Node, ptr, what string) string {
 	return id
 }
 
-// objectives reads the objectives element of the course structure and
-// returns its extensions, with those of each objective's title and
-// description under "objective[IRI]".
-func (p *parser) objectives(n *Node, ptr string) *Extensions {
-	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
-	p.knownAttrs(n, ptr)
-	seen := counter{}
-	for _, c := range n.Children {
-		if !p.own(c) || c.Local != "objective" {
-			p.extElement(c, seen.next(ptr, c.Local), ext)
-			continue
-		}
-		ptrO := seen.next(ptr, "objective")
-		o := Objective{ID: p.declare(c, ptrO, "objective")}
-		p.extAttrs(c, ptrO, false)
-		p.knownAttrs(c, ptrO, "id")
-		oext := &Extensions{}
-		inner := counter{}
-		for _, ch := range c.Children {
-			switch {
-			case p.own(ch) && ch.Local == "title":
-				var e *Extensions
-				o.Title, e = p.langString(ch, inner.next(ptrO, "title"))
-				oext.setPart("title", e)
-			case p.own(ch) && ch.Local == "description":
-				var e *Extensions
-				o.Description, e = p.langString(ch, inner.next(ptrO, "description"))
-				oext.setPart("description", e)
-			default:
-				p.unknown(ch, inner.next(ptrO, ch.Local))
-			}
-		}
-		ext.setPart(objectivePart(o.ID), oext)
-		o.Description = descriptionOf(o.Title, o.Description)
-		p.requireTitle(o.Title, c, ptrO)
-		p.course.Objectives = append(p.course.Objectives, o)
-	}
-	return ext
-}
-
-// dropped reports the extensions of an objectives element without an
-// objective: the XML Schema requires one, so the element is not written
-// back, nor are its extensions.
-func (p *parser) dropped(e *Extensions, ptr string, line int) {
-	if !e.empty() {
-		p.add(ptr, line, "cmi5.extension.dropped", ota.Warning, "the objectives element has no objective, so it is not kept, nor are its extensions")
-	}
-}
-
-// objectivePart is the name under which the objectives element's
-// [Extensions] keep those of the objective id.
-func objectivePart(id string) string { return "objective[" + id + "]" }
-
-// langstringPart is the name under which a title's or description's
-// [Extensions] keep those of its langstring in language tag.
-func langstringPart(tag string) string { return "langstring[" + tag + "]" }
-
-// objectiveRefs reads an objectives element of a block or AU.
-func (p *parser) objectiveRefs(n *Node, ptr string) ([]string, *Extensions) {
-	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
-	p.knownAttrs(n, ptr)
-	var out []string
-	seen := counter{}
-	for _, c := range n.Children {
-		if !p.own(c) || c.Local != "objective" {
-			p.extElement(c, seen.next(ptr, c.Local), ext)
-			continue
-		}
-		ptrO := seen.next(ptr, "objective")
-		p.extAttrs(c, ptrO, false)
-		p.knownAttrs(c, ptrO, "idref")
-		inner := counter{}
-		for _, ch := range c.Children {
-			p.unknown(ch, inner.next(ptrO, ch.Local))
-		}
-		ref, _ := attr(c, "idref")
-		ref = strings.TrimSpace(ref)
-		if ref == "" {
-			p.add(ptrO, c.Line, "cmi5.objective.idref", ota.Error, "the objective reference has no idref; name an objective declared in <objectives>")
-			continue
-		}
-		out = append(out, ref)
-		p.refs = append(p.refs, objRef{id: ref, ptr: ptrO, line: c.Line})
-	}
-	return out, ext
-}
-
-func (p *parser) resolveObjectives() {
-	decl := map[string]bool{}
-	for _, o := range p.course.Objectives {
-		decl[o.ID] = true
-	}
-	for _, r := range p.refs {
-		if !decl[r.id] {
-			p.add(r.ptr, r.line, "cmi5.objective.unresolved", ota.Error, "the objective %q is not declared in the course's <objectives>", r.id)
-		}
-	}
-}
-
 // describes reads c when it is one of the children blocks and AUs share —
 // title, description, objectives — keeping its extensions in ext, and
 // reports whether it was.
-func (p *parser) describes(c *Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string, ext *Extensions) bool {
+func (p *parser) describes(c *xmlnode.Node, ptr string, seen counter, title, description *asset.LangString, objectives *[]string, ext *Extensions) bool {
 	if !p.own(c) {
 		return false
 	}
@@ -385,7 +290,7 @@ func (p *parser) describes(c *Node, ptr string, seen counter, title, description
 	return true
 }
 
-func (p *parser) block(n *Node, ptr string) *Block {
+func (p *parser) block(n *xmlnode.Node, ptr string) *Block {
 	b := &Block{ID: p.declare(n, ptr, "block"), ptr: ptr}
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr, "id")
@@ -413,7 +318,7 @@ func (p *parser) block(n *Node, ptr string) *Block {
 // decimal is the lexical space of xs:decimal.
 var decimal = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
 
-func (p *parser) au(n *Node, ptr string) *AU {
+func (p *parser) au(n *xmlnode.Node, ptr string) *AU {
 	a := &AU{ID: p.declare(n, ptr, "AU"), LaunchMethod: LaunchAnyWindow, MoveOn: MoveOnNotApplicable, ptr: ptr}
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	for _, at := range n.Attrs {
@@ -493,7 +398,7 @@ func (p *parser) au(n *Node, ptr string) *AU {
 // langString reads the langstring children of a title or description,
 // and returns them with the element's extensions (those of each
 // langstring under "langstring[TAG]").
-func (p *parser) langString(n *Node, ptr string) (asset.LangString, *Extensions) {
+func (p *parser) langString(n *xmlnode.Node, ptr string) (asset.LangString, *Extensions) {
 	ext := &Extensions{Attrs: p.extAttrs(n, ptr, true)}
 	p.knownAttrs(n, ptr)
 	out := asset.LangString{}

@@ -118,9 +118,9 @@ func TestParseErrors(t *testing.T) {
 		{"wrong root", `<manifest/>`, Options{}, ErrSyntax},
 		{"unclosed", `<courseStructure>`, Options{}, ErrSyntax},
 		{"entities", `<!DOCTYPE x [<!ENTITY a "aaaa">]><courseStructure>&a;</courseStructure>`, Options{}, ErrEntities},
-		{"too deep", `<a><a><a><a></a></a></a></a>`, Options{MaxDepth: 3}, ErrLimit},
-		{"too many elements", `<a><b/><b/><b/></a>`, Options{MaxElements: 3}, ErrLimit},
-		{"too large", head + strings.Repeat(" ", 1000) + `</courseStructure>`, Options{MaxBytes: 200}, ErrLimit},
+		{"too deep", `<a><a><a><a></a></a></a></a>`, Options{MaxStructureDepth: 3}, ErrLimit},
+		{"too many elements", `<a><b/><b/><b/></a>`, Options{MaxStructureElements: 3}, ErrLimit},
+		{"too large", head + strings.Repeat(" ", 1000) + `</courseStructure>`, Options{MaxStructureSize: 200}, ErrLimit},
 		{"unknown encoding", `<?xml version="1.0" encoding="EBCDIC"?><courseStructure/>`, Options{}, ErrSyntax},
 	}
 	for _, tt := range tests {
@@ -139,7 +139,7 @@ func TestParseErrors(t *testing.T) {
 // TestParseTestdata reads the course structures of testdata and checks
 // the model and the asset mapping in detail.
 func TestParseTestdata(t *testing.T) {
-	c, rep, err := OpenFile(filepath.Join("testdata", "blocks.cmi5.xml"), Options{})
+	c, rep, err := openCourse(filepath.Join("testdata", "blocks.cmi5.xml"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestOpenPackage(t *testing.T) {
 						}
 					}
 				}
-				c, rep, err := OpenFile(name, Options{})
+				c, rep, err := openCourse(name, Options{})
 				if tt.wantErr != nil {
 					if !errors.Is(err, tt.wantErr) {
 						t.Fatalf("err = %v, want %v", err, tt.wantErr)
@@ -330,10 +330,10 @@ func TestOpenHostile(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "evil.zip")
 	writeZip(t, name, map[string]string{"cmi5.xml": "<x/>", "../evil.html": "x"})
-	if _, _, err := OpenFile(name, Options{}); !errors.Is(err, ErrArchive) {
+	if _, _, err := openCourse(name, Options{}); !errors.Is(err, ErrArchive) {
 		t.Errorf("zip-slip: err = %v, want ErrArchive", err)
 	}
-	if _, _, err := OpenFile(filepath.Join(dir, "absent.zip"), Options{}); err == nil {
+	if _, _, err := openCourse(filepath.Join(dir, "absent.zip"), Options{}); err == nil {
 		t.Error("missing file: no error")
 	}
 }

@@ -62,7 +62,7 @@ func TestReferenceCourses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			c, rep, err := OpenFile(filepath.Join(ref, filepath.FromSlash(tt.file)), Options{})
+			c, rep, err := openCourse(filepath.Join(ref, filepath.FromSlash(tt.file)), Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +118,7 @@ func TestReferenceDeterministic(t *testing.T) {
 		t.Skip("skipping: complex-cmi5.xml absent")
 	}
 	ids := func() []string {
-		c, _, err := OpenFile(name, Options{})
+		c, _, err := openCourse(name, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Write writes the course structure as cmi5.xml: UTF-8, the cmi5
@@ -31,13 +32,13 @@ import (
 // elements in other namespaces than cmi5's are written, and the
 // extensions of a part the course does not have (a langstring in a
 // language the title no longer has, an objectives element of a block
-// without objectives) are not: [CourseFromAsset] reports those as losses.
+// without objectives) are not: [FromAsset] reports those as losses.
 //
 // Write fails, writing nothing, when an extension element or attribute
 // has a name XML cannot carry (which only a hand-made tree can have:
-// [CourseFromAsset] leaves those out). It does not check the course
+// [FromAsset] leaves those out). It does not check the course
 // otherwise; parse the output, or build the course with
-// [CourseFromAsset], for that.
+// [FromAsset], for that.
 func (c *Course) Write(w io.Writer) error {
 	cw := c.write()
 	if err := cw.x.Err(); err != nil {
@@ -80,11 +81,11 @@ func (c *Course) write() *courseWriter {
 }
 
 // a builds an attribute without a namespace.
-func a(local, value string) Attr { return Attr{Local: local, Value: value} }
+func a(local, value string) xmlnode.Attr { return xmlnode.Attr{Local: local, Value: value} }
 
 // start opens a cmi5 element with its attributes and those of ext in
 // other namespaces.
-func (cw *courseWriter) start(name string, ext *Extensions, attrs ...Attr) {
+func (cw *courseWriter) start(name string, ext *Extensions, attrs ...xmlnode.Attr) {
 	if ext != nil && len(ext.Attrs) > 0 {
 		for _, at := range ext.Attrs {
 			if foreign(at.Space) {
@@ -134,7 +135,7 @@ func (cw *courseWriter) au(au *AU) {
 	if launch == "" {
 		launch = LaunchAnyWindow
 	}
-	attrs := []Attr{a("id", au.ID), a("moveOn", moveOn)}
+	attrs := []xmlnode.Attr{a("id", au.ID), a("moveOn", moveOn)}
 	if au.MasteryScore != nil {
 		attrs = append(attrs, a("masteryScore", formatScore(*au.MasteryScore)))
 	}
@@ -187,7 +188,7 @@ func (cw *courseWriter) langs(name string, s asset.LangString, ext *Extensions, 
 	}
 	for _, tag := range tags {
 		le := ext.Part(langstringPart(tag))
-		attrs := []Attr{a("lang", tag)}
+		attrs := []xmlnode.Attr{a("lang", tag)}
 		if le != nil && len(le.Attrs) > 0 {
 			for _, at := range le.Attrs {
 				if foreign(at.Space) {

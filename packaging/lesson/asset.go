@@ -58,15 +58,9 @@ type Ext struct {
 	Line int `json:"line,omitempty"`
 }
 
-// Asset maps the lesson onto an asset tree: the lesson is a course, each
-// episode a lesson, each challenge of an episode an activity. IDs are
-// derived with asset.DeriveID from ("lesson", key[, file[, "challenge-N"]])
-// where key is config.yaml's source, or the title when there is none. The
-// resources name the rendered pages, the stylesheet and the referenced
-// files at the paths [Lesson.Content] serves, with sizes and SHA-256
-// digests. The report lists what the tree does not carry (losses) and
-// problems met while rendering.
-func (l *Lesson) Asset() (*asset.Asset, ota.Report) {
+// convert maps the lesson onto an asset tree (see [Lesson.Asset]), with
+// the losses and the problems met while rendering.
+func (l *Lesson) convert() (*asset.Asset, ota.Report) {
 	var rep ota.Report
 	key := l.Source
 	if key == "" {

@@ -1,7 +1,6 @@
 package lesson
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -40,11 +39,11 @@ func benchLesson(b *testing.B, fsys fs.FS) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		l, _, err := Open(fsys, Options{})
+		l, _, err := OpenFS(fsys, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if a, rep := l.Asset(); a == nil || rep.HasErrors() {
+		if a, rep := l.convert(); a == nil || rep.HasErrors() {
 			b.Fatal(rep.Issues)
 		}
 	}
@@ -94,12 +93,12 @@ func BenchmarkToSCORM(b *testing.B) {
 			fsys := tc.fsys(b)
 			b.ReportAllocs()
 			for b.Loop() {
-				l, _, err := Open(fsys, Options{})
+				l, _, err := OpenFS(fsys, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
-				a, _ := l.Asset()
-				if _, err := scorm.Export(context.Background(), io.Discard, a, l.Content(), nil, scorm.ExportOptions{}); err != nil {
+				a, _ := l.convert()
+				if _, err := scorm.Export(io.Discard, a, l.Content(), scorm.ExportOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -2,7 +2,9 @@
 // format, or plain folders of Markdown files, maps them onto OTA asset
 // trees and renders their pages to standalone HTML.
 //
-// [Open] reads a lesson from an fs.FS: config.yaml, the pages it lists
+// [OpenFS] reads a lesson from an fs.FS, [Open] from a zip in an
+// io.ReaderAt and [OpenFile] from a folder or a zip at a path:
+// config.yaml, the pages it lists
 // (episodes, learners, instructors, profiles; a list left blank means
 // every Markdown file of the folder, as in the Workbench), index.md,
 // links.md (reference links shared by every page), AUTHORS and, for
@@ -77,7 +79,7 @@
 //
 // # Issues
 //
-// The report of Open points at the page's path with its line where known.
+// The report of opening points at the page's path with its line where known.
 // Codes: lesson.config.* (wrong value types, unknown licence or language,
 // bad page lists), lesson.title.missing, lesson.episodes.none,
 // lesson.pages.too-many, lesson.page.* (missing, too large, too deep,

@@ -1,6 +1,8 @@
 package lesson_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -8,8 +10,8 @@ import (
 	"github.com/metaacademy/ota/packaging/lesson"
 )
 
-func ExampleOpen() {
-	l, report, err := lesson.Open(os.DirFS("testdata/plain"), lesson.Options{Language: "en"})
+func ExampleOpenFS() {
+	l, report, err := lesson.OpenFS(os.DirFS("testdata/plain"), lesson.Options{Language: "en"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -20,7 +22,7 @@ func ExampleOpen() {
 	}
 	fmt.Println(len(report.Issues), "issues")
 
-	course, _ := l.Asset()
+	course := l.Asset()
 	for _, x := range course.All() {
 		fmt.Println(x.Kind, x.Title["en"], x.Duration)
 	}
@@ -51,4 +53,35 @@ func ExampleOpenFile() {
 	fmt.Println(l.Title, len(l.Episodes))
 	// Output:
 	// Plain Notes on Sampling 2
+}
+
+// ExampleOpen reads a zipped lesson, here one made in memory: a plain
+// folder of Markdown files, each page an episode.
+func ExampleOpen() {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, text := range map[string]string{
+		"01-frames.md":  "---\ntitle: Sampling frames\nteaching: 10\n---\n\nA frame lists the units.\n",
+		"02-weights.md": "---\ntitle: Design weights\nteaching: 15\n---\n\nA weight is an inverse probability.\n",
+	} {
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte(text))
+	}
+	if err := zw.Close(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	l, report, err := lesson.Open(bytes.NewReader(buf.Bytes()), int64(buf.Len()), lesson.Options{Language: "en"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, part := range l.Asset().Parts {
+		fmt.Println(part.Kind, part.Title["en"], part.Duration)
+	}
+	fmt.Println(len(report.Errors()), "errors")
+	// Output:
+	// lesson Sampling frames PT10M
+	// lesson Design weights PT15M
+	// 0 errors
 }

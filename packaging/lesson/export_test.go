@@ -23,13 +23,13 @@ import (
 // Chromium (packaging/scorm runs its launch page under both versions).
 func TestGitLessonSCORM(t *testing.T) {
 	dir := interop.Reference(t, "lessons/ModernStats_Git")
-	l, _, err := lesson.Open(os.DirFS(dir), lesson.Options{})
+	l, _, err := lesson.OpenFS(os.DirFS(dir), lesson.Options{})
 	require.NoError(t, err)
-	tree, _ := l.Asset()
+	tree := l.Asset()
 	for _, v := range []scorm.Version{scorm.Version12, scorm.Version2004Ed4} {
 		t.Run(string(v), func(t *testing.T) {
 			var buf bytes.Buffer
-			_, err := scorm.Export(context.Background(), &buf, tree, l.Content(), nil, scorm.ExportOptions{Version: v})
+			_, err := scorm.Export(&buf, tree, l.Content(), scorm.ExportOptions{Version: v})
 			require.NoError(t, err)
 			out := interop.Unzip(t, buf.Bytes())
 

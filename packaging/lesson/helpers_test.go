@@ -30,7 +30,7 @@ func gitLesson(tb testing.TB) fs.FS {
 // openDir opens a lesson under testdata and fails on an error.
 func openDir(tb testing.TB, dir string, opts Options) (*Lesson, ota.Report) {
 	tb.Helper()
-	l, rep, err := Open(os.DirFS("testdata/"+dir), opts)
+	l, rep, err := OpenFS(os.DirFS("testdata/"+dir), opts)
 	require.NoError(tb, err)
 	return l, rep
 }

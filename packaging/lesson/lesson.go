@@ -15,7 +15,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // Errors returned by [Open]; test with errors.Is.
@@ -45,11 +46,11 @@ const (
 	// of Markdown (a paragraph per "a\n\n"), so this bounds one page's
 	// memory.
 	DefaultMaxFileSize = 512 << 10
-	// DefaultMaxTotalSize is the default cap of the Markdown of all the
+	// DefaultMaxMarkdownSize is the default cap of the Markdown of all the
 	// pages together: 4 MiB, several times the largest lessons. A page is
 	// kept parsed until it is rendered, at some 25 bytes of memory per
 	// byte of dense Markdown, so that this is what bounds memory.
-	DefaultMaxTotalSize = 4 << 20
+	DefaultMaxMarkdownSize = 4 << 20
 	// DefaultMaxNodes is the default cap of the Markdown elements
 	// (paragraphs, emphasis, links, text runs…) of all the pages
 	// together, which stay parsed until the pages are rendered: a real
@@ -62,7 +63,8 @@ const (
 	DefaultMaxPages = 5000
 )
 
-// Options configure [Open]. The zero value applies the defaults.
+// Options configure [Open], [OpenFS] and [OpenFile]. The zero value
+// applies the defaults.
 type Options struct {
 	// MaxFileSize caps the size of config.yaml and of every Markdown page,
 	// which are read into memory; 0 means [DefaultMaxFileSize]. A larger
@@ -75,21 +77,25 @@ type Options struct {
 	MaxResourceSize int64
 	// MaxPages caps the number of pages read; 0 means [DefaultMaxPages].
 	MaxPages int
-	// MaxTotalSize caps the Markdown of all pages together; 0 means
-	// [DefaultMaxTotalSize]. Pages past it are left out with an error
+	// MaxMarkdownSize caps the Markdown of all pages together; 0 means
+	// [DefaultMaxMarkdownSize]. Pages past it are left out with an error
 	// issue.
-	MaxTotalSize int64
+	MaxMarkdownSize int64
 	// MaxNodes caps the Markdown elements of all pages together; 0 means
 	// [DefaultMaxNodes]. Pages past it are left out with an error issue.
 	MaxNodes int
 	// Language, when set, is the BCP 47 tag of the lesson's language,
 	// overriding config.yaml's lang.
 	Language string
-	// FollowLinks makes [OpenFile] follow symbolic links whose target
-	// lies inside the lesson's folder. Links leading outside it are
-	// refused whatever the setting, and by default every link is
-	// ([ErrRefused]).
-	FollowLinks bool
+	// Limits are the hostile-archive checks of a zipped lesson read by
+	// [Open] or [OpenFile]. Of them, FollowLinks also holds for a folder
+	// read by [OpenFile]: it follows symbolic links whose target lies
+	// inside the lesson's folder. Links leading outside it are refused
+	// whatever the setting, and by default every link is ([ErrRefused]).
+	archive.Limits
+	// Policy changes the severity of issues by code, those of the
+	// conversion to an asset tree included.
+	Policy ota.Policy
 }
 
 func (o Options) withDefaults() Options {
@@ -102,8 +108,8 @@ func (o Options) withDefaults() Options {
 	if o.MaxPages <= 0 {
 		o.MaxPages = DefaultMaxPages
 	}
-	if o.MaxTotalSize <= 0 {
-		o.MaxTotalSize = DefaultMaxTotalSize
+	if o.MaxMarkdownSize <= 0 {
+		o.MaxMarkdownSize = DefaultMaxMarkdownSize
 	}
 	if o.MaxNodes <= 0 {
 		o.MaxNodes = DefaultMaxNodes
@@ -168,7 +174,8 @@ type Lesson struct {
 	Pages []*Episode
 
 	fsys   fs.FS
-	closer io.Closer // the folder OpenFile opened
+	asset  *asset.Asset // the tree the lesson converted to when opened
+	closer io.Closer    // the folder OpenFile opened
 	opts   Options
 	md     goldmark.Markdown
 	pages  map[string]*Episode // every parsed page by source path
@@ -249,59 +256,6 @@ type fileRef struct {
 	mediaType string
 }
 
-// Open reads the lesson at the root of fsys: a Carpentries Workbench
-// lesson (config.yaml, episodes/, learners/, instructors/, profiles/) or a
-// plain folder of Markdown files with front matter, each an episode in
-// name order. The report lists what is wrong or cannot be carried over,
-// with file paths as pointers and lines where known. The error is
-// non-nil only when there is no lesson to return: config.yaml is not
-// YAML ([ErrConfig]) or too large ([ErrTooLarge]), nothing looks like a
-// lesson ([ErrNoLesson]), a path it reads is a link or a special file
-// that fsys reports ([ErrRefused]), or fsys cannot be read. For a folder
-// on disk use [OpenFile]: os.DirFS follows links, even out of the folder,
-// and reports only the last part of a path as one.
-func Open(fsys fs.FS, opts Options) (*Lesson, ota.Report, error) {
-	opts = opts.withDefaults()
-	o := &opener{l: &Lesson{fsys: fsys, opts: opts, md: newMarkdown(),
-		pages: map[string]*Episode{}, files: map[string]*fileRef{}, rendered: map[string][]byte{}}}
-	err := o.open()
-	if o.refused != nil {
-		err = o.refused
-	}
-	if err != nil {
-		return nil, o.rep, err
-	}
-	return o.l, o.rep, nil
-}
-
-// OpenFile reads the lesson in the folder at dir, as [Open] does, through
-// a reader that refuses symbolic links at every depth (unless
-// Options.FollowLinks, and then only those staying inside the folder) and
-// every file that is not a regular file, before opening it. The Lesson
-// reads the folder again for [Lesson.Content]; Close releases it.
-func OpenFile(dir string, opts Options) (*Lesson, ota.Report, error) {
-	folder, err := archive.OpenFolderFS(dir, archive.FolderOptions{FollowLinks: opts.FollowLinks})
-	if err != nil {
-		return nil, ota.Report{}, err
-	}
-	l, rep, err := Open(folder, opts)
-	if err != nil {
-		_ = folder.Close()
-		return nil, rep, err
-	}
-	l.closer = folder
-	return l, rep, nil
-}
-
-// Close releases the folder [OpenFile] opened; for a lesson from [Open]
-// it does nothing. Content read after Close fails.
-func (l *Lesson) Close() error {
-	if l.closer == nil {
-		return nil
-	}
-	return l.closer.Close()
-}
-
 // opener holds the state of one Open.
 type opener struct {
 	l   *Lesson
@@ -312,7 +266,7 @@ type opener struct {
 	// pageBytes is the Markdown read so far, pageNodes its elements.
 	pageBytes int64
 	pageNodes int
-	// overTotal is true once the pages passed MaxTotalSize.
+	// overTotal is true once the pages passed MaxMarkdownSize.
 	overTotal bool
 }
 
@@ -590,10 +544,10 @@ func (o *opener) readPage(s pageSpec, refs []parser.Reference) *Episode {
 		return nil
 	}
 	b, err := o.readFile(s.file, o.l.opts.MaxFileSize)
-	if err == nil && o.pageBytes+int64(len(b)) > o.l.opts.MaxTotalSize {
+	if err == nil && o.pageBytes+int64(len(b)) > o.l.opts.MaxMarkdownSize {
 		o.overTotal = true
 		o.add(s.file, 0, "lesson.pages.too-large", ota.Error, fmt.Sprintf(
-			"the lesson's pages add up to more than MaxTotalSize (%d bytes); this page and those after it are left out", o.l.opts.MaxTotalSize))
+			"the lesson's pages add up to more than MaxMarkdownSize (%d bytes); this page and those after it are left out", o.l.opts.MaxMarkdownSize))
 		return nil
 	}
 	o.pageBytes += int64(len(b))

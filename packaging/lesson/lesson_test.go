@@ -132,7 +132,7 @@ func TestWorkbenchFixture(t *testing.T) {
 	})
 
 	t.Run("asset", func(t *testing.T) {
-		a, arep := l.Asset()
+		a, arep := l.convert()
 		assert.Empty(t, arep.Issues)
 		assert.Equal(t, []string{
 			"lesson.lost.instructor-page at instructors/notes.md: instructor page: pages for instructors are not packaged for learners",
@@ -171,7 +171,7 @@ func TestWorkbenchFixture(t *testing.T) {
 	})
 
 	t.Run("content", func(t *testing.T) {
-		a, _ := l.Asset()
+		a, _ := l.convert()
 		content := l.Content()
 		var want []string
 		for _, x := range a.All() {
@@ -216,7 +216,7 @@ func TestPlainFolder(t *testing.T) {
 	assert.Equal(t, "a-simple.md", l.Episodes[0].File)
 	assert.Equal(t, "a-simple.html", l.Episodes[0].Page)
 	assert.Equal(t, "Stratified Samples", l.Episodes[1].Title)
-	a, _ := l.Asset()
+	a, _ := l.convert()
 	assert.Empty(t, asset.Check(a, asset.CheckOptions{}).Issues)
 	assert.Equal(t, asset.DeriveID("lesson", "Plain Notes on Sampling"), a.ID)
 	page, err := l.Render(l.Episodes[0])
@@ -228,22 +228,22 @@ func TestPlainFolder(t *testing.T) {
 
 func TestBadInputs(t *testing.T) {
 	t.Run("config syntax", func(t *testing.T) {
-		_, _, err := Open(os.DirFS("testdata/bad/config-syntax"), Options{})
+		_, _, err := OpenFS(os.DirFS("testdata/bad/config-syntax"), Options{})
 		require.ErrorIs(t, err, ErrConfig)
 		assert.Equal(t, "lesson: config.yaml:5: the YAML does not parse (found unexpected end of stream)", err.Error())
 	})
 	t.Run("config not a mapping", func(t *testing.T) {
-		_, _, err := Open(fstest.MapFS{"config.yaml": {Data: []byte("- a\n- b\n")}}, Options{})
+		_, _, err := OpenFS(fstest.MapFS{"config.yaml": {Data: []byte("- a\n- b\n")}}, Options{})
 		require.ErrorIs(t, err, ErrConfig)
 		assert.Contains(t, err.Error(), "config.yaml:1:")
 	})
 	t.Run("config too large", func(t *testing.T) {
-		_, _, err := Open(fstest.MapFS{"config.yaml": {Data: bytes.Repeat([]byte("# x\n"), 100)}}, Options{MaxFileSize: 64})
+		_, _, err := OpenFS(fstest.MapFS{"config.yaml": {Data: bytes.Repeat([]byte("# x\n"), 100)}}, Options{MaxFileSize: 64})
 		require.ErrorIs(t, err, ErrTooLarge)
 		assert.Equal(t, "lesson: file too large: config.yaml is larger than MaxFileSize (64 bytes)", err.Error())
 	})
 	t.Run("nothing", func(t *testing.T) {
-		_, _, err := Open(fstest.MapFS{"data.csv": {Data: []byte("a,b\n")}}, Options{})
+		_, _, err := OpenFS(fstest.MapFS{"data.csv": {Data: []byte("a,b\n")}}, Options{})
 		require.ErrorIs(t, err, ErrNoLesson)
 	})
 	t.Run("config types", func(t *testing.T) {
@@ -278,7 +278,7 @@ func TestBadInputs(t *testing.T) {
 			_, err := l.Render(ep)
 			require.NoError(t, err)
 		}
-		a, _ := l.Asset()
+		a, _ := l.convert()
 		assert.False(t, asset.Check(a, asset.CheckOptions{}).HasErrors())
 	})
 }
@@ -291,12 +291,13 @@ func TestHostile(t *testing.T) {
 		"episodes/fig/ok.png": {Data: []byte("\x89PNG")},
 		"episodes/huge.csv":   {Data: bytes.Repeat([]byte("1,2\n"), 100)},
 	}
-	l, rep, err := Open(fsys, Options{MaxFileSize: 1024, MaxResourceSize: 64})
+	l, rep, err := OpenFS(fsys, Options{MaxFileSize: 1024, MaxResourceSize: 64})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"lesson.page.too-large"}, codes(rep, "episodes/big.md"))
 	assert.Equal(t, []string{"lesson.div.attributes", "lesson.div.attributes", "lesson.div.attributes",
 		"lesson.div.stray-close", "lesson.div.stray-close", "lesson.html.dropped",
-		"lesson.image.missing", "lesson.link.outside", "lesson.link.absolute", "lesson.file.too-large"}, codes(rep, "episodes/a.md"))
+		"lesson.image.missing", "lesson.link.outside", "lesson.link.absolute", "lesson.file.too-large",
+		"lesson.challenge.untitled"}, codes(rep, "episodes/a.md"), "reading's issues, then the conversion's")
 	require.Len(t, l.Episodes, 1)
 	page, err := l.Render(l.Episodes[0])
 	require.NoError(t, err)
@@ -340,7 +341,7 @@ func TestTooDeep(t *testing.T) {
 	// A Markdown parser spends time on every open container for every
 	// following line; a page nesting thousands deep is cut where it starts.
 	page := "---\ntitle: Deep\n---\n\nIntro.\n\n" + strings.Repeat(">", 5000) + " x\n" + strings.Repeat("lazy\n", 1000)
-	l, rep, err := Open(fstest.MapFS{"a.md": {Data: []byte(page)}}, Options{})
+	l, rep, err := OpenFS(fstest.MapFS{"a.md": {Data: []byte(page)}}, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"lesson.page.too-deep", "lesson.title.missing"}, codes(rep, ""))
 	assert.Equal(t, ota.Issue{Pointer: "a.md", Line: 7, Code: "lesson.page.too-deep", Severity: ota.Error,
@@ -358,7 +359,7 @@ func TestDeterministic(t *testing.T) {
 	var prev []byte
 	for range 3 {
 		l, rep := openDir(t, "workbench", Options{})
-		a, arep := l.Asset()
+		a, arep := l.convert()
 		b, err := json.Marshal(struct {
 			A    *asset.Asset
 			R, L ota.Report

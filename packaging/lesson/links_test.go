@@ -40,25 +40,25 @@ func TestLinksRefused(t *testing.T) {
 			for k, v := range tc.add {
 				fsys[k] = v
 			}
-			l, _, err := Open(fsys, Options{})
+			l, _, err := OpenFS(fsys, Options{})
 			assert.Nil(t, l)
 			require.ErrorIs(t, err, ErrRefused)
 			assert.Contains(t, err.Error(), tc.where)
 		})
 	}
-	l, _, err := Open(base, Options{})
+	l, _, err := OpenFS(base, Options{})
 	require.NoError(t, err, "the lesson without them is read")
 	assert.Len(t, l.Episodes, 1)
 }
 
-// TestMaxTotalSize: pages past the total are left out with an error.
+// TestMaxMarkdownSize: pages past the total are left out with an error.
 func TestMaxTotalSize(t *testing.T) {
 	page := "---\ntitle: P\n---\n\n" + strings.Repeat("word ", 16) + "\n"
 	fsys := fstest.MapFS{"config.yaml": {Data: []byte("title: T\n")}}
 	for _, n := range []string{"a.md", "b.md", "c.md"} {
 		fsys["episodes/"+n] = &fstest.MapFile{Data: []byte(page)}
 	}
-	l, rep, err := Open(fsys, Options{MaxTotalSize: int64(2*len(page) + 10)})
+	l, rep, err := OpenFS(fsys, Options{MaxMarkdownSize: int64(2*len(page) + 10)})
 	require.NoError(t, err)
 	assert.Len(t, l.Episodes, 2)
 	assert.Equal(t, []string{"lesson.pages.too-large"}, codes(rep, "episodes/c.md"))
@@ -71,7 +71,7 @@ func TestMaxNodes(t *testing.T) {
 	for _, n := range []string{"a.md", "b.md"} {
 		fsys["episodes/"+n] = &fstest.MapFile{Data: []byte("---\ntitle: P\n---\n\n" + strings.Repeat("a\n\n", 50))}
 	}
-	l, rep, err := Open(fsys, Options{MaxNodes: 150})
+	l, rep, err := OpenFS(fsys, Options{MaxNodes: 150})
 	require.NoError(t, err)
 	assert.Len(t, l.Episodes, 1)
 	assert.Equal(t, []string{"lesson.pages.too-large"}, codes(rep, "episodes/b.md"))

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -78,7 +79,7 @@ func TestOpenFileLinks(t *testing.T) {
 			require.ErrorIs(t, err, ErrRefused)
 			assert.Contains(t, err.Error(), "symbolic link")
 
-			l, _, err := OpenFile(dir, Options{FollowLinks: true})
+			l, _, err := OpenFile(dir, Options{Limits: archive.Limits{FollowLinks: true}})
 			if !tc.inside {
 				require.ErrorIs(t, err, ErrRefused, "a link leaving the lesson is refused even with FollowLinks")
 				return

@@ -75,7 +75,7 @@ func countFences(t *testing.T, path string) int {
 
 func TestGitLesson(t *testing.T) {
 	fsys := gitLesson(t)
-	l, rep, err := Open(fsys, Options{})
+	l, rep, err := OpenFS(fsys, Options{})
 	require.NoError(t, err)
 	assert.False(t, rep.HasErrors(), "%v", rep.Errors())
 
@@ -130,7 +130,7 @@ func TestGitLesson(t *testing.T) {
 	}
 
 	t.Run("asset", func(t *testing.T) {
-		a, arep := l.Asset()
+		a, arep := l.convert()
 		assert.Empty(t, arep.Issues)
 		assert.Equal(t, asset.KindCourse, a.Kind)
 		assert.Equal(t, "CC-BY-4.0", a.License)

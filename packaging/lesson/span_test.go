@@ -59,7 +59,7 @@ it is also a [revision](../learners/reference.md#revision). See [here](#local) a
 Left as written: [a space] {#no}, \[escaped]{#esc}, *[crossing* emphasis]{#cross}, [empty]{}, [unclosed]{#u
 `)},
 	}
-	l, rep, err := Open(fsys, Options{})
+	l, rep, err := OpenFS(fsys, Options{})
 	require.NoError(t, err)
 
 	// Links to span ids resolve; only the one to an id that is nowhere is
@@ -97,7 +97,7 @@ Left as written: [a space] {#no}, \[escaped]{#esc}, *[crossing* emphasis]{#cross
 // reports no anchor at all, and the links lead to the terms.
 func TestGitLessonGlossary(t *testing.T) {
 	real := gitLesson(t)
-	_, rep, err := Open(real, Options{})
+	_, rep, err := OpenFS(real, Options{})
 	require.NoError(t, err)
 	var anchors []string
 	for _, is := range rep.Issues {
@@ -117,7 +117,7 @@ func TestGitLessonGlossary(t *testing.T) {
 		return err
 	}))
 	fsys["learners/reference.md"] = &fstest.MapFile{Data: []byte(glossary)}
-	l, rep, err := Open(fsys, Options{})
+	l, rep, err := OpenFS(fsys, Options{})
 	require.NoError(t, err)
 	for _, is := range rep.Issues {
 		assert.NotEqual(t, "lesson.link.anchor", is.Code, "%s", is.Error())

@@ -3,7 +3,6 @@ package scorm
 import (
 	"archive/zip"
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -284,7 +283,7 @@ func BenchmarkExport500(b *testing.B) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Export(context.Background(), io.Discard, course, fsys, nil, ExportOptions{}); err != nil {
+		if _, err := Export(io.Discard, course, fsys, ExportOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/imported"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // masteryOf returns the mastery score, in [0, 1], another importer (cmi5)
@@ -40,7 +41,7 @@ func (b *builder) itemElements(it *Item, ie *itemExt, x *asset.Asset, ptr string
 		}
 		for _, e := range []struct {
 			code, name string
-			n          *Node
+			n          *xmlnode.Node
 		}{
 			{"scorm.lost.sequencing", "sequencing", ie.Sequencing},
 			{"scorm.lost.completion-threshold", "completion threshold", ie.CompletionThreshold},
@@ -67,18 +68,18 @@ func (b *builder) itemElements(it *Item, ie *itemExt, x *asset.Asset, ptr string
 	it.Sequencing = b.sequencing(ie.Sequencing, ptr+"/extensions", x.ID)
 	it.Presentation = ie.Presentation
 	if it.Sequencing == nil && !b.src2004() {
-		var kids []*Node
+		var kids []*xmlnode.Node
 		if aggregate {
 			kids = append(kids, flowSequencing().Children...)
 		}
 		if d := timespanDuration(ie.MaxTimeAllowed); d != "" {
-			kids = append(kids, &Node{Space: NSIMSSS, Local: "limitConditions", Attrs: []Attr{{Local: "attemptAbsoluteDurationLimit", Value: d}}})
+			kids = append(kids, &xmlnode.Node{Space: NSIMSSS, Local: "limitConditions", Attrs: []xmlnode.Attr{{Local: "attemptAbsoluteDurationLimit", Value: d}}})
 		}
 		if ms, err := strconv.ParseFloat(strings.TrimSpace(ie.MasteryScore), 64); err == nil && ms >= 0 && ms <= 100 {
 			kids = append(kids, objectivesNode(nil, &ms))
 		}
 		if len(kids) > 0 {
-			it.Sequencing = &Node{Space: NSIMSSS, Local: "sequencing", Children: kids}
+			it.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: kids}
 		}
 	}
 }
@@ -94,7 +95,7 @@ func (b *builder) generated(it *Item, x *asset.Asset, aggregate bool) {
 		}
 		return
 	}
-	var kids []*Node
+	var kids []*xmlnode.Node
 	if aggregate {
 		kids = append(kids, flowSequencing().Children...)
 	} else if len(x.Objectives) > 0 || hasMS {
@@ -106,25 +107,25 @@ func (b *builder) generated(it *Item, x *asset.Asset, aggregate bool) {
 		kids = append(kids, objectivesNode(x.Objectives, pct))
 	}
 	if len(kids) > 0 {
-		it.Sequencing = &Node{Space: NSIMSSS, Local: "sequencing", Children: kids}
+		it.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: kids}
 	}
 }
 
 // objectivesNode builds imsss:objectives: the first objective (or an
 // unnamed one) is primary, satisfied by measure when a mastery score (0–
 // 100) is given.
-func objectivesNode(objs []asset.Objective, masteryPct *float64) *Node {
-	primary := &Node{Space: NSIMSSS, Local: "primaryObjective"}
+func objectivesNode(objs []asset.Objective, masteryPct *float64) *xmlnode.Node {
+	primary := &xmlnode.Node{Space: NSIMSSS, Local: "primaryObjective"}
 	if len(objs) > 0 {
-		primary.Attrs = append(primary.Attrs, Attr{Local: "objectiveID", Value: objs[0].ID})
+		primary.Attrs = append(primary.Attrs, xmlnode.Attr{Local: "objectiveID", Value: objs[0].ID})
 	}
 	if masteryPct != nil {
-		primary.Attrs = append(primary.Attrs, Attr{Local: "satisfiedByMeasure", Value: "true"})
-		primary.Children = []*Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: strconv.FormatFloat(*masteryPct/100, 'f', -1, 64)}}
+		primary.Attrs = append(primary.Attrs, xmlnode.Attr{Local: "satisfiedByMeasure", Value: "true"})
+		primary.Children = []*xmlnode.Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: strconv.FormatFloat(*masteryPct/100, 'f', -1, 64)}}
 	}
-	n := &Node{Space: NSIMSSS, Local: "objectives", Children: []*Node{primary}}
+	n := &xmlnode.Node{Space: NSIMSSS, Local: "objectives", Children: []*xmlnode.Node{primary}}
 	for _, o := range objs[min(1, len(objs)):] {
-		n.Children = append(n.Children, &Node{Space: NSIMSSS, Local: "objective", Attrs: []Attr{{Local: "objectiveID", Value: o.ID}}})
+		n.Children = append(n.Children, &xmlnode.Node{Space: NSIMSSS, Local: "objective", Attrs: []xmlnode.Attr{{Local: "objectiveID", Value: o.ID}}})
 	}
 	return n
 }
@@ -132,7 +133,7 @@ func objectivesNode(objs []asset.Objective, masteryPct *float64) *Node {
 // sequencing returns a kept imsss:sequencing tree for the target edition:
 // unchanged for 4th edition; for 3rd edition without the 4th edition's
 // additions (adlseq:objectives), each reported as a loss.
-func (b *builder) sequencing(n *Node, ptr, id string) *Node {
+func (b *builder) sequencing(n *xmlnode.Node, ptr, id string) *xmlnode.Node {
 	if n == nil || b.v != Version2004Ed3 {
 		return n
 	}
@@ -140,7 +141,7 @@ func (b *builder) sequencing(n *Node, ptr, id string) *Node {
 }
 
 // strip copies n without the elements SCORM 2004 3rd Edition lacks.
-func (b *builder) strip(n *Node, ptr, id string) *Node {
+func (b *builder) strip(n *xmlnode.Node, ptr, id string) *xmlnode.Node {
 	c := *n
 	c.Children = nil
 	for _, ch := range n.Children {
@@ -156,7 +157,7 @@ func (b *builder) strip(n *Node, ptr, id string) *Node {
 // completionThreshold converts adlcp:completionThreshold between the 3rd
 // edition form (the minimum progress measure as text) and the 4th
 // (attributes).
-func (b *builder) completionThreshold(n *Node, id, ptr, assetID string) *Node {
+func (b *builder) completionThreshold(n *xmlnode.Node, id, ptr, assetID string) *xmlnode.Node {
 	if n == nil {
 		return nil
 	}
@@ -166,7 +167,7 @@ func (b *builder) completionThreshold(n *Node, id, ptr, assetID string) *Node {
 	ed4 := hasMeasure || hasMin || hasWeight
 	switch {
 	case b.v == Version2004Ed4 && !ed4 && n.Text != "":
-		return &Node{Space: NSADLCP2004, Local: "completionThreshold", Attrs: []Attr{{Local: "completedByMeasure", Value: "true"}, {Local: "minProgressMeasure", Value: n.Text}}}
+		return &xmlnode.Node{Space: NSADLCP2004, Local: "completionThreshold", Attrs: []xmlnode.Attr{{Local: "completedByMeasure", Value: "true"}, {Local: "minProgressMeasure", Value: n.Text}}}
 	case b.v == Version2004Ed3 && ed4:
 		by, _ := n.Attr("", "completedByMeasure")
 		if hasWeight {
@@ -180,14 +181,14 @@ func (b *builder) completionThreshold(n *Node, id, ptr, assetID string) *Node {
 		if !ok {
 			v = "1.0"
 		}
-		return &Node{Space: NSADLCP2004, Local: "completionThreshold", Text: v}
+		return &xmlnode.Node{Space: NSADLCP2004, Local: "completionThreshold", Text: v}
 	}
 	return n
 }
 
 // attemptLimit returns the attemptAbsoluteDurationLimit of a sequencing
 // tree, or "".
-func attemptLimit(seq *Node) string {
+func attemptLimit(seq *xmlnode.Node) string {
 	if seq == nil {
 		return ""
 	}

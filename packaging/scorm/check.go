@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // checker resolves launch URLs and files and makes the reference checks.

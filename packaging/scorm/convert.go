@@ -13,35 +13,35 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/mediatype"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // ExtensionIRI keys the asset extension that keeps what the asset model
 // cannot hold of a SCORM package (identifiers, launch URLs, parameters,
 // sequencing, shared data maps, ADL item elements, raw LOM), so that an
 // exporter can restore it.
-const ExtensionIRI = imported.SCORMExtension
+const ExtensionIRI = "https://metaacademy.github.io/ota/ext/scorm"
 
 // courseExt is the extension value of the course asset.
 type courseExt struct {
-	Version              Version   `json:"version"`
-	Manifest             string    `json:"manifest"`
-	ManifestVersion      string    `json:"manifestVersion,omitempty"`
-	Base                 string    `json:"base,omitempty"`
-	SchemaLocation       string    `json:"schemaLocation,omitempty"`
-	ResourcesBase        string    `json:"resourcesBase,omitempty"`
-	Organization         string    `json:"organization"`
-	Title                string    `json:"title,omitempty"`
-	Structure            string    `json:"structure,omitempty"`
-	Attrs                []Attr    `json:"attrs,omitempty"`
-	Sequencing           *Node     `json:"sequencing,omitempty"`
-	SequencingCollection []*Node   `json:"sequencingCollection,omitempty"`
-	Metadata             *Metadata `json:"metadata,omitempty"`
-	OrgMetadata          *Metadata `json:"organizationMetadata,omitempty"`
-	Extra                []*Node   `json:"extra,omitempty"`
-	Resources            []*resExt `json:"resources,omitempty"`
-	OtherOrganizations   []string  `json:"otherOrganizations,omitempty"`
+	Version              Version         `json:"version"`
+	Manifest             string          `json:"manifest"`
+	ManifestVersion      string          `json:"manifestVersion,omitempty"`
+	Base                 string          `json:"base,omitempty"`
+	SchemaLocation       string          `json:"schemaLocation,omitempty"`
+	ResourcesBase        string          `json:"resourcesBase,omitempty"`
+	Organization         string          `json:"organization"`
+	Title                string          `json:"title,omitempty"`
+	Structure            string          `json:"structure,omitempty"`
+	Attrs                []xmlnode.Attr  `json:"attrs,omitempty"`
+	Sequencing           *xmlnode.Node   `json:"sequencing,omitempty"`
+	SequencingCollection []*xmlnode.Node `json:"sequencingCollection,omitempty"`
+	Metadata             *Metadata       `json:"metadata,omitempty"`
+	OrgMetadata          *Metadata       `json:"organizationMetadata,omitempty"`
+	Extra                []*xmlnode.Node `json:"extra,omitempty"`
+	Resources            []*resExt       `json:"resources,omitempty"`
+	OtherOrganizations   []string        `json:"otherOrganizations,omitempty"`
 	// Unlisted are the package files no resource of the manifest lists
 	// (control documents, stray files); they are the course's own
 	// resources, so that nothing of the package is lost.
@@ -50,25 +50,25 @@ type courseExt struct {
 
 // itemExt is the extension value of an item's asset.
 type itemExt struct {
-	Identifier          string    `json:"identifier"`
-	Title               string    `json:"title,omitempty"`
-	IdentifierRef       string    `json:"identifierref,omitempty"`
-	IsVisible           *bool     `json:"isvisible,omitempty"`
-	Parameters          string    `json:"parameters,omitempty"`
-	LaunchURL           string    `json:"launch,omitempty"`
-	ScormType           string    `json:"scormType,omitempty"`
-	Prerequisites       string    `json:"prerequisites,omitempty"`
-	PrerequisitesType   string    `json:"prerequisitesType,omitempty"`
-	MaxTimeAllowed      string    `json:"maxTimeAllowed,omitempty"`
-	TimeLimitAction     string    `json:"timeLimitAction,omitempty"`
-	DataFromLMS         string    `json:"dataFromLMS,omitempty"`
-	MasteryScore        string    `json:"masteryScore,omitempty"`
-	CompletionThreshold *Node     `json:"completionThreshold,omitempty"`
-	Data                *Node     `json:"data,omitempty"`
-	Sequencing          *Node     `json:"sequencing,omitempty"`
-	Presentation        *Node     `json:"presentation,omitempty"`
-	Metadata            *Metadata `json:"metadata,omitempty"`
-	Extra               []*Node   `json:"extra,omitempty"`
+	Identifier          string          `json:"identifier"`
+	Title               string          `json:"title,omitempty"`
+	IdentifierRef       string          `json:"identifierref,omitempty"`
+	IsVisible           *bool           `json:"isvisible,omitempty"`
+	Parameters          string          `json:"parameters,omitempty"`
+	LaunchURL           string          `json:"launch,omitempty"`
+	ScormType           string          `json:"scormType,omitempty"`
+	Prerequisites       string          `json:"prerequisites,omitempty"`
+	PrerequisitesType   string          `json:"prerequisitesType,omitempty"`
+	MaxTimeAllowed      string          `json:"maxTimeAllowed,omitempty"`
+	TimeLimitAction     string          `json:"timeLimitAction,omitempty"`
+	DataFromLMS         string          `json:"dataFromLMS,omitempty"`
+	MasteryScore        string          `json:"masteryScore,omitempty"`
+	CompletionThreshold *xmlnode.Node   `json:"completionThreshold,omitempty"`
+	Data                *xmlnode.Node   `json:"data,omitempty"`
+	Sequencing          *xmlnode.Node   `json:"sequencing,omitempty"`
+	Presentation        *xmlnode.Node   `json:"presentation,omitempty"`
+	Metadata            *Metadata       `json:"metadata,omitempty"`
+	Extra               []*xmlnode.Node `json:"extra,omitempty"`
 }
 
 // resExt records a resource as written, for exporters.
@@ -84,10 +84,10 @@ type resExt struct {
 	FileMetadata map[string]*Metadata `json:"fileMetadata,omitempty"`
 	Dependencies []string             `json:"dependencies,omitempty"`
 	Metadata     *Metadata            `json:"metadata,omitempty"`
-	Extra        []*Node              `json:"extra,omitempty"`
+	Extra        []*xmlnode.Node      `json:"extra,omitempty"`
 }
 
-// Asset converts the package's default organization into an asset tree:
+// convert converts the package's default organization into an asset tree:
 // the organization becomes a course, items with child items modules, leaf
 // items lessons (SCO) or activities (asset), their resources (with
 // dependencies) the leaf's resources, the launch file with the launch
@@ -97,7 +97,7 @@ type resExt struct {
 // [ExtensionIRI]; what is not carried over at all is listed in the
 // report's Losses. A package without organizations (a resource package)
 // gives a course holding the package's files and no parts, with a warning.
-func (p *Package) Asset() (*asset.Asset, ota.Report) {
+func (p *Package) convert() (*asset.Asset, ota.Report) {
 	var rep ota.Report
 	sizes := map[string]int64{}
 	for _, f := range p.Files {
@@ -128,7 +128,7 @@ func (p *Package) Asset() (*asset.Asset, ota.Report) {
 		Base: p.Base, SchemaLocation: p.SchemaLocation, ResourcesBase: p.ResourcesBase,
 		Organization: o.Identifier, Title: o.Title, Structure: o.Structure, Attrs: o.Attrs,
 		Sequencing: o.Sequencing, SequencingCollection: p.SequencingCollection,
-		Metadata: p.Metadata, OrgMetadata: o.Metadata, Extra: append(append([]*Node(nil), p.Extra...), o.Extra...),
+		Metadata: p.Metadata, OrgMetadata: o.Metadata, Extra: append(append([]*xmlnode.Node(nil), p.Extra...), o.Extra...),
 	}
 	if resourcesOnly {
 		ext.Title = ""

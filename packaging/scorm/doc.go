@@ -2,9 +2,11 @@
 // content packages and writes SCORM 1.2, 2004 3rd and 2004 4th Edition
 // ones.
 //
-// [Open], [OpenFile] and [OpenFS] check the archive or folder as hostile
-// input (through internal/archive: no path leaves the package, no links,
-// size and ratio caps), find imsmanifest.xml at the root or, with a
+// [Open] (a zip in an io.ReaderAt), [OpenFS] (a folder tree) and
+// [OpenFile] (a zip or a folder at a path) check the archive or folder as
+// hostile input (through package [archive], whose [archive.Limits] the
+// [Options] embed: no path leaves the package, no links, size and ratio
+// caps), find imsmanifest.xml at the root or, with a
 // warning, in one sub-folder, and parse it as a token stream by namespace
 // URI with caps on size and depth. DOCTYPE declarations that declare
 // entities are refused, so entity expansion cannot happen.
@@ -13,25 +15,27 @@
 // items, resources, files, dependencies, metadata) with every launch URL
 // resolved (xml:base chain, href, item parameters). Sequencing, shared
 // data maps, navigation presentation and any element this package does
-// not model are kept as raw [Node] trees, so nothing is dropped.
+// not model are kept as raw [xmlnode.Node] trees, so nothing is dropped.
 // Reference checks the XSDs cannot make (default organization,
 // identifierref, launched resources with an href, listed files present)
 // and the known real-world deviations are reported as [ota.Issue]s with
 // stable "scorm.*" codes and manifest-path pointers such as
 // "manifest/organizations/organization[0]/item[2]".
 //
-// [Package.Asset] converts the package into an [asset.Asset] tree:
+// Opening also converts the package into an [asset.Asset] tree, which
+// [Package.Asset] returns, the package's files being [Package.Content]:
 // organization → course, aggregating items → modules, leaf items →
 // lessons (SCO) or activities (asset). IDs are derived with
 // [asset.DeriveID]("scorm", manifest identifier, item identifier), so
 // importing twice gives the same output; what the model cannot hold is
 // kept in the extension [ExtensionIRI].
 //
-// [Build] goes the other way, from an asset tree to a [Package] for a
+// [FromAsset] goes the other way, from an asset tree to a [Package] for a
 // target version, and [Package.WriteManifest] writes imsmanifest.xml token
 // by token with fixed prefixes (the content-packaging namespace as the
-// default; adlcp, adlseq, adlnav, imsss, lom or imsmd). [Export] and
-// [ExportFile] write the whole package as a deterministic zip. A tree
+// default; adlcp, adlseq, adlnav, imsss, lom or imsmd). [Export] (and
+// [ExportContext], [ExportFile]) write the whole package as a
+// deterministic zip. A tree
 // imported from SCORM gets back what it was: identifiers, SCOs and assets,
 // parameters, ADL item elements, sequencing and LOM records, converted
 // where the target version differs (masteryscore ↔ the primary

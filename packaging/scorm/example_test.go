@@ -3,7 +3,6 @@ package scorm_test
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"fmt"
 	"testing/fstest"
 
@@ -18,6 +17,7 @@ func ExampleOpenFile() {
 		fmt.Println(err)
 		return
 	}
+	defer p.Close()
 	fmt.Println("version:", p.Version)
 	p.Default().Walk(func(it *scorm.Item) {
 		fmt.Printf("%s → %s\n", it.Identifier, it.LaunchURL)
@@ -25,7 +25,7 @@ func ExampleOpenFile() {
 	for _, is := range report.Issues {
 		fmt.Println(is.Error())
 	}
-	course, _ := p.Asset()
+	course := p.Asset()
 	fmt.Println(course.Kind, course.Title["und"], len(course.Parts))
 	// Output:
 	// version: 2004 4th Edition
@@ -49,7 +49,7 @@ func ExampleExport() {
 	}
 	content := fstest.MapFS{"x13/index.html": {Data: []byte("<h1>X-13</h1>")}}
 	var buf bytes.Buffer
-	if _, err := scorm.Export(context.Background(), &buf, course, content, nil, scorm.ExportOptions{Version: scorm.Version2004Ed4}); err != nil {
+	if _, err := scorm.Export(&buf, course, content, scorm.ExportOptions{Version: scorm.Version2004Ed4}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/internal/zipw"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // ErrContent is matched by the error of [Export] when a file the asset
@@ -59,7 +60,7 @@ func (b *builder) singleSCO(root *asset.Asset, o *Organization) {
 	if ms, ok := masteryOf(root); ok {
 		if b.v.Is2004() {
 			pct := ms * 100
-			it.Sequencing = &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{objectivesNode(nil, &pct)}}
+			it.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: []*xmlnode.Node{objectivesNode(nil, &pct)}}
 		} else {
 			it.MasteryScore = percent(ms)
 		}
@@ -91,18 +92,21 @@ func (pd *playerData) courseScript() []byte {
 // SCO is written under "ota-scorm/". The output is deterministic: the same
 // tree and content give the same bytes.
 //
-// Schemas, when not nil, holds the control documents (the XSDs of the
-// target version, with the LOM folders) to ship at the package root, as
-// conformant packages do; their namespaces are then named in
-// xsi:schemaLocation. This module does not ship the XSDs itself: they are
-// ADL's and IMS's files.
+// ExportOptions.Schemas, when set, adds the control documents (XSDs).
 //
 // The report holds what could not be carried over. An error is returned
 // when the tree cannot be packaged (the report says why), when a content
-// file is missing ([ErrContent]), or when writing fails; ctx cancels the
-// copy.
-func Export(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, schemas fs.FS, opts ExportOptions) (ota.Report, error) {
-	p, rep := Build(a, opts)
+// file is missing ([ErrContent]), or when writing fails. Export is
+// [ExportContext] with context.Background().
+func Export(w io.Writer, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
+	return ExportContext(context.Background(), w, a, content, opts)
+}
+
+// ExportContext is [Export] with a context that cancels the copying of
+// the content; w then holds a partial zip.
+func ExportContext(ctx context.Context, w io.Writer, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
+	schemas := opts.Schemas
+	p, rep := FromAsset(a, opts)
 	if p == nil {
 		return rep, rep.Err()
 	}
@@ -183,13 +187,14 @@ func copyFile(ctx context.Context, zw *zipw.Writer, fsys fs.FS, name string, sto
 	return err
 }
 
-// ExportFile writes the package to path atomically: to a temporary file
-// beside it, renamed over path only when everything succeeded.
-func ExportFile(ctx context.Context, path string, a *asset.Asset, content, schemas fs.FS, opts ExportOptions) (ota.Report, error) {
+// ExportFile writes the package [ExportContext] writes to path atomically:
+// to a temporary file beside it, renamed over path only when everything
+// succeeded; otherwise path is left as it was.
+func ExportFile(ctx context.Context, path string, a *asset.Asset, content fs.FS, opts ExportOptions) (ota.Report, error) {
 	var rep ota.Report
 	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
 		var err error
-		rep, err = Export(ctx, w, a, content, schemas, opts)
+		rep, err = ExportContext(ctx, w, a, content, opts)
 		return err
 	})
 	return rep, err

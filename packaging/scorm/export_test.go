@@ -19,6 +19,7 @@ import (
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/interop"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // targets are the versions Export writes.
@@ -44,7 +45,7 @@ func exportSources(t *testing.T) []source {
 	out = append(out, source{name: "course", tree: &doc.Asset, content: os.DirFS(filepath.Join("testdata", "export", "course"))})
 	p, _, err := OpenFS(os.DirFS(filepath.Join("testdata", "export", "sco12")), Options{})
 	require.NoError(t, err)
-	tree, _ := p.Asset()
+	tree, _ := p.convert()
 	out = append(out, source{name: "sco12", tree: tree, content: os.DirFS(filepath.Join("testdata", "export", "sco12")), version: p.Version})
 	if _, err := os.Stat(refDir); err != nil {
 		t.Logf("reference packages absent (%s): only the project's own fixtures are exported", refDir)
@@ -56,7 +57,7 @@ func exportSources(t *testing.T) []source {
 		t.Cleanup(func() { zr.Close() })
 		p, _, err := OpenFS(zr, Options{})
 		require.NoError(t, err)
-		tree, _ := p.Asset()
+		tree, _ := p.convert()
 		out = append(out, source{name: strings.TrimSuffix(ref, ".zip"), tree: tree, content: zr, version: p.Version})
 	}
 	return out
@@ -75,7 +76,7 @@ var refPackages = []string{
 func export(t testing.TB, s source, opts ExportOptions) ([]byte, ota.Report) {
 	t.Helper()
 	var buf bytes.Buffer
-	rep, err := Export(context.Background(), &buf, s.tree, s.content, nil, opts)
+	rep, err := Export(&buf, s.tree, s.content, opts)
 	require.NoError(t, err, "report: %v", rep.Issues)
 	return buf.Bytes(), rep
 }
@@ -123,7 +124,7 @@ func TestExportRoundTrip(t *testing.T) {
 			data, _ := export(t, s, ExportOptions{Version: s.version})
 			p, _, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
 			require.NoError(t, err)
-			back, _ := p.Asset()
+			back, _ := p.convert()
 			want, err := asset.Marshal(asset.NewDocument(*s.tree))
 			require.NoError(t, err)
 			got, err := asset.Marshal(asset.NewDocument(*back))
@@ -144,7 +145,7 @@ func TestExportOTARoundTrip(t *testing.T) {
 			p, rep, err := Open(bytes.NewReader(data), int64(len(data)), Options{})
 			require.NoError(t, err)
 			require.Empty(t, rep.Errors())
-			back, _ := p.Asset()
+			back, _ := p.convert()
 			assert.Equal(t, src.tree.Title, back.Title, "the title in all its languages comes back through LOM")
 			assert.Equal(t, src.tree.Description, back.Description)
 			assert.Equal(t, src.tree.Keywords, back.Keywords)
@@ -237,9 +238,9 @@ func TestExportSingleSCORefusesSCOs(t *testing.T) {
 		if s.name != "sco12" {
 			continue
 		}
-		_, rep := Build(s.tree, ExportOptions{SingleSCO: true})
+		_, rep := FromAsset(s.tree, ExportOptions{SingleSCO: true})
 		assert.Contains(t, issueCodes(rep, ota.Error), "scorm.export.single-sco")
-		_, err := Export(context.Background(), io.Discard, s.tree, s.content, nil, ExportOptions{SingleSCO: true})
+		_, err := Export(io.Discard, s.tree, s.content, ExportOptions{SingleSCO: true})
 		var ve *ota.ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Contains(t, err.Error(), "cannot be merged")
@@ -252,36 +253,36 @@ func TestExportErrors(t *testing.T) {
 			Resources: []asset.Resource{{Path: p, Role: asset.RoleLaunch, MediaType: "text/html"}}}
 	}
 	t.Run("missing content", func(t *testing.T) {
-		_, err := Export(context.Background(), io.Discard, leaf("a/index.html"), fstest.MapFS{}, nil, ExportOptions{})
+		_, err := Export(io.Discard, leaf("a/index.html"), fstest.MapFS{}, ExportOptions{})
 		require.ErrorIs(t, err, ErrContent)
 		assert.Contains(t, err.Error(), "a/index.html")
 	})
 	t.Run("2nd edition", func(t *testing.T) {
-		_, rep := Build(leaf("a.html"), ExportOptions{Version: Version2004Ed2})
+		_, rep := FromAsset(leaf("a.html"), ExportOptions{Version: Version2004Ed2})
 		assert.Contains(t, issueCodes(rep, ota.Error), "scorm.export.version")
 	})
 	t.Run("nothing to launch", func(t *testing.T) {
 		a := &asset.Asset{ID: "urn:uuid:11111111-2222-4333-8444-555555555555", Kind: asset.KindCourse, Title: asset.LangString{"en": "C"},
 			Parts: []asset.Asset{{ID: "urn:uuid:11111111-2222-4333-8444-555555555556", Kind: asset.KindLesson, Title: asset.LangString{"en": "Empty"}}}}
-		p, rep := Build(a, ExportOptions{})
+		p, rep := FromAsset(a, ExportOptions{})
 		assert.Nil(t, p)
 		assert.Contains(t, issueCodes(rep, ota.Error), "scorm.export.nothing")
 		require.NotEmpty(t, rep.Losses, "the empty lesson is reported as lost")
 	})
 	t.Run("nil", func(t *testing.T) {
-		_, rep := Build(nil, ExportOptions{})
+		_, rep := FromAsset(nil, ExportOptions{})
 		assert.Contains(t, issueCodes(rep, ota.Error), "scorm.export.empty")
 	})
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := Export(ctx, io.Discard, leaf("a.html"), fstest.MapFS{"a.html": {Data: []byte("<p>x")}}, nil, ExportOptions{})
+		_, err := ExportContext(ctx, io.Discard, leaf("a.html"), fstest.MapFS{"a.html": {Data: []byte("<p>x")}}, ExportOptions{})
 		require.ErrorIs(t, err, context.Canceled)
 	})
 	t.Run("atomic file", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "p.zip")
 		require.NoError(t, os.WriteFile(out, []byte("old"), 0o644))
-		_, err := ExportFile(context.Background(), out, leaf("missing.html"), fstest.MapFS{}, nil, ExportOptions{})
+		_, err := ExportFile(context.Background(), out, leaf("missing.html"), fstest.MapFS{}, ExportOptions{})
 		require.ErrorIs(t, err, ErrContent)
 		b, _ := os.ReadFile(out)
 		assert.Equal(t, "old", string(b), "a failed export leaves the old file")
@@ -303,7 +304,7 @@ func TestExportIdentifiers(t *testing.T) {
 		{ID: "urn:x:d", Kind: asset.KindLesson, Title: asset.LangString{"en": "D"}, Resources: []asset.Resource{{Path: "d.html", Role: asset.RoleLaunch}},
 			Extensions: map[string]json.RawMessage{ExtensionIRI: json.RawMessage(`{"identifier":"kept_id"}`)}},
 	}}
-	p, rep := Build(course, ExportOptions{})
+	p, rep := FromAsset(course, ExportOptions{})
 	require.NotNil(t, p, "%v", rep.Issues)
 	ids := map[string]bool{p.Identifier: true}
 	var items []string
@@ -317,7 +318,7 @@ func TestExportIdentifiers(t *testing.T) {
 	assert.Regexp(t, `^ITEM-[0-9a-f-]{36}$`, items[1], "an invalid kept identifier is replaced")
 	assert.Equal(t, "kept_id", items[2])
 	assert.NotEqual(t, "kept_id", items[3], "a clashing kept identifier is replaced")
-	p2, _ := Build(course, ExportOptions{})
+	p2, _ := FromAsset(course, ExportOptions{})
 	var items2 []string
 	p2.Organizations[0].Walk(func(it *Item) { items2 = append(items2, it.Identifier) })
 	assert.Equal(t, items, items2)
@@ -331,12 +332,12 @@ func TestExportBadKeptXML(t *testing.T) {
 	tree := src.tree.Clone()
 	var ie itemExt
 	require.NoError(t, json.Unmarshal(tree.Parts[0].Extensions[ExtensionIRI], &ie))
-	ie.Sequencing = &Node{Space: NSIMSSS, Local: "bad name", Children: []*Node{{Space: NSIMSSS, Local: "controlMode"}}}
+	ie.Sequencing = &xmlnode.Node{Space: NSIMSSS, Local: "bad name", Children: []*xmlnode.Node{{Space: NSIMSSS, Local: "controlMode"}}}
 	raw, err := json.Marshal(ie)
 	require.NoError(t, err)
 	tree.Parts[0].Extensions[ExtensionIRI] = raw
 	var buf bytes.Buffer
-	rep, err := Export(context.Background(), &buf, tree, src.content, nil, ExportOptions{Version: Version2004Ed4})
+	rep, err := Export(&buf, tree, src.content, ExportOptions{Version: Version2004Ed4})
 	require.NoError(t, err)
 	found := false
 	for _, l := range rep.Losses {

@@ -38,7 +38,7 @@ func TestPanicShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, rep := p.Asset()
+			a, rep := p.convert()
 			if a == nil {
 				t.Fatalf("no asset: %v", rep.Issues)
 			}
@@ -73,14 +73,14 @@ func FuzzManifest(f *testing.F) {
 			"index.html":      {Data: []byte("x")},
 			"a b.html":        {Data: []byte("y")},
 		}
-		p, rep, err := OpenFS(fsys, Options{MaxDepth: 64})
+		p, rep, err := OpenFS(fsys, Options{MaxManifestDepth: 64})
 		if err != nil {
 			if p != nil || !rep.HasErrors() {
 				t.Fatalf("error %v with a package or without an error issue", err)
 			}
 			return
 		}
-		a, _ := p.Asset()
+		a, _ := p.convert()
 		if a == nil {
 			t.Fatal("a package but no asset")
 		}
@@ -106,7 +106,7 @@ func FuzzRewrite(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, _, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: data}}, Options{MaxDepth: 64})
+		p, _, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: data}}, Options{MaxManifestDepth: 64})
 		if err != nil || p.Version == VersionUnknown {
 			return
 		}
@@ -114,7 +114,7 @@ func FuzzRewrite(f *testing.F) {
 		if err := p.WriteManifest(&buf, nil); err != nil {
 			t.Fatalf("WriteManifest: %v", err)
 		}
-		q, rep, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: buf.Bytes()}}, Options{MaxDepth: 128})
+		q, rep, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: buf.Bytes()}}, Options{MaxManifestDepth: 128})
 		if err != nil {
 			t.Fatalf("the written manifest does not read back: %v %v\n%s", err, rep.Errors(), buf.Bytes())
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/packaging/archive"
 )
 
 const billionLaughs = `<?xml version="1.0"?>
@@ -39,7 +39,7 @@ func TestHostileManifests(t *testing.T) {
 	}{
 		{"1m deep nesting is a ratio bomb", map[string]string{"imsmanifest.xml": deep(1_000_000)}, Options{}, archive.ErrRatio, "scorm.package.rejected"},
 		{"10k deep nesting", map[string]string{"imsmanifest.xml": deep(10_000)}, Options{}, ErrLimit, "scorm.manifest.limit"},
-		{"1m deep nesting, ratio cap off", map[string]string{"imsmanifest.xml": deep(1_000_000)}, Options{MaxRatio: -1}, ErrLimit, "scorm.manifest.limit"},
+		{"1m deep nesting, ratio cap off", map[string]string{"imsmanifest.xml": deep(1_000_000)}, Options{Limits: archive.Limits{MaxRatio: -1}}, ErrLimit, "scorm.manifest.limit"},
 		{"billion laughs", map[string]string{"imsmanifest.xml": billionLaughs}, Options{}, ErrEntities, "scorm.manifest.entities"},
 		{"external entity", map[string]string{"imsmanifest.xml": `<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest>&x;</manifest>`}, Options{}, ErrEntities, "scorm.manifest.entities"},
 		{"undeclared entity", map[string]string{"imsmanifest.xml": `<manifest identifier="x">&lol9;</manifest>`}, Options{}, ErrManifest, "scorm.manifest.invalid"},
@@ -52,7 +52,7 @@ func TestHostileManifests(t *testing.T) {
 		{"two roots", map[string]string{"imsmanifest.xml": `<manifest identifier="a"/><manifest identifier="b"/>`}, Options{}, ErrManifest, "scorm.manifest.invalid"},
 		{"unknown encoding", map[string]string{"imsmanifest.xml": `<?xml version="1.0" encoding="EBCDIC-XYZ"?><manifest/>`}, Options{}, ErrManifest, "scorm.manifest.invalid"},
 		{"too large", map[string]string{"imsmanifest.xml": testdata(t, "tiny.xml")}, Options{MaxManifestSize: 100}, ErrLimit, "scorm.manifest.limit"},
-		{"too many elements", map[string]string{"imsmanifest.xml": `<manifest identifier="x">` + strings.Repeat("<a/>", 50) + `</manifest>`}, Options{MaxElements: 20}, ErrLimit, "scorm.manifest.limit"},
+		{"too many elements", map[string]string{"imsmanifest.xml": `<manifest identifier="x">` + strings.Repeat("<a/>", 50) + `</manifest>`}, Options{MaxManifestElements: 20}, ErrLimit, "scorm.manifest.limit"},
 		{"zip slip", map[string]string{"imsmanifest.xml": testdata(t, "tiny.xml"), "../evil.html": "x"}, Options{}, archive.ErrPathEscape, "scorm.package.rejected"},
 		{"absolute path", map[string]string{"imsmanifest.xml": testdata(t, "tiny.xml"), "/etc/evil": "x"}, Options{}, archive.ErrAbsolutePath, "scorm.package.rejected"},
 		{"backslash", map[string]string{"imsmanifest.xml": testdata(t, "tiny.xml"), `a\evil.html`: "x"}, Options{}, archive.ErrBackslash, "scorm.package.rejected"},

@@ -5,12 +5,13 @@ import (
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/lom"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // lomOf reads the fields of a LOM record that map onto the asset model.
 // Both bindings are read by local name: IEEE LOM (<string language>) and
 // IMS MD 1.2.1 (<langstring xml:lang>).
-func lomOf(rec *Node) *LOM {
+func lomOf(rec *xmlnode.Node) *LOM {
 	l := &LOM{}
 	for _, cat := range rec.Children {
 		switch cat.Local {
@@ -68,7 +69,7 @@ const alignmentMarker = lom.AlignmentMarker
 // "ota-alignment"). A classification without the marker is read as an
 // alignment only when its source is an absolute IRI, as the model
 // requires of frameworks other than the built-in ones.
-func alignmentOf(c *Node) (asset.Alignment, bool) {
+func alignmentOf(c *xmlnode.Node) (asset.Alignment, bool) {
 	var purpose, source, code, desc string
 	if p := childLocal(c, "purpose"); p != nil {
 		if v := childLocal(p, "value"); v != nil {
@@ -116,7 +117,7 @@ func alignmentOf(c *Node) (asset.Alignment, bool) {
 }
 
 // childLocal returns the first child of n with one of the local names.
-func childLocal(n *Node, names ...string) *Node {
+func childLocal(n *xmlnode.Node, names ...string) *xmlnode.Node {
 	for _, c := range n.Children {
 		if contains(names, c.Local) {
 			return c
@@ -127,7 +128,7 @@ func childLocal(n *Node, names ...string) *Node {
 
 // durationText returns a LOM duration's value: <duration><duration>
 // (IEEE LOM), <datetime> (IMS MD) or the element's own text.
-func durationText(d *Node) string {
+func durationText(d *xmlnode.Node) string {
 	if c := childLocal(d, "duration", "datetime"); c != nil {
 		return c.Text
 	}
@@ -137,7 +138,7 @@ func durationText(d *Node) string {
 type langText struct{ lang, text string }
 
 // langStrings reads the language strings of a LOM field.
-func langStrings(f *Node) []langText {
+func langStrings(f *xmlnode.Node) []langText {
 	var out []langText
 	for _, s := range f.Children {
 		if s.Local != "string" && s.Local != "langstring" {
@@ -161,7 +162,7 @@ func langStrings(f *Node) []langText {
 	return out
 }
 
-func addLang(s asset.LangString, f *Node) asset.LangString {
+func addLang(s asset.LangString, f *xmlnode.Node) asset.LangString {
 	for _, lt := range langStrings(f) {
 		if s == nil {
 			s = asset.LangString{}

@@ -3,6 +3,7 @@ package scorm
 import (
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/internal/lom"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // manifestMetadata is the manifest's metadata: the source package's
@@ -28,7 +29,7 @@ func (b *builder) assetMetadata(x *asset.Asset, always bool) *Metadata {
 		return nil
 	}
 	if b.v.Is2004() {
-		return &Metadata{Records: []*Node{lom.IEEE.Record(x)}}
+		return &Metadata{Records: []*xmlnode.Node{lom.IEEE.Record(x)}}
 	}
-	return &Metadata{Records: []*Node{lom.IMSMD.Record(x)}}
+	return &Metadata{Records: []*xmlnode.Node{lom.IMSMD.Record(x)}}
 }

@@ -1,6 +1,13 @@
 package scorm
 
-import "github.com/metaacademy/ota/asset"
+import (
+	"io/fs"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
+	"github.com/metaacademy/ota/packaging/xmlnode"
+)
 
 // Version is the SCORM version and edition of a package.
 type Version string
@@ -53,21 +60,30 @@ type Package struct {
 	Resources []*Resource
 	// SequencingCollection holds the imsss:sequencing elements of
 	// imsss:sequencingCollection, which items reference with IDRef.
-	SequencingCollection []*Node
+	SequencingCollection []*xmlnode.Node
 	// Extra holds child elements of manifest this package does not model
 	// (sub-manifests, vendor extensions), kept as read.
-	Extra []*Node
+	Extra []*xmlnode.Node
 	// Files lists every file in the package (junk left out) relative to
 	// the manifest's folder, with its size.
 	Files []FileEntry
 
-	// player is set by [Build] for a single-SCO package: the pages its
+	// asset is the tree the package was read as, or made from.
+	asset *asset.Asset
+	// content is the package's files, under the manifest's folder; arc
+	// the archive or folder they are read from, until Close.
+	content fs.FS
+	arc     *archive.Archive
+	// policy is the Options' Policy, which Verify applies.
+	policy ota.Policy
+
+	// player is set by [FromAsset] for a single-SCO package: the pages its
 	// launch page shows.
 	player *playerData
 
 	// Indexes built by [Package.index]; nil means "search the slices".
 	resByID map[string]*Resource
-	seqByID map[string]*Node
+	seqByID map[string]*xmlnode.Node
 }
 
 // index builds the identifier indexes so that lookups stay linear in the
@@ -80,7 +96,7 @@ func (p *Package) index() {
 			p.resByID[r.Identifier] = r
 		}
 	}
-	p.seqByID = make(map[string]*Node, len(p.SequencingCollection))
+	p.seqByID = make(map[string]*xmlnode.Node, len(p.SequencingCollection))
 	for _, s := range p.SequencingCollection {
 		if id, ok := s.Attr("", "ID"); ok {
 			if _, dup := p.seqByID[id]; !dup {
@@ -114,7 +130,7 @@ type Metadata struct {
 	LOM *LOM `json:"-"`
 	// Records are the inline LOM records (IEEE LOM or IMS MD), kept as
 	// read.
-	Records []*Node `json:"records,omitempty"`
+	Records []*xmlnode.Node `json:"records,omitempty"`
 	// Pointer is the manifest path of the metadata element.
 	Pointer string `json:"-"`
 }
@@ -157,12 +173,12 @@ type Organization struct {
 	// Metadata is organization/metadata.
 	Metadata *Metadata
 	// Sequencing is organization/imsss:sequencing, kept as read.
-	Sequencing *Node
+	Sequencing *xmlnode.Node
 	// Attrs are attributes beyond identifier and structure
 	// (adlseq:objectivesGlobalToSystem, adlcp:sharedDataGlobalToSystem…).
-	Attrs []Attr
+	Attrs []xmlnode.Attr
 	// Extra holds child elements not modelled, kept as read.
-	Extra []*Node
+	Extra []*xmlnode.Node
 	// Pointer is the manifest path of the organization.
 	Pointer string
 }
@@ -202,16 +218,16 @@ type Item struct {
 	// read: 3rd edition puts the value in the text, 4th edition in the
 	// completedByMeasure, minProgressMeasure and progressWeight
 	// attributes.
-	CompletionThreshold *Node
+	CompletionThreshold *xmlnode.Node
 	// Data is adlcp:data with its adlcp:map children (2004 4th edition).
-	Data *Node
+	Data *xmlnode.Node
 	// Sequencing is imsss:sequencing, kept as read; see
 	// [Package.SequencingOf] for the IDRef merge.
-	Sequencing *Node
+	Sequencing *xmlnode.Node
 	// Presentation is adlnav:presentation, kept as read.
-	Presentation *Node
+	Presentation *xmlnode.Node
 	// Extra holds child elements not modelled, kept as read.
-	Extra []*Node
+	Extra []*xmlnode.Node
 	// LaunchURL is the resolved launch URL: the xml:base chain, the
 	// resource href and the item parameters. Empty when the item launches
 	// nothing.
@@ -243,7 +259,7 @@ type Resource struct {
 	// Metadata is resource/metadata.
 	Metadata *Metadata
 	// Extra holds child elements not modelled, kept as read.
-	Extra []*Node
+	Extra []*xmlnode.Node
 	// Pointer is the manifest path of the resource.
 	Pointer string
 }
@@ -314,7 +330,7 @@ func (o *Organization) Walk(fn func(*Item)) {
 // SequencingOf returns the sequencing that applies to it: the shared
 // imsss:sequencing from the sequencingCollection that IDRef names (nil
 // when none), and the item's own, which overrides it element by element.
-func (p *Package) SequencingOf(it *Item) (shared, own *Node) {
+func (p *Package) SequencingOf(it *Item) (shared, own *xmlnode.Node) {
 	own = it.Sequencing
 	if own == nil {
 		return nil, nil

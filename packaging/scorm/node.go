@@ -7,21 +7,13 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
-
-// Node is an XML element kept as read: its namespace URI and local name,
-// its attributes, its character data and its child elements. Sequencing,
-// shared data maps, navigation presentation, LOM records and unknown
-// elements are kept as Nodes so that an exporter can write them back.
-type Node = xmltree.Node
-
-// Attr is an attribute of a [Node].
-type Attr = xmltree.Attr
 
 // attrFold returns the value and the spelling of the first attribute of n
 // whose local name equals local ignoring case and whose namespace is one of
 // spaces.
-func attrFold(n *Node, local string, spaces ...string) (value, spelling string, ok bool) {
+func attrFold(n *xmlnode.Node, local string, spaces ...string) (value, spelling string, ok bool) {
 	for _, a := range n.Attrs {
 		if strings.EqualFold(a.Local, local) && contains(spaces, a.Space) {
 			return a.Value, a.Local, true
@@ -71,7 +63,7 @@ type parseLimits struct {
 // parseTree reads an XML document from r into a tree (see package
 // xmltree), with this package's sentinels on failure. A plain DOCTYPE is
 // accepted; the caller is told through sawDoctype.
-func parseTree(r io.Reader, lim parseLimits) (root *Node, sawDoctype bool, err error) {
+func parseTree(r io.Reader, lim parseLimits) (root *xmlnode.Node, sawDoctype bool, err error) {
 	root, sawDoctype, err = xmltree.Parse(r, xmltree.Limits{MaxBytes: lim.maxBytes, MaxDepth: lim.maxDepth, MaxElements: lim.maxElements})
 	switch {
 	case err == nil:

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota/internal/lom"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Namespace URIs read by this package.
@@ -36,8 +37,8 @@ var cpSpaces = []string{NSCP12, NSCP2004, ""}
 // attributes.
 var adlcpSpaces = []string{NSADLCP12, NSADLCP2004}
 
-func isCP(n *Node) bool    { return contains(cpSpaces, n.Space) }
-func isADLCP(n *Node) bool { return contains(adlcpSpaces, n.Space) }
+func isCP(n *xmlnode.Node) bool    { return contains(cpSpaces, n.Space) }
+func isADLCP(n *xmlnode.Node) bool { return contains(adlcpSpaces, n.Space) }
 
 // isLOMSpace reports whether space is a LOM binding: IEEE LOM or any IMS
 // metadata namespace.

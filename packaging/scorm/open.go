@@ -1,16 +1,18 @@
 package scorm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/internal/archive"
+	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Default limits of [Options].
@@ -19,130 +21,150 @@ const (
 	// read through adlcp:location: 8 MiB, far above the largest manifests
 	// seen in the wild (under 1 MB).
 	DefaultMaxManifestSize = 8 << 20
-	// DefaultMaxDepth bounds element nesting in the manifest. Real
+	// DefaultMaxManifestDepth bounds element nesting in the manifest. Real
 	// manifests nest fewer than 30 levels.
-	DefaultMaxDepth = 256
-	// DefaultMaxElements bounds the number of elements in the manifest:
-	// reading, converting and checking cost a few kilobytes per element,
-	// so that this bounds memory where the byte limit alone does not.
-	// Large real manifests list a few thousand files.
-	DefaultMaxElements = 50_000
+	DefaultMaxManifestDepth = 256
+	// DefaultMaxManifestElements bounds the number of elements in the
+	// manifest: reading, converting and checking cost a few kilobytes per
+	// element, so that this bounds memory where the byte limit alone does
+	// not. Large real manifests list a few thousand files.
+	DefaultMaxManifestElements = 50_000
 )
 
 // Options tunes [Open], [OpenFile] and [OpenFS]. The zero value applies
 // every check with the defaults. For each numeric limit 0 means the
 // default; the archive limits take a negative value for "no limit".
 type Options struct {
+	// Limits are the hostile-archive checks of the zip or folder (entry
+	// count, sizes, compression ratio, links…); the zero value applies
+	// them all with their defaults.
+	archive.Limits
 	// MaxManifestSize caps imsmanifest.xml and metadata files in bytes; 0
 	// means [DefaultMaxManifestSize].
 	MaxManifestSize int64
-	// MaxDepth caps element nesting in the manifest; 0 means
-	// [DefaultMaxDepth].
-	MaxDepth int
-	// MaxElements caps the number of elements in the manifest; 0 means
-	// [DefaultMaxElements].
-	MaxElements int
-	// MaxEntries caps the archive's entries (0: the archive default,
-	// 50,000).
-	MaxEntries int
-	// MaxTotalSize caps the sum of the uncompressed sizes (0: 4 GiB).
-	MaxTotalSize int64
-	// MaxEntrySize caps one entry's uncompressed size (0: 1 GiB).
-	MaxEntrySize int64
-	// MaxRatio caps the compression ratio (0: 200).
-	MaxRatio int
-	// AllowBackslashes reads "\" in zip entry names as a separator instead
-	// of rejecting the archive.
-	AllowBackslashes bool
-	// SkipSymlinks leaves symbolic links out instead of rejecting the
-	// package.
-	SkipSymlinks bool
-	// FollowLinks, for a package folder, follows symbolic links whose
-	// target lies inside the folder instead of rejecting the package;
-	// links leading outside it are rejected whatever the setting. Links
-	// in a zip are never followed.
-	FollowLinks bool
-	// Policy changes the severity of issues by code.
+	// MaxManifestDepth caps element nesting in the manifest; 0 means
+	// [DefaultMaxManifestDepth].
+	MaxManifestDepth int
+	// MaxManifestElements caps the number of elements in the manifest; 0
+	// means [DefaultMaxManifestElements].
+	MaxManifestElements int
+	// Policy changes the severity of issues by code, those of the
+	// conversion to an asset tree included.
 	Policy ota.Policy
-}
-
-func (o Options) archive() archive.Options {
-	return archive.Options{
-		MaxEntries:       o.MaxEntries,
-		MaxTotalSize:     o.MaxTotalSize,
-		MaxEntrySize:     o.MaxEntrySize,
-		MaxRatio:         o.MaxRatio,
-		AllowBackslashes: o.AllowBackslashes,
-		SkipSymlinks:     o.SkipSymlinks,
-		FollowLinks:      o.FollowLinks,
-	}
 }
 
 func (o Options) resolve() Options {
 	if o.MaxManifestSize <= 0 {
 		o.MaxManifestSize = DefaultMaxManifestSize
 	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = DefaultMaxDepth
+	if o.MaxManifestDepth <= 0 {
+		o.MaxManifestDepth = DefaultMaxManifestDepth
 	}
-	if o.MaxElements <= 0 {
-		o.MaxElements = DefaultMaxElements
+	if o.MaxManifestElements <= 0 {
+		o.MaxManifestElements = DefaultMaxManifestElements
 	}
 	return o
 }
 
 // Open reads the SCORM package in the zip archive r of size bytes. Only
 // the central directory, the manifest and the metadata files it names are
-// read.
+// read; the content files are read through [Package.Content] when asked
+// for.
 //
 // The error is non-nil when no Package could be read: the archive failed
 // the hostile-input checks ([ErrArchive], wrapping the archive's typed
-// error), there is no manifest ([ErrNoManifest]), or the manifest is not
-// XML, breaks a limit or declares entities ([ErrManifest], [ErrLimit],
-// [ErrEntities]). Otherwise the Package is returned with a report of every
-// issue found, errors and warnings apart; report.Err() turns the errors
-// into an *ota.ValidationError.
+// error, which errors.Is matches against the classes of package
+// [archive]), there is no manifest ([ErrNoManifest]), or the manifest is
+// not XML, breaks a limit or declares entities ([ErrManifest], [ErrLimit],
+// [ErrEntities]). Otherwise the Package is returned, converted to an asset
+// tree ([Package.Asset]), with a report of every issue found in the
+// manifest and in the conversion, errors and warnings apart;
+// report.Err() turns the errors into an *ota.ValidationError.
 func Open(r io.ReaderAt, size int64, opts Options) (*Package, ota.Report, error) {
-	a, err := archive.Open(r, size, opts.archive())
-	if err != nil {
-		return nil, archiveReport(err), fmt.Errorf("%w: %w", ErrArchive, err)
-	}
-	return read(a, opts)
+	a, err := archive.Open(r, size, opts.Limits)
+	return open(a, err, opts)
 }
 
-// OpenFile reads the SCORM package at path: a zip file or a folder.
-func OpenFile(name string, opts Options) (*Package, ota.Report, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
+// OpenFile reads the SCORM package at path, a zip file or a folder, as
+// [Open] does. [Package.Close] releases the file or folder.
+func OpenFile(path string, opts Options) (*Package, ota.Report, error) {
+	a, err := archive.OpenPath(path, opts.Limits)
+	if errors.Is(err, fs.ErrNotExist) && !errors.Is(err, archive.ErrCorrupt) {
 		return nil, ota.Report{}, err
 	}
-	var a *archive.Archive
-	if fi.IsDir() {
-		a, err = archive.OpenFolder(name, opts.archive())
-	} else {
-		a, err = archive.OpenFile(name, opts.archive())
-	}
-	if err != nil {
-		return nil, archiveReport(err), fmt.Errorf("%w: %w", ErrArchive, err)
-	}
-	defer a.Close()
-	return read(a, opts)
+	return open(a, err, opts)
 }
 
-// OpenFS reads the SCORM package in the folder tree fsys, checked as an
-// archive is.
+// OpenFS reads the SCORM package in the folder tree fsys (an os.DirFS, an
+// embed.FS, a zip.Reader), checked as an archive is (see
+// [archive.OpenDir]), as [Open] does.
 func OpenFS(fsys fs.FS, opts Options) (*Package, ota.Report, error) {
-	a, err := archive.OpenDir(fsys, opts.archive())
+	a, err := archive.OpenDir(fsys, opts.Limits)
+	return open(a, err, opts)
+}
+
+// open reads the package of an archive that opened with err.
+func open(a *archive.Archive, err error, opts Options) (*Package, ota.Report, error) {
 	if err != nil {
 		return nil, archiveReport(err), fmt.Errorf("%w: %w", ErrArchive, err)
 	}
-	return read(a, opts)
+	pkg, rep, err := read(a, opts)
+	if err != nil {
+		_ = a.Close()
+		return nil, rep, err
+	}
+	return pkg, rep, nil
 }
 
 func archiveReport(err error) ota.Report {
 	var r ota.Report
 	r.Add(ota.Issue{Code: "scorm.package.rejected", Severity: ota.Error, Message: err.Error()})
 	return r
+}
+
+// Asset returns the asset tree of the package: for one read by [Open], the
+// tree it was converted to (the conversion's issues and losses are in
+// Open's report); for one made by [FromAsset], the tree it was made from.
+// For a Package built by hand it converts the manifest, without a report.
+func (p *Package) Asset() *asset.Asset {
+	if p.asset == nil {
+		p.asset, _ = p.convert()
+	}
+	return p.asset
+}
+
+// Content returns the package's files, rooted at the manifest's folder,
+// read through the hostile-archive checks: the paths the asset's resources
+// name. It is nil for a Package that was not read by [Open], [OpenFS] or
+// [OpenFile].
+func (p *Package) Content() fs.FS { return p.content }
+
+// Close releases the file or folder [OpenFile] opened; for the other
+// Packages it does nothing. Files read from [Package.Content] must not be
+// used after Close.
+func (p *Package) Close() error {
+	if p.arc == nil {
+		return nil
+	}
+	err := p.arc.Close()
+	p.arc = nil
+	return err
+}
+
+// Verify reads every file of the package once through the archive checks
+// and reports each one an extraction would trip on (a CRC-32 or a size
+// that does not match the data) as an error of code
+// "scorm.package.corrupt", with the Options' Policy applied. Opening reads
+// only the manifest; Verify is for a validator that does not extract.
+// It reports nothing for a Package that was not opened, or is closed.
+func (p *Package) Verify(ctx context.Context) ota.Report {
+	var rep ota.Report
+	if p.arc == nil {
+		return rep
+	}
+	rep.Add(archive.Verify(ctx, p.arc, "scorm.package.corrupt")...)
+	rep.Apply(p.policy)
+	return rep
 }
 
 // read finds and parses the manifest of a checked archive.
@@ -194,18 +216,27 @@ func read(a *archive.Archive, opts Options) (*Package, ota.Report, error) {
 	pkg.index()
 	c := &checker{parser: p, a: a, root: root, opts: o}
 	c.run()
+	converted, crep := pkg.convert()
+	rep.Merge(crep)
 	rep.Apply(o.Policy)
+	pkg.asset, pkg.arc, pkg.policy = converted, a, o.Policy
+	pkg.content = a
+	if root != "." {
+		if sub, err := fs.Sub(a, root); err == nil {
+			pkg.content = sub
+		}
+	}
 	return pkg, rep, nil
 }
 
 // parseFile parses one XML file of the archive within the limits.
-func parseFile(a *archive.Archive, name string, o Options) (*Node, bool, error) {
+func parseFile(a *archive.Archive, name string, o Options) (*xmlnode.Node, bool, error) {
 	f, err := a.Open(name)
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %w", ErrManifest, err)
 	}
 	defer f.Close()
-	n, doctype, err := parseTree(f, parseLimits{maxBytes: o.MaxManifestSize, maxDepth: o.MaxDepth, maxElements: o.MaxElements})
+	n, doctype, err := parseTree(f, parseLimits{maxBytes: o.MaxManifestSize, maxDepth: o.MaxManifestDepth, maxElements: o.MaxManifestElements})
 	if err != nil {
 		return nil, doctype, fmt.Errorf("%s: %w", name, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // parser turns the manifest tree into a Package and collects issues.
@@ -19,7 +20,7 @@ type parser struct {
 
 // cp reports whether n is an IMS CP element: in a namespace SCORM uses,
 // or in the manifest's own.
-func (p *parser) cp(n *Node) bool { return n.Space == p.space || isCP(n) }
+func (p *parser) cp(n *xmlnode.Node) bool { return n.Space == p.space || isCP(n) }
 
 func (p *parser) add(ptr, code string, sev ota.Severity, format string, args ...any) {
 	p.report.Add(ota.Issue{Pointer: ptr, Code: code, Severity: sev, Message: fmt.Sprintf(format, args...)})
@@ -35,7 +36,7 @@ func (c counter) next(parent, local string) string {
 }
 
 // manifest fills p.pkg from the root element.
-func (p *parser) manifest(root *Node) {
+func (p *parser) manifest(root *xmlnode.Node) {
 	pkg := p.pkg
 	const ptr = "manifest"
 	if root.Local != "manifest" {
@@ -84,12 +85,12 @@ func (p *parser) manifest(root *Node) {
 
 // isCPLike returns a predicate for content-packaging elements: those in
 // the root's namespace or any CP namespace.
-func isCPLike(root *Node) func(*Node) bool {
-	return func(n *Node) bool { return n.Space == root.Space || isCP(n) }
+func isCPLike(root *xmlnode.Node) func(*xmlnode.Node) bool {
+	return func(n *xmlnode.Node) bool { return n.Space == root.Space || isCP(n) }
 }
 
 // metadata reads a metadata element. top is true for the manifest's own.
-func (p *parser) metadata(n *Node, ptr string, top bool) *Metadata {
+func (p *parser) metadata(n *xmlnode.Node, ptr string, top bool) *Metadata {
 	m := &Metadata{Pointer: ptr}
 	for _, c := range n.Children {
 		switch {
@@ -112,7 +113,7 @@ func (p *parser) metadata(n *Node, ptr string, top bool) *Metadata {
 	return m
 }
 
-func (p *parser) organizations(n *Node, ptr string) {
+func (p *parser) organizations(n *xmlnode.Node, ptr string) {
 	pkg := p.pkg
 	pkg.DefaultOrganization, _ = n.Attr("", "default")
 	seen := counter{}
@@ -127,7 +128,7 @@ func (p *parser) organizations(n *Node, ptr string) {
 	}
 }
 
-func (p *parser) organization(n *Node, ptr string) *Organization {
+func (p *parser) organization(n *xmlnode.Node, ptr string) *Organization {
 	o := &Organization{Pointer: ptr}
 	for _, a := range n.Attrs {
 		switch {
@@ -179,7 +180,7 @@ var adlItemElements = map[string][2]string{
 	"data":                {"", "data"},
 }
 
-func (p *parser) item(n *Node, ptr string) *Item {
+func (p *parser) item(n *xmlnode.Node, ptr string) *Item {
 	it := &Item{Pointer: ptr}
 	it.Identifier, _ = n.Attr("", "identifier")
 	it.IdentifierRef, _ = n.Attr("", "identifierref")
@@ -226,7 +227,7 @@ func (p *parser) item(n *Node, ptr string) *Item {
 
 // adlItem reads one ADL CP child of an item, warning about spellings and
 // elements of the other SCORM version.
-func (p *parser) adlItem(it *Item, c *Node, ptr string) {
+func (p *parser) adlItem(it *Item, c *xmlnode.Node, ptr string) {
 	key := strings.ToLower(c.Local)
 	sp, known := adlItemElements[key]
 	if !known {
@@ -266,7 +267,7 @@ func (p *parser) adlItem(it *Item, c *Node, ptr string) {
 	}
 }
 
-func (p *parser) resources(n *Node, ptr string) {
+func (p *parser) resources(n *xmlnode.Node, ptr string) {
 	pkg := p.pkg
 	pkg.ResourcesBase, _ = n.Attr(xmlNS, "base")
 	seen := counter{}
@@ -285,7 +286,7 @@ func (p *parser) resources(n *Node, ptr string) {
 	}
 }
 
-func (p *parser) resource(n *Node, ptr string) *Resource {
+func (p *parser) resource(n *xmlnode.Node, ptr string) *Resource {
 	r := &Resource{Pointer: ptr}
 	r.Identifier, _ = n.Attr("", "identifier")
 	r.Type, _ = n.Attr("", "type")

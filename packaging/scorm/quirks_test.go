@@ -61,7 +61,7 @@ func TestQuirks12(t *testing.T) {
 	// SHARED → R2 → SHARED ends.
 	assert.Equal(t, []string{"pkg/res/s1/one/index.html", "pkg/res/s1/one/Four Vs.png", "pkg/res/s1/one/raw name.html", "shared.js", "pkg/res/two.html"}, paths)
 
-	a, crep := p.Asset()
+	a, crep := p.convert()
 	require.NotNil(t, a)
 	assert.Equal(t, asset.LangString{"en": "Quirky course"}, a.Title)
 	assert.Equal(t, asset.LangList{"und": {"census"}}, a.Keywords)

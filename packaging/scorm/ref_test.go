@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // referenceDir finds shared/reference/packages by walking up from the
@@ -177,7 +178,7 @@ func TestReferencePackages(t *testing.T) {
 				assert.Len(t, p.ResourceFiles(p.Resource(first.IdentifierRef)), tc.commonFiles)
 			}
 
-			a, crep := p.Asset()
+			a, crep := p.convert()
 			require.NotNil(t, a)
 			assert.Empty(t, crep.Errors())
 			assert.Equal(t, asset.KindCourse, a.Kind)
@@ -207,7 +208,7 @@ func TestReferencePackages(t *testing.T) {
 			require.NoError(t, err)
 			p2, _, err := OpenFile(filepath.Join(dir, tc.file), Options{})
 			require.NoError(t, err)
-			a2, _ := p2.Asset()
+			a2, _ := p2.convert()
 			b2, err := asset.Marshal(asset.NewDocument(*a2))
 			require.NoError(t, err)
 			assert.True(t, bytes.Equal(b1, b2), "two imports differ")
@@ -235,7 +236,7 @@ func TestReferenceSequencingKept(t *testing.T) {
 	pw, _ := it.CompletionThreshold.Attr("", "progressWeight")
 	assert.Equal(t, "0.3", pw)
 	assert.NotNil(t, p.Default().Sequencing)
-	a, _ := p.Asset()
+	a, _ := p.convert()
 	ext := string(a.Parts[1].Extensions[ExtensionIRI])
 	assert.Contains(t, ext, "previous_sco_completed")
 	assert.Contains(t, ext, "notesStorage")
@@ -249,7 +250,7 @@ func TestReference12Assets(t *testing.T) {
 	dir := referenceDir(t)
 	p, _, err := OpenFile(filepath.Join(dir, "golf_scorm12_multisco_onefilepersco.zip"), Options{})
 	require.NoError(t, err)
-	a, _ := p.Asset()
+	a, _ := p.convert()
 	require.Len(t, a.Parts, 4)
 	assert.Equal(t, asset.KindModule, a.Parts[0].Kind)
 	assert.Equal(t, asset.KindActivity, a.Parts[0].Parts[0].Kind)
@@ -282,11 +283,11 @@ func TestReferenceSequencingInfo(t *testing.T) {
 }
 
 func TestMasteryMeasure(t *testing.T) {
-	seq := &Node{Space: NSIMSSS, Local: "sequencing", Children: []*Node{{
-		Space: NSIMSSS, Local: "objectives", Children: []*Node{{
+	seq := &xmlnode.Node{Space: NSIMSSS, Local: "sequencing", Children: []*xmlnode.Node{{
+		Space: NSIMSSS, Local: "objectives", Children: []*xmlnode.Node{{
 			Space: NSIMSSS, Local: "primaryObjective",
-			Attrs:    []Attr{{Local: "satisfiedByMeasure", Value: "true"}},
-			Children: []*Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: "0.8"}},
+			Attrs:    []xmlnode.Attr{{Local: "satisfiedByMeasure", Value: "true"}},
+			Children: []*xmlnode.Node{{Space: NSIMSSS, Local: "minNormalizedMeasure", Text: "0.8"}},
 		}},
 	}}}
 	s := ReadSequencing(nil, seq)
@@ -300,7 +301,7 @@ func TestReferenceRightsAndContributors(t *testing.T) {
 	dir := referenceDir(t)
 	p, _, err := OpenFile(filepath.Join(dir, "golf_scorm2004_3rd_metadata.zip"), Options{})
 	require.NoError(t, err)
-	a, rep := p.Asset()
+	a, rep := p.convert()
 	assert.Equal(t, "CC-BY-3.0-US", a.License)
 	assert.Empty(t, rep.Losses)
 	require.NotEmpty(t, a.Contributors)

@@ -7,6 +7,7 @@ import (
 	"github.com/github/go-spdx/v2/spdxexp"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 var (
@@ -81,7 +82,7 @@ var lomRoles = map[string]asset.Role{
 
 // contributorsOf reads lifeCycle/contribute elements: the role and each
 // entity's vCard (FN, ORG, EMAIL).
-func contributorsOf(lifeCycle *Node) []asset.Contributor {
+func contributorsOf(lifeCycle *xmlnode.Node) []asset.Contributor {
 	var out []asset.Contributor
 	for _, c := range lifeCycle.Children {
 		if c.Local != "contribute" {
@@ -118,7 +119,7 @@ func contributorsOf(lifeCycle *Node) []asset.Contributor {
 }
 
 // langOrText returns a LOM 1.2 value's langstring or the element's text.
-func langOrText(n *Node) string {
+func langOrText(n *xmlnode.Node) string {
 	if ls := childLocal(n, "langstring"); ls != nil {
 		return ls.Text
 	}

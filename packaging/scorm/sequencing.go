@@ -3,11 +3,13 @@ package scorm
 import (
 	"strconv"
 	"strings"
+
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // SequencingInfo is a typed view of the most used parts of an
 // imsss:sequencing element. The element itself stays on the [Item] or
-// [Organization] as a [Node]; this view is for reading, not for writing
+// [Organization] as a [xmlnode.Node]; this view is for reading, not for writing
 // back.
 type SequencingInfo struct {
 	// ControlMode holds the controlMode attributes as written (choice,
@@ -53,11 +55,11 @@ func (p *Package) SequencingInfo(it *Item) *SequencingInfo {
 // ReadSequencing builds the typed view of own, an imsss:sequencing element,
 // with the children of shared (its sequencingCollection entry, or nil)
 // that own does not override. It returns nil when own is nil.
-func ReadSequencing(shared, own *Node) *SequencingInfo {
+func ReadSequencing(shared, own *xmlnode.Node) *SequencingInfo {
 	if own == nil {
 		return nil
 	}
-	children := append([]*Node(nil), own.Children...)
+	children := append([]*xmlnode.Node(nil), own.Children...)
 	if shared != nil {
 		overridden := make(map[[2]string]bool, len(own.Children))
 		for _, c := range own.Children {
@@ -104,7 +106,7 @@ func ReadSequencing(shared, own *Node) *SequencingInfo {
 	return s
 }
 
-func (s *SequencingInfo) objectives(n *Node) {
+func (s *SequencingInfo) objectives(n *xmlnode.Node) {
 	for _, o := range n.Children {
 		id, _ := o.Attr("", "objectiveID")
 		switch o.Local {
@@ -126,7 +128,7 @@ func (s *SequencingInfo) objectives(n *Node) {
 }
 
 // mapInfo collects the global objective targets of an objective.
-func (s *SequencingInfo) mapInfo(o *Node) {
+func (s *SequencingInfo) mapInfo(o *xmlnode.Node) {
 	for _, m := range o.Children {
 		if m.Local == "mapInfo" {
 			if t, ok := m.Attr("", "targetObjectiveID"); ok {
@@ -136,7 +138,7 @@ func (s *SequencingInfo) mapInfo(o *Node) {
 	}
 }
 
-func boolAttrs(n *Node) map[string]bool {
+func boolAttrs(n *xmlnode.Node) map[string]bool {
 	out := map[string]bool{}
 	for _, a := range n.Attrs {
 		if b, ok := parseBool(a.Value); ok {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // versionFromSchema maps a schemaversion value onto a Version.
@@ -28,10 +29,10 @@ type nsFacts struct {
 }
 
 // scan walks the tree once for namespaces and 4th edition features.
-func scan(root *Node) nsFacts {
+func scan(root *xmlnode.Node) nsFacts {
 	var f nsFacts
-	var walk func(n *Node, depth int)
-	walk = func(n *Node, depth int) {
+	var walk func(n *xmlnode.Node, depth int)
+	walk = func(n *xmlnode.Node, depth int) {
 		switch n.Space {
 		case NSCP12, NSADLCP12:
 			f.is12 = true
@@ -69,7 +70,7 @@ func scan(root *Node) nsFacts {
 
 // detectVersion sets pkg.Version from schemaversion and the namespaces,
 // warning when they disagree.
-func (p *parser) detectVersion(root *Node) {
+func (p *parser) detectVersion(root *xmlnode.Node) {
 	var declared string
 	if m := findMetadata(root); m != nil {
 		if sv := m.Child(m.Space, "schemaversion"); sv != nil {
@@ -120,7 +121,7 @@ func (p *parser) detectVersion(root *Node) {
 }
 
 // findMetadata returns the manifest's own metadata element.
-func findMetadata(root *Node) *Node {
+func findMetadata(root *xmlnode.Node) *xmlnode.Node {
 	for _, c := range root.Children {
 		if c.Local == "metadata" && (c.Space == root.Space || isCP(c)) {
 			return c

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/metaacademy/ota/internal/xmltree"
+	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
 // Standard prefixes of the namespaces a manifest uses.
@@ -23,7 +24,7 @@ const (
 )
 
 // a builds an attribute without a namespace.
-func a(local, value string) Attr { return Attr{Local: local, Value: value} }
+func a(local, value string) xmlnode.Attr { return xmlnode.Attr{Local: local, Value: value} }
 
 // schemaFiles are the control documents of each version, by namespace, as
 // every SCORM package names them in xsi:schemaLocation.
@@ -44,7 +45,7 @@ var schemaFiles = map[bool][][2]string{
 // p.SchemaLocation, left out when that is empty too.
 //
 // WriteManifest writes what p holds; it does not check that p suits the
-// version (use [Build] to make a Package for a version from an asset). It
+// version (use [FromAsset] to make a Package for a version from an asset). It
 // fails, writing nothing, when a kept tree or attribute has a name XML
 // cannot carry (which only a hand-made tree can have).
 func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) error {
@@ -64,12 +65,12 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 	remap := map[string]string{NSCP12: cp, NSCP2004: cp, "": cp, NSADLCP12: adlcp, NSADLCP2004: adlcp}
 	mw := &manifestWriter{x: xmltree.NewWriter(prefixes), cp: cp, adlcp: adlcp, is2004: is2004, remap: remap, p: p}
 
-	attrs := []Attr{a("identifier", p.Identifier)}
+	attrs := []xmlnode.Attr{a("identifier", p.Identifier)}
 	if p.ManifestVersion != "" {
 		attrs = append(attrs, a("version", p.ManifestVersion))
 	}
 	if p.Base != "" {
-		attrs = append(attrs, Attr{Space: nsXML, Local: "base", Value: p.Base})
+		attrs = append(attrs, xmlnode.Attr{Space: nsXML, Local: "base", Value: p.Base})
 	}
 	var locs []string
 	for _, sf := range schemaFiles[is2004] {
@@ -79,9 +80,9 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 	}
 	switch {
 	case len(locs) > 0:
-		attrs = append(attrs, Attr{Space: nsXSI, Local: "schemaLocation", Value: strings.Join(locs, " ")})
+		attrs = append(attrs, xmlnode.Attr{Space: nsXSI, Local: "schemaLocation", Value: strings.Join(locs, " ")})
 	case p.SchemaLocation != "":
-		attrs = append(attrs, Attr{Space: nsXSI, Local: "schemaLocation", Value: p.SchemaLocation})
+		attrs = append(attrs, xmlnode.Attr{Space: nsXSI, Local: "schemaLocation", Value: p.SchemaLocation})
 	}
 	x := mw.x
 	x.Start(cp, "manifest", attrs...)
@@ -91,9 +92,9 @@ func (p *Package) WriteManifest(w io.Writer, schemaLocations map[string]string) 
 		mw.organization(o)
 	}
 	x.End()
-	var rattrs []Attr
+	var rattrs []xmlnode.Attr
 	if p.ResourcesBase != "" {
-		rattrs = append(rattrs, Attr{Space: nsXML, Local: "base", Value: p.ResourcesBase})
+		rattrs = append(rattrs, xmlnode.Attr{Space: nsXML, Local: "base", Value: p.ResourcesBase})
 	}
 	x.Start(cp, "resources", rattrs...)
 	for _, r := range p.Resources {
@@ -126,16 +127,16 @@ type manifestWriter struct {
 	remap     map[string]string
 }
 
-func (mw *manifestWriter) defaultAttr() []Attr {
+func (mw *manifestWriter) defaultAttr() []xmlnode.Attr {
 	if mw.p.DefaultOrganization == "" {
 		return nil
 	}
-	return []Attr{a("default", mw.p.DefaultOrganization)}
+	return []xmlnode.Attr{a("default", mw.p.DefaultOrganization)}
 }
 
 // remapAttr moves a kept attribute to this version's namespaces as
 // [xmltree.Writer.Node] moves trees; an unprefixed one stays unprefixed.
-func (mw *manifestWriter) remapAttr(at Attr) Attr {
+func (mw *manifestWriter) remapAttr(at xmlnode.Attr) xmlnode.Attr {
 	if to, ok := mw.remap[at.Space]; ok && at.Space != "" {
 		at.Space = to
 	}
@@ -175,7 +176,7 @@ func schemaVersionText(v Version) string {
 
 func (mw *manifestWriter) organization(o *Organization) {
 	x := mw.x
-	attrs := []Attr{a("identifier", o.Identifier)}
+	attrs := []xmlnode.Attr{a("identifier", o.Identifier)}
 	if o.Structure != "" {
 		attrs = append(attrs, a("structure", o.Structure))
 	}
@@ -197,7 +198,7 @@ func (mw *manifestWriter) organization(o *Organization) {
 
 func (mw *manifestWriter) item(it *Item) {
 	x := mw.x
-	attrs := []Attr{a("identifier", it.Identifier)}
+	attrs := []xmlnode.Attr{a("identifier", it.Identifier)}
 	if it.IdentifierRef != "" {
 		attrs = append(attrs, a("identifierref", it.IdentifierRef))
 	}
@@ -216,7 +217,7 @@ func (mw *manifestWriter) item(it *Item) {
 	// Every element the item holds is written, each in the spelling of
 	// the version that defines it (time limit action and data from LMS
 	// exist in both, spelt differently), so that what was read is written
-	// back; Build leaves out what a version lacks.
+	// back; FromAsset leaves out what a version lacks.
 	if it.Prerequisites != "" {
 		typ := it.PrerequisitesType
 		if typ == "" {
@@ -256,22 +257,22 @@ func (mw *manifestWriter) spell(v12, v2004 string) string {
 
 func (mw *manifestWriter) resource(r *Resource) {
 	x := mw.x
-	attrs := []Attr{a("identifier", r.Identifier)}
+	attrs := []xmlnode.Attr{a("identifier", r.Identifier)}
 	if r.Type != "" {
-		attrs = append(attrs, a("type", r.Type)) // required by the schema; Build always sets it
+		attrs = append(attrs, a("type", r.Type)) // required by the schema; FromAsset always sets it
 	}
 	if r.ScormType != "" {
 		name := "scormtype"
 		if mw.is2004 {
 			name = "scormType"
 		}
-		attrs = append(attrs, Attr{Space: mw.adlcp, Local: name, Value: r.ScormType})
+		attrs = append(attrs, xmlnode.Attr{Space: mw.adlcp, Local: name, Value: r.ScormType})
 	}
 	if r.Href != "" {
 		attrs = append(attrs, a("href", r.Href))
 	}
 	if r.Base != "" {
-		attrs = append(attrs, Attr{Space: nsXML, Local: "base", Value: r.Base})
+		attrs = append(attrs, xmlnode.Attr{Space: nsXML, Local: "base", Value: r.Base})
 	}
 	x.Start(mw.cp, "resource", attrs...)
 	mw.metadata(r.Metadata, false)

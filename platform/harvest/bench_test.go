@@ -44,7 +44,7 @@ func (p *synthPublishers) bundle(i int) ([]byte, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	err := bundle.Sign(context.Background(), &signed, bytes.NewReader(raw.Bytes()), int64(raw.Len()), p.priv, bundle.ReadOptions{})
+	err := bundle.Sign(context.Background(), &signed, bytes.NewReader(raw.Bytes()), int64(raw.Len()), p.priv, bundle.Options{})
 	return signed.Bytes(), err
 }
 

@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/platform/store"
 )
@@ -47,7 +48,7 @@ func (r *run) fetchBundle(ctx context.Context, url, want string) ([]fetchedDoc, 
 			return nil, "", fmt.Errorf("%w: the bundle's digest is %s, the feed says %s", bundle.ErrDigestMismatch, got, want)
 		}
 	}
-	b, err := bundle.Open(f, size, bundle.ReadOptions{MaxTotalSize: 4 * r.h.opts.MaxBundleBytes, MaxManifestSize: 8 << 20, Asset: asset.ReadOptions{MaxBytes: store.MaxDocBytes}})
+	b, _, err := bundle.Open(f, size, bundle.Options{Limits: archive.Limits{MaxTotalSize: 4 * r.h.opts.MaxBundleBytes}, MaxManifestSize: 8 << 20, Asset: asset.ReadOptions{MaxBytes: store.MaxDocBytes}})
 	if err != nil {
 		return nil, "", err
 	}

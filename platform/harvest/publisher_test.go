@@ -92,7 +92,7 @@ func (p *testPublisher) rebuild() {
 		data := raw.Bytes()
 		if !p.unsigned {
 			var signed bytes.Buffer
-			if err := bundle.Sign(ctx, &signed, bytes.NewReader(data), int64(len(data)), p.priv, bundle.ReadOptions{}); err != nil {
+			if err := bundle.Sign(ctx, &signed, bytes.NewReader(data), int64(len(data)), p.priv, bundle.Options{}); err != nil {
 				p.t.Fatal(err)
 			}
 			data = signed.Bytes()

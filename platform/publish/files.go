@@ -112,9 +112,9 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 		case feed.FormatOTA:
 			err = s.writeBundle(ctx, p, root, content)
 		case feed.FormatSCORM12:
-			rep, err = scorm.ExportFile(ctx, p, root, content, nil, scorm.ExportOptions{Version: scorm.Version12})
+			rep, err = scorm.ExportFile(ctx, p, root, content, scorm.ExportOptions{Version: scorm.Version12})
 		case feed.FormatSCORM2004:
-			rep, err = scorm.ExportFile(ctx, p, root, content, nil, scorm.ExportOptions{Version: scorm.Version2004Ed4})
+			rep, err = scorm.ExportFile(ctx, p, root, content, scorm.ExportOptions{Version: scorm.Version2004Ed4})
 		case feed.FormatCMI5:
 			rep, err = cmi5.ExportFile(ctx, p, root, content, cmi5.ExportOptions{})
 		}
@@ -176,7 +176,7 @@ func (s *site) writeBundle(ctx context.Context, p string, root *asset.Asset, con
 	if err != nil || s.opts.Key == nil {
 		return err
 	}
-	return bundle.SignFile(ctx, p, s.opts.Key, bundle.ReadOptions{})
+	return bundle.SignFile(ctx, p, s.opts.Key, bundle.Options{})
 }
 
 // nothingToLaunch reports whether an export failed only because the tree

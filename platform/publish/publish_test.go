@@ -84,7 +84,7 @@ func TestSite(t *testing.T) {
 				t.Errorf("%s: download %s missing or of another size", e.ID, d.URL)
 			}
 			if d.Format == feed.FormatOTA {
-				b, err := bundle.OpenFile(filepath.Join(out, d.URL), bundle.ReadOptions{})
+				b, _, err := bundle.OpenFile(filepath.Join(out, d.URL), bundle.Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
