@@ -1,68 +1,3 @@
-// Package framework models competency and capability frameworks — the
-// GSBPM, GAMSO, DigComp and the competency frameworks of national
-// statistical offices — as plain Go values: a [Framework] is a tree of
-// [Node] values (areas, competences, phases, sub-processes…), a set of
-// proficiency [Scale] values and typed [Association] values between nodes,
-// including SKOS-style matches used by crosswalks.
-//
-// # Pathways and catalogues
-//
-// A [Pathway] orders assets for a learner profile; [Pathway.Resolve] gives a
-// [Plan] with the prerequisite graph (the assets' own prerequisites plus the
-// pathway's), a stable topological order, cycles named in full, durations,
-// the competencies and levels covered and the entry requirements. A
-// [Catalogue] ([Load], [Catalogue.Add], [Catalogue.Merge]) indexes the assets
-// of many publishers for [Catalogue.Query], finds assets of different
-// publishers that cover the same ground ([Catalogue.Overlaps], with the
-// evidence for each score) and follows lineage ([Catalogue.Lineage]).
-//
-// # CASE 1.1
-//
-// Frameworks published in 1EdTech CASE 1.1 (Competencies and Academic
-// Standards Exchange) are read with [ReadCASE] and written with [WriteCASE],
-// as the JSON a CASE provider serves for getCFPackage: a CFPackage object
-// with a CFDocument, CFItems, CFAssociations, CFDefinitions and CFRubrics.
-// The mapping, in both directions:
-//
-//   - CFDocument ↔ Framework: uri ↔ ID, title ↔ Title, description ↔
-//     Description, publisher (else creator) ↔ Publisher, version ↔ Version,
-//     language ↔ Language, officialSourceURL ↔ Source, lastChangeDateTime
-//     ↔ Modified, notes ↔ Notes, licenseURI and its CFLicense ↔ License.
-//   - CFItem ↔ Node: humanCodingScheme ↔ Code, uri ↔ ID, CFItemType (and
-//     the typeCode of its CFItemType definition) ↔ Kind, abbreviatedStatement
-//     and fullStatement ↔ Name and Description (a node with a description
-//     is written as abbreviatedStatement = name, fullStatement =
-//     description; one without as fullStatement = name), alternativeLabel ↔
-//     the first of AltNames, language ↔ the language tag of the texts. An
-//     item without a humanCodingScheme gets its identifier as code and is
-//     marked Unofficial; a node without an ID is written with the uri
-//     "urn:uuid:" and its identifier.
-//   - isChildOf ↔ Parent: the first isChildOf of an item gives its parent
-//     (a destination that is the CFDocument makes a top-level node) and the
-//     sequenceNumbers order siblings; further isChildOf ↔ ChildOf;
-//     precedes ↔ Precedes; isRelatedTo ↔ Related; exactMatchOf ↔ ExactMatch.
-//     CASE has no close, broad or narrow match: those are written as
-//     isRelatedTo with the OTA type in the OTA extension, and read back from
-//     it or from the extension types "ext:closeMatch", "ext:broadMatch" and
-//     "ext:narrowMatch". isPeerOf, isPartOf, replacedBy, exemplar,
-//     isTranslationOf and other extension types have no OTA equivalent.
-//   - Scale ↔ items: each Scale is written as an item of type "Proficiency
-//     Scale" under the document and each Level as an item of type
-//     "Proficiency Level" under its scale. When reading, items of those
-//     types, items that are the destination of a hasSkillLevel association
-//     and the items grouping them become scales and levels instead of nodes.
-//
-// Identifiers are UUIDs derived from the framework ID and codes with
-// [asset.DeriveID] (UUIDv5), so writing the same framework twice gives the
-// same bytes; the identifiers of a package that was read are kept under
-// [ExtCASE] and written back. What CASE has and OTA does not model
-// (CFRubrics, CFConcepts, CFSubjects, educationLevel, statusStartDate…) is
-// reported as an [ota.Loss] when reading; what OTA has and CASE cannot say
-// (texts in several languages, unofficial codes, unconfirmed names…) is
-// reported as a loss when writing and kept in the [ExtOTA] extension, so
-// that OTA reads its own CASE output back unchanged. Items and associations
-// are written without CFDocumentURI, which the CFPackage binding of CASE 1.1
-// does not allow inside a package; ReadCASE accepts it.
 package framework
 
 import (
@@ -73,10 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/fwkit"
 	"github.com/metaacademy/ota/internal/iri"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
@@ -404,7 +339,7 @@ func ParseNodeRef(s string) (NodeRef, error) {
 	if s == "" {
 		return NodeRef{}, fmt.Errorf("%w: it is empty", ErrNodeRef)
 	}
-	if at := strings.IndexByte(s, '@'); at > 0 && isKey(s[:at]) {
+	if at := strings.IndexByte(s, '@'); at > 0 && fwkit.IsKey(s[:at]) {
 		rest := s[at+1:]
 		colon := strings.IndexByte(rest, ':')
 		if colon < 0 {
@@ -422,21 +357,6 @@ func ParseNodeRef(s string) (NodeRef, error) {
 		return NodeRef{IRI: s}, nil
 	}
 	return NodeRef{Code: s}, nil
-}
-
-// isKey reports whether s is a registered framework key: a lower-case
-// letter followed by lower-case letters, digits, '-', '_' or '.'.
-func isKey(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' && c != '.' {
-			return false
-		}
-	}
-	return true
 }
 
 // IsLocal reports whether r names a node of the framework at hand.
@@ -656,46 +576,42 @@ func (x *Index) Walk() iter.Seq2[int, *Node] {
 func (f *Framework) Check() ota.Report {
 	c := &checker{}
 	c.framework(f)
-	return c.r
+	return c.R
 }
 
 type checker struct {
-	r ota.Report
-}
-
-func (c *checker) add(ptr, code string, sev ota.Severity, msg string) {
-	c.r.Add(ota.Issue{Pointer: ptr, Code: code, Severity: sev, Message: msg})
+	fwkit.Checker
 }
 
 func (c *checker) framework(f *Framework) {
 	switch {
 	case f.ID == "":
-		c.add("/id", "framework.id.missing", ota.Error, `the framework has no "id"; give it an absolute IRI, the publisher's or a "urn:uuid:" one`)
+		c.Add("/id", "framework.id.missing", ota.Error, `the framework has no "id"; give it an absolute IRI, the publisher's or a "urn:uuid:" one`)
 	default:
 		if err := iri.CheckAbsolute(f.ID); err != nil {
-			c.add("/id", "framework.id.invalid", ota.Error, fmt.Sprintf("the framework ID %q %v; use an absolute IRI", f.ID, err))
+			c.Add("/id", "framework.id.invalid", ota.Error, fmt.Sprintf("the framework ID %q %v; use an absolute IRI", f.ID, err))
 		}
 	}
-	if f.Key != "" && !isKey(f.Key) {
-		c.add("/key", "framework.key.invalid", ota.Error, fmt.Sprintf("the key %q is not a registered-key form; use lower-case letters, digits and '-', starting with a letter, such as \"gsbpm\"", f.Key))
+	if f.Key != "" && !fwkit.IsKey(f.Key) {
+		c.Add("/key", "framework.key.invalid", ota.Error, fmt.Sprintf("the key %q is not a registered-key form; use lower-case letters, digits and '-', starting with a letter, such as \"gsbpm\"", f.Key))
 	}
 	if len(f.Title) == 0 {
-		c.add("/title", "framework.title.missing", ota.Error, `the framework has no "title"; name it in at least one language`)
+		c.Add("/title", "framework.title.missing", ota.Error, `the framework has no "title"; name it in at least one language`)
 	}
-	c.langString(f.Title, "/title")
-	c.langString(f.Description, "/description")
+	c.LangString(f.Title, "/title")
+	c.LangString(f.Description, "/description")
 	if f.Language != "" {
 		if err := asset.CheckTag(f.Language); err != nil {
-			c.add("/language", "framework.language.invalid", ota.Error, err.Error())
+			c.Add("/language", "framework.language.invalid", ota.Error, err.Error())
 		}
 	}
 	if f.Source != "" {
 		if err := iri.CheckAbsolute(f.Source); err != nil {
-			c.add("/source", "framework.source.invalid", ota.Error, fmt.Sprintf("the source %q %v; give the URL of the publisher's text", f.Source, err))
+			c.Add("/source", "framework.source.invalid", ota.Error, fmt.Sprintf("the source %q %v; give the URL of the publisher's text", f.Source, err))
 		}
 	}
-	if f.Modified != "" && !validDate(f.Modified) {
-		c.add("/modified", "framework.modified.invalid", ota.Error, fmt.Sprintf("%q is not an RFC 3339 date or date-time; write it as 2024-05-01 or 2024-05-01T12:00:00Z", f.Modified))
+	if f.Modified != "" && !fwkit.ValidDate(f.Modified) {
+		c.Add("/modified", "framework.modified.invalid", ota.Error, fmt.Sprintf("%q is not an RFC 3339 date or date-time; write it as 2024-05-01 or 2024-05-01T12:00:00Z", f.Modified))
 	}
 	c.extensions(f.Extensions, "/extensions")
 	c.nodes(f)
@@ -710,41 +626,41 @@ func (c *checker) nodes(f *Framework) {
 		n := &f.Nodes[i]
 		p := "/nodes/" + strconv.Itoa(i)
 		if n.Code == "" {
-			c.add(p+"/code", "framework.node.code-missing", ota.Error, `the node has no "code"; give the publisher's code, or assign one and mark the node unofficial`)
+			c.Add(p+"/code", "framework.node.code-missing", ota.Error, `the node has no "code"; give the publisher's code, or assign one and mark the node unofficial`)
 		} else if strings.TrimSpace(n.Code) != n.Code {
-			c.add(p+"/code", "framework.node.code-space", ota.Error, fmt.Sprintf("the code %q begins or ends with white space, which formats that trim texts lose; remove it", n.Code))
+			c.Add(p+"/code", "framework.node.code-space", ota.Error, fmt.Sprintf("the code %q begins or ends with white space, which formats that trim texts lose; remove it", n.Code))
 		} else if j, dup := first[n.Code]; dup {
-			c.add(p+"/code", "framework.node.code-duplicate", ota.Error, fmt.Sprintf("the code %q is already used by /nodes/%d; codes must be unique within a framework", n.Code, j))
+			c.Add(p+"/code", "framework.node.code-duplicate", ota.Error, fmt.Sprintf("the code %q is already used by /nodes/%d; codes must be unique within a framework", n.Code, j))
 		} else {
 			first[n.Code] = i
 		}
 		if n.ID != "" {
 			if err := iri.CheckAbsolute(n.ID); err != nil {
-				c.add(p+"/id", "framework.node.id-invalid", ota.Error, fmt.Sprintf("the node ID %q %v; use an absolute IRI or leave it out", n.ID, err))
+				c.Add(p+"/id", "framework.node.id-invalid", ota.Error, fmt.Sprintf("the node ID %q %v; use an absolute IRI or leave it out", n.ID, err))
 			} else if j, dup := ids[n.ID]; dup {
-				c.add(p+"/id", "framework.node.id-duplicate", ota.Error, fmt.Sprintf("the node ID %q is already used by /nodes/%d", n.ID, j))
+				c.Add(p+"/id", "framework.node.id-duplicate", ota.Error, fmt.Sprintf("the node ID %q is already used by /nodes/%d", n.ID, j))
 			} else {
 				ids[n.ID] = i
 			}
 		}
 		switch {
 		case n.Kind == "":
-			c.add(p+"/kind", "framework.node.kind-missing", ota.Error, "the node has no \"kind\"; use one of "+kindList())
+			c.Add(p+"/kind", "framework.node.kind-missing", ota.Error, "the node has no \"kind\"; use one of "+kindList())
 		case !n.Kind.Valid():
-			c.add(p+"/kind", "framework.node.kind-invalid", ota.Error, fmt.Sprintf("the kind %q is not known; use one of %s", n.Kind, kindList()))
+			c.Add(p+"/kind", "framework.node.kind-invalid", ota.Error, fmt.Sprintf("the kind %q is not known; use one of %s", n.Kind, kindList()))
 		}
 		if len(n.Name) == 0 {
-			c.add(p+"/name", "framework.node.name-missing", ota.Error, `the node has no "name"; name it in at least one language`)
+			c.Add(p+"/name", "framework.node.name-missing", ota.Error, `the node has no "name"; name it in at least one language`)
 		}
-		c.langString(n.Name, p+"/name")
-		c.langString(n.Description, p+"/description")
+		c.LangString(n.Name, p+"/name")
+		c.LangString(n.Description, p+"/description")
 		for j, alt := range n.AltNames {
 			if strings.TrimSpace(alt) == "" {
-				c.add(p+"/altNames/"+strconv.Itoa(j), "framework.node.altname-empty", ota.Error, "the alternative name is empty; remove it")
+				c.Add(p+"/altNames/"+strconv.Itoa(j), "framework.node.altname-empty", ota.Error, "the alternative name is empty; remove it")
 			}
 		}
 		if n.Parent != "" && n.Parent == n.Code {
-			c.add(p+"/parent", "framework.node.parent-self", ota.Error, fmt.Sprintf("the node %q is its own parent; give the code of another node or leave parent out", n.Code))
+			c.Add(p+"/parent", "framework.node.parent-self", ota.Error, fmt.Sprintf("the node %q is its own parent; give the code of another node or leave parent out", n.Code))
 		}
 		c.extensions(n.Extensions, p+"/extensions")
 	}
@@ -752,7 +668,7 @@ func (c *checker) nodes(f *Framework) {
 		n := &f.Nodes[i]
 		if n.Parent != "" && n.Parent != n.Code {
 			if _, ok := first[n.Parent]; !ok {
-				c.add("/nodes/"+strconv.Itoa(i)+"/parent", "framework.node.parent-unknown", ota.Error,
+				c.Add("/nodes/"+strconv.Itoa(i)+"/parent", "framework.node.parent-unknown", ota.Error,
 					fmt.Sprintf("the parent %q is not the code of a node of this framework; give an existing code or leave parent out for a top-level node", n.Parent))
 			}
 		}
@@ -791,7 +707,7 @@ func (c *checker) cycles(f *Framework, first map[string]int) {
 				}
 				codes = append(codes, codes[0])
 				if len(cyc) > 1 {
-					c.add("/nodes/"+strconv.Itoa(low)+"/parent", "framework.node.parent-cycle", ota.Error,
+					c.Add("/nodes/"+strconv.Itoa(low)+"/parent", "framework.node.parent-cycle", ota.Error,
 						"the parents form a cycle: "+strings.Join(codes, " → ")+"; break it by making one of these nodes top-level or the child of another node")
 				}
 				break
@@ -819,14 +735,14 @@ func (c *checker) associations(f *Framework) {
 		p := "/associations/" + strconv.Itoa(i)
 		switch {
 		case a.Type == "":
-			c.add(p+"/type", "framework.association.type-missing", ota.Error, "the association has no \"type\"; use one of "+assocList())
+			c.Add(p+"/type", "framework.association.type-missing", ota.Error, "the association has no \"type\"; use one of "+assocList())
 		case !a.Type.Valid():
-			c.add(p+"/type", "framework.association.type-invalid", ota.Error, fmt.Sprintf("the type %q is not known; use one of %s", a.Type, assocList()))
+			c.Add(p+"/type", "framework.association.type-invalid", ota.Error, fmt.Sprintf("the type %q is not known; use one of %s", a.Type, assocList()))
 		}
 		c.end(f, a.Source, p+"/source", "source")
 		c.end(f, a.Target, p+"/target", "target")
 		if a.Source != "" && a.Source == a.Target {
-			c.add(p, "framework.association.self", ota.Warning, fmt.Sprintf("the association links %q to itself; point the target at another node", a.Source))
+			c.Add(p, "framework.association.self", ota.Warning, fmt.Sprintf("the association links %q to itself; point the target at another node", a.Source))
 		}
 		c.extensions(a.Extensions, p+"/extensions")
 	}
@@ -834,7 +750,7 @@ func (c *checker) associations(f *Framework) {
 
 func (c *checker) end(f *Framework, ref, ptr, what string) {
 	if ref == "" {
-		c.add(ptr, "framework.association."+what+"-missing", ota.Error, fmt.Sprintf("the association has no %q; give a node code, key@version:code or an absolute IRI", what))
+		c.Add(ptr, "framework.association."+what+"-missing", ota.Error, fmt.Sprintf("the association has no %q; give a node code, key@version:code or an absolute IRI", what))
 		return
 	}
 	if f.Node(ref) != nil {
@@ -843,9 +759,9 @@ func (c *checker) end(f *Framework, ref, ptr, what string) {
 	r, err := ParseNodeRef(ref)
 	switch {
 	case err != nil:
-		c.add(ptr, "framework.association."+what+"-invalid", ota.Error, err.Error())
+		c.Add(ptr, "framework.association."+what+"-invalid", ota.Error, err.Error())
 	case r.IsLocal():
-		c.add(ptr, "framework.association."+what+"-unknown", ota.Error,
+		c.Add(ptr, "framework.association."+what+"-unknown", ota.Error,
 			fmt.Sprintf("the %s %q is not the code of a node of this framework; give an existing code, key@version:code or an absolute IRI", what, ref))
 	}
 }
@@ -855,50 +771,38 @@ func (c *checker) scales(f *Framework) {
 	for i, s := range f.Scales {
 		p := "/scales/" + strconv.Itoa(i)
 		if s.ID == "" {
-			c.add(p+"/id", "framework.scale.id-missing", ota.Error, `the scale has no "id"; give it a short key or an absolute IRI`)
+			c.Add(p+"/id", "framework.scale.id-missing", ota.Error, `the scale has no "id"; give it a short key or an absolute IRI`)
 		} else if j, dup := seen[s.ID]; dup {
-			c.add(p+"/id", "framework.scale.id-duplicate", ota.Error, fmt.Sprintf("the scale ID %q is already used by /scales/%d", s.ID, j))
+			c.Add(p+"/id", "framework.scale.id-duplicate", ota.Error, fmt.Sprintf("the scale ID %q is already used by /scales/%d", s.ID, j))
 		} else {
 			seen[s.ID] = i
 		}
-		c.langString(s.Name, p+"/name")
-		c.langString(s.Description, p+"/description")
+		c.LangString(s.Name, p+"/name")
+		c.LangString(s.Description, p+"/description")
 		if len(s.Levels) == 0 {
-			c.add(p+"/levels", "framework.scale.levels-missing", ota.Error, "the scale has no levels; list them from the lowest to the highest")
+			c.Add(p+"/levels", "framework.scale.levels-missing", ota.Error, "the scale has no levels; list them from the lowest to the highest")
 		}
 		codes := make(map[string]int)
 		ranks := make(map[int]int)
 		for j, l := range s.Levels {
 			lp := p + "/levels/" + strconv.Itoa(j)
 			if l.Code == "" {
-				c.add(lp+"/code", "framework.scale.level.code-missing", ota.Error, `the level has no "code"; give it a short code such as "basic" or "4"`)
+				c.Add(lp+"/code", "framework.scale.level.code-missing", ota.Error, `the level has no "code"; give it a short code such as "basic" or "4"`)
 			} else if k, dup := codes[l.Code]; dup {
-				c.add(lp+"/code", "framework.scale.level.code-duplicate", ota.Error, fmt.Sprintf("the level code %q is already used by %s/levels/%d", l.Code, p, k))
+				c.Add(lp+"/code", "framework.scale.level.code-duplicate", ota.Error, fmt.Sprintf("the level code %q is already used by %s/levels/%d", l.Code, p, k))
 			} else {
 				codes[l.Code] = j
 			}
 			if k, dup := ranks[l.Rank]; dup {
-				c.add(lp+"/rank", "framework.scale.level.rank-duplicate", ota.Warning, fmt.Sprintf("the rank %d is already used by %s/levels/%d; give each level its own rank", l.Rank, p, k))
+				c.Add(lp+"/rank", "framework.scale.level.rank-duplicate", ota.Warning, fmt.Sprintf("the rank %d is already used by %s/levels/%d; give each level its own rank", l.Rank, p, k))
 			} else {
 				ranks[l.Rank] = j
 			}
-			c.langString(l.Name, lp+"/name")
-			c.langString(l.Description, lp+"/description")
+			c.LangString(l.Name, lp+"/name")
+			c.LangString(l.Description, lp+"/description")
 			c.extensions(l.Extensions, lp+"/extensions")
 		}
 		c.extensions(s.Extensions, p+"/extensions")
-	}
-}
-
-func (c *checker) langString(s asset.LangString, ptr string) {
-	for _, tag := range s.Tags() {
-		p := jsontree.AppendPointerToken(ptr, tag)
-		if err := asset.CheckTag(tag); err != nil {
-			c.add(p, "framework.langstring.invalid-tag", ota.Error, err.Error())
-		}
-		if strings.TrimSpace(s[tag]) == "" {
-			c.add(p, "framework.langstring.empty", ota.Error, fmt.Sprintf("the %q text is empty; remove the entry or write the text", tag))
-		}
 	}
 }
 
@@ -910,22 +814,13 @@ func (c *checker) extensions(m map[string]json.RawMessage, ptr string) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		if err := iri.CheckAbsolute(k); err != nil {
-			c.add(jsontree.AppendPointerToken(ptr, k), "framework.extension.key-not-iri", ota.Error,
+			c.Add(jsontree.AppendPointerToken(ptr, k), "framework.extension.key-not-iri", ota.Error,
 				fmt.Sprintf("extension key %q %v; key extensions by an absolute IRI you control", k, err))
 		}
 		if !json.Valid(m[k]) {
-			c.add(jsontree.AppendPointerToken(ptr, k), "framework.extension.invalid-json", ota.Error, "the extension value is not valid JSON")
+			c.Add(jsontree.AppendPointerToken(ptr, k), "framework.extension.invalid-json", ota.Error, "the extension value is not valid JSON")
 		}
 	}
-}
-
-// validDate reports whether s is an RFC 3339 full-date or date-time.
-func validDate(s string) bool {
-	if _, err := time.Parse(time.DateOnly, s); err == nil {
-		return true
-	}
-	_, err := time.Parse(time.RFC3339Nano, s)
-	return err == nil
 }
 
 func kindList() string {
@@ -942,4 +837,23 @@ func assocList() string {
 		s[i] = string(t)
 	}
 	return strings.Join(s, ", ")
+}
+
+// Match returns the framework among fs whose Key or ID is name,
+// preferring one of the given version; nil when none matches.
+func Match(fs []*Framework, name, version string) *Framework {
+	name = strings.TrimSpace(name)
+	var fallback *Framework
+	for _, f := range fs {
+		if f == nil || name == "" || (f.Key != name && f.ID != name) {
+			continue
+		}
+		if version != "" && f.Version == version {
+			return f
+		}
+		if fallback == nil {
+			fallback = f
+		}
+	}
+	return fallback
 }

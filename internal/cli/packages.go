@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/metaacademy/ota/framework/casepkg"
+
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
@@ -130,7 +132,7 @@ var caseKind = &kind{
 		return false
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		_, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
+		_, rep, err := casepkg.Read(in.body, casepkg.ReadOptions{Policy: o.policy})
 		if err != nil {
 			return nil, rep, err
 		}
@@ -145,7 +147,7 @@ var caseKind = &kind{
 // inspectCASE prints a CASE framework as a tree of nodes, or as OTA's
 // framework JSON.
 func inspectCASE(env *Env, in *input, o *readOpts, format string) int {
-	fw, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
+	fw, rep, err := casepkg.Read(in.body, casepkg.ReadOptions{Policy: o.policy})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ota inspect: %s: %v\n", displayPath(in.path), err)
 		return ExitUsage
