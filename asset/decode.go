@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/jsondec"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -115,43 +115,11 @@ func Read(r io.Reader, opts ReadOptions) (*Document, ota.Report, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	data, err := readLimited(r, maxBytes)
+	data, err := jsondec.ReadAll(r, maxBytes, ErrTooLarge, "ReadOptions.MaxBytes", "asset: reading document")
 	if err != nil {
 		return nil, ota.Report{}, err
 	}
 	return decodeDocument(data, opts)
-}
-
-// readLimited reads all of r when it holds at most limit bytes. It stops
-// reading as soon as r proves longer, and never grows its buffer past
-// limit+1 bytes, so a hostile stream costs at most about 1.5 × limit.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	size := int64(8 << 10)
-	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
-		size = int64(l.Len()) + 1
-	}
-	buf := make([]byte, 0, min(limit+1, size))
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
-			}
-			grown := make([]byte, len(buf), min(int64(cap(buf))*2, limit+1))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
-			}
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("asset: reading document: %w", err)
-		}
-	}
 }
 
 // Unmarshal decodes an OTA document from data, as [Read] does.
@@ -163,22 +131,22 @@ func Unmarshal(data []byte, opts ReadOptions) (*Document, ota.Report, error) {
 }
 
 func decodeDocument(data []byte, opts ReadOptions) (*Document, ota.Report, error) {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	data = jsondec.TrimBOM(data)
 	depth := opts.MaxDepth
 	if depth <= 0 {
 		depth = DefaultMaxDepth
 	}
-	root, err := parseTreeLimited(data, depth, limit(opts.MaxValues, DefaultMaxValues))
+	root, err := parseTreeLimited(data, depth, jsondec.Limit(opts.MaxValues, DefaultMaxValues))
 	if err != nil {
 		return nil, ota.Report{}, err
 	}
 	if root.Kind != jsontree.Object {
 		return nil, ota.Report{}, fmt.Errorf("%w: the input is a JSON %s; an OTA document is a JSON object with an \"ota\" member", ErrNotDocument, root.Kind)
 	}
-	if maxAssets := limit(opts.MaxAssets, DefaultMaxAssets); maxAssets > 0 && countAssets(root, maxAssets) > maxAssets {
+	if maxAssets := jsondec.Limit(opts.MaxAssets, DefaultMaxAssets); maxAssets > 0 && countAssets(root, maxAssets) > maxAssets {
 		return nil, ota.Report{}, fmt.Errorf("%w: the document holds more than %d assets (ReadOptions.MaxAssets)", ErrTooLarge, maxAssets)
 	}
-	d := &decoder{data: data}
+	d := &decoder{data: data, lines: jsondec.NewLines(data)}
 	doc := &Document{}
 	if err := d.header(root, doc); err != nil {
 		return nil, ota.Report{}, err
@@ -220,18 +188,6 @@ func under(ptr string, prefixes []string) bool {
 
 func parseTree(data []byte, depth int) (*jsontree.Node, error) {
 	return parseTreeLimited(data, depth, 0)
-}
-
-// limit resolves a limit option: 0 is the default, a negative value no
-// limit (returned as 0).
-func limit(v, def int) int {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return 0
-	}
-	return v
 }
 
 // countAssets counts the assets of the tree under root (root included),
@@ -332,43 +288,14 @@ func isDigits(s string) bool {
 type decoder struct {
 	data   []byte
 	issues []ota.Issue
-	lines  []int // offsets of '\n', computed on first use
+	lines  *jsondec.Lines
 }
 
-func (d *decoder) line(off int) int {
-	if d.lines == nil {
-		d.lines = []int{}
-		for i, c := range d.data {
-			if c == '\n' {
-				d.lines = append(d.lines, i)
-			}
-		}
-	}
-	return sort.SearchInts(d.lines, off) + 1
-}
+func (d *decoder) line(off int) int { return d.lines.Line(off) }
 
 // lineOf returns the line of the deepest node of the tree that ptr reaches.
 func (d *decoder) lineOf(root *jsontree.Node, ptr string) int {
-	n := root
-	if ptr != "" {
-		for tok := range strings.SplitSeq(ptr[1:], "/") {
-			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-			var next *jsontree.Node
-			switch n.Kind {
-			case jsontree.Object:
-				next = n.Get(tok)
-			case jsontree.Array:
-				if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Elems) {
-					next = n.Elems[i]
-				}
-			}
-			if next == nil {
-				break
-			}
-			n = next
-		}
-	}
-	return d.line(n.Start)
+	return d.line(jsondec.At(root, ptr).Start)
 }
 
 func (d *decoder) add(n *jsontree.Node, ptr, code string, sev ota.Severity, msg string) {
@@ -376,17 +303,7 @@ func (d *decoder) add(n *jsontree.Node, ptr, code string, sev ota.Severity, msg 
 }
 
 func (d *decoder) wrongType(n *jsontree.Node, ptr, want string) {
-	d.add(n, ptr, "asset.json.wrong-type", ota.Error, fmt.Sprintf("expected %s, found %s", want, article(n.Kind)))
-}
-
-func article(k jsontree.Kind) string {
-	switch k {
-	case jsontree.Null:
-		return "null (leave the member out instead)"
-	case jsontree.Array, jsontree.Object:
-		return "an " + k.String()
-	}
-	return "a " + k.String()
+	d.add(n, ptr, "asset.json.wrong-type", ota.Error, fmt.Sprintf("expected %s, found %s", want, jsondec.Article(n.Kind)))
 }
 
 func (d *decoder) unknown(m jsontree.Member, ptr string, dst *map[string]json.RawMessage, where string) {
@@ -735,7 +652,7 @@ func (a *Asset) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return err
 	}
-	d := &decoder{data: data}
+	d := &decoder{data: data, lines: jsondec.NewLines(data)}
 	*a = d.asset(root, "")
 	return d.err()
 }

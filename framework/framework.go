@@ -71,6 +71,9 @@ type Framework struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // NodeKind says what a framework node is.
@@ -156,6 +159,9 @@ type Node struct {
 	// any JSON and are written back unchanged. [ReadCASE] keeps a CASE
 	// item's identifier here under [ExtCASE].
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // Scale is a proficiency-level scale: an ordered list of levels a person
@@ -175,6 +181,9 @@ type Scale struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // Level is one level of a proficiency [Scale].
@@ -197,6 +206,9 @@ type Level struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // The level codes of [BasicIntermediateAdvanced]; they equal asset.Level's
@@ -296,6 +308,9 @@ type Association struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // NodeRef is a parsed node reference; see [ParseNodeRef]. Exactly one of

@@ -133,13 +133,13 @@ func TestCASEIdentifierNotUUID(t *testing.T) {
 	assert.False(t, rep.HasErrors(), "%v", rep.Errors())
 }
 
-// TestWriteJSON: OTA's framework JSON of a CASE framework reads back as the
+// TestWriteFrameworkJSON: OTA's framework JSON of a CASE framework reads back as the
 // same framework, and the same framework gives the same bytes.
-func TestWriteJSON(t *testing.T) {
+func TestWriteFrameworkJSON(t *testing.T) {
 	f, _ := readCASEFile(t, "testdata/case/gsbpm-training.json")
 	var a, b bytes.Buffer
-	require.NoError(t, framework.WriteJSON(&a, f))
-	require.NoError(t, framework.WriteJSON(&b, f))
+	require.NoError(t, framework.Write(&a, f))
+	require.NoError(t, framework.Write(&b, f))
 	assert.Equal(t, a.String(), b.String())
 	var back framework.Framework
 	require.NoError(t, json.Unmarshal(a.Bytes(), &back))
@@ -150,7 +150,7 @@ func TestWriteJSON(t *testing.T) {
 	assert.JSONEq(t, string(want), string(got), "extension values are re-indented, the rest is the same")
 	assert.Equal(t, f.Nodes[0].Code, back.Nodes[0].Code)
 	assert.Len(t, back.Nodes, len(f.Nodes))
-	assert.Error(t, framework.WriteJSON(&a, nil))
+	assert.Error(t, framework.Write(&a, nil))
 }
 
 // TestCodeWithSpaces is the regression test of a FuzzReadCASE crasher: an

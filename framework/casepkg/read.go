@@ -13,6 +13,7 @@ import (
 
 	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/internal/fwkit"
+	"github.com/metaacademy/ota/internal/jsondec"
 
 	"github.com/google/uuid"
 
@@ -112,14 +113,11 @@ func Read(r io.Reader, opts ReadOptions) (*framework.Framework, ota.Report, erro
 	if limit <= 0 {
 		limit = DefaultMaxBytes
 	}
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	data, err := jsondec.ReadAll(r, limit, ErrTooLarge, "ReadOptions.MaxBytes", "framework: reading CASE package")
 	if err != nil {
-		return nil, ota.Report{}, fmt.Errorf("framework: reading CASE package: %w", err)
+		return nil, ota.Report{}, err
 	}
-	if int64(len(data)) > limit {
-		return nil, ota.Report{}, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	data = jsondec.TrimBOM(data)
 	depth := opts.MaxDepth
 	if depth <= 0 {
 		depth = DefaultMaxDepth
@@ -128,16 +126,12 @@ func Read(r io.Reader, opts ReadOptions) (*framework.Framework, ota.Report, erro
 	if maxValues == 0 {
 		maxValues = DefaultMaxValues
 	}
-	root, err := jsontree.Parse(data, jsontree.Limits{MaxDepth: depth, MaxValues: max(maxValues, 0)})
-	if errors.Is(err, jsontree.ErrTooMany) {
-		return nil, ota.Report{}, fmt.Errorf("%w: more than %d JSON values (ReadOptions.MaxValues)", ErrTooLarge, maxValues)
-	}
+	root, err := jsondec.Parse(data, jsontree.Limits{MaxDepth: depth, MaxValues: max(maxValues, 0)}, ErrTooLarge, "ReadOptions.MaxValues")
 	if err != nil {
-		var se *jsontree.SyntaxError
-		if errors.As(err, &se) {
-			return nil, ota.Report{}, fmt.Errorf("%w: line %d, column %d: %s", ErrSyntax, se.Line, se.Column, se.Msg)
+		if errors.Is(err, ErrTooLarge) {
+			return nil, ota.Report{}, err
 		}
-		return nil, ota.Report{}, fmt.Errorf("%w: %v", ErrSyntax, err)
+		return nil, ota.Report{}, jsondec.Syntax(ErrSyntax, err)
 	}
 	if root.Kind != jsontree.Object {
 		return nil, ota.Report{}, fmt.Errorf("%w: the input is a JSON %s; a CASE package is an object with a CFDocument", ErrNotCASE, root.Kind)
@@ -149,7 +143,7 @@ func Read(r io.Reader, opts ReadOptions) (*framework.Framework, ota.Report, erro
 	if kind == "" || !kind.Valid() {
 		kind = framework.KindCompetence
 	}
-	cr := &caseReader{data: data, defaultKind: kind, seenIDs: map[string]string{}}
+	cr := &caseReader{data: data, lines: jsondec.NewLines(data), defaultKind: kind, seenIDs: map[string]string{}}
 	f := cr.read(root)
 	rep := cr.report()
 	rep.Apply(opts.Policy)
@@ -249,7 +243,7 @@ type caseReader struct {
 	defaultKind framework.NodeKind
 	issues      []ota.Issue
 	losses      lossList
-	lines       []int
+	lines       *jsondec.Lines
 	seenIDs     map[string]string // identifier → pointer of its first object
 	errPtrs     map[string]bool
 
@@ -265,18 +259,7 @@ type caseReader struct {
 	assocs                 []*caseAssocIn
 }
 
-func (d *caseReader) line(off int) int {
-	if d.lines == nil {
-		d.lines = []int{}
-		for i, c := range d.data {
-			if c == '\n' {
-				d.lines = append(d.lines, i)
-			}
-		}
-	}
-	i, _ := slices.BinarySearch(d.lines, off)
-	return i + 1
-}
+func (d *caseReader) line(off int) int { return d.lines.Line(off) }
 
 func (d *caseReader) add(n *jsontree.Node, ptr, code string, sev ota.Severity, msg string) {
 	line := 0

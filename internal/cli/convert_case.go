@@ -32,7 +32,7 @@ func convertCASE(env *Env, in *input, out, to string, opts *convertOpts, ro *rea
 		return ExitInvalid
 	}
 	printLosses(env.Stderr, src, rep.Losses, opts.losses == "all")
-	write := func(w io.Writer) error { return framework.WriteJSON(w, fw) }
+	write := func(w io.Writer) error { return framework.Write(w, fw) }
 	if out == "-" {
 		err = write(env.Stdout)
 	} else {

@@ -154,7 +154,7 @@ func inspectCASE(env *Env, in *input, o *readOpts, format string) int {
 	}
 	printIssues(env.Stderr, nil, displayPath(in.path), rep.Issues, o.verbose)
 	if format == "json" {
-		if err := framework.WriteJSON(env.Stdout, fw); err != nil {
+		if err := framework.Write(env.Stdout, fw); err != nil {
 			fmt.Fprintf(env.Stderr, "ota inspect: %v\n", err)
 			return ExitUsage
 		}
