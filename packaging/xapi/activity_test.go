@@ -13,6 +13,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/isodur"
 )
 
 // assetFixtures reads the valid asset documents of the asset package.
@@ -285,6 +286,6 @@ func TestFormatDuration(t *testing.T) {
 	} {
 		got := FormatDuration(tc.d)
 		assert.Equal(t, tc.want, got, tc.d)
-		assert.Empty(t, checkDuration(got), got)
+		assert.Empty(t, isodur.Check(got), got)
 	}
 }

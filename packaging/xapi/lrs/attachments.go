@@ -1,4 +1,4 @@
-package xapi
+package lrs
 
 import (
 	"bytes"
@@ -13,11 +13,13 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
+
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // AttachmentPayload is the content of an attachment, sent with statements
 // in a multipart/mixed request or received with them. SHA2 ties it to the
-// [Attachment] objects of the statements that have the same sha2.
+// [xapi.Attachment] objects of the statements that have the same sha2.
 type AttachmentPayload struct {
 	// SHA2 is the hexadecimal SHA-2 digest of Data (SHA-224, -256, -384 or
 	// -512, told apart by length).
@@ -37,9 +39,9 @@ func NewAttachmentPayload(contentType string, data []byte) AttachmentPayload {
 // Attachment returns the attachment object that describes p in a
 // statement: the usage type and display given, with the content type,
 // length and sha2 of p.
-func (p AttachmentPayload) Attachment(usageType string, display LanguageMap) Attachment {
+func (p AttachmentPayload) Attachment(usageType string, display xapi.LanguageMap) xapi.Attachment {
 	n := int64(len(p.Data))
-	return Attachment{UsageType: usageType, Display: display, ContentType: p.ContentType, Length: &n, SHA2: p.SHA2}
+	return xapi.Attachment{UsageType: usageType, Display: display, ContentType: p.ContentType, Length: &n, SHA2: p.SHA2}
 }
 
 // Verify checks that SHA2 is the digest of Data.

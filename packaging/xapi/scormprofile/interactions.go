@@ -1,4 +1,4 @@
-package xapi
+package scormprofile
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	oiri "github.com/metaacademy/ota/internal/iri"
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // interactionTypes are the cmi.interactions.n.type values of each data
@@ -21,8 +24,8 @@ var cmiInteractionTypes = map[CMIVersion]map[string]bool{
 // issue when that is not an IRI.
 func (c *cmiConv) subActivity(key, kind, id string) string {
 	iri := c.sco.ID + "/" + kind + "/" + url.PathEscape(id)
-	if r := checkIRI(iri); r != "" {
-		c.issue(key, "identifier", fmt.Sprintf("identifier %q does not give an activity IRI (%s)", id, r))
+	if err := oiri.CheckAbsolute(iri); err != nil {
+		c.issue(key, "identifier", fmt.Sprintf("identifier %q does not give an activity IRI (it %v)", id, err))
 		return ""
 	}
 	return iri
@@ -33,7 +36,7 @@ func (c *cmiConv) interactions(end time.Time) {
 	const prefix = "cmi.interactions."
 	verb := c.opts.InteractionVerb
 	if verb == "" {
-		verb = VerbResponded
+		verb = xapi.VerbResponded
 	}
 	for _, n := range c.indices(prefix) {
 		p := prefix + strconv.Itoa(n) + "."
@@ -46,7 +49,7 @@ func (c *cmiConv) interactions(end time.Time) {
 		if iri == "" {
 			continue
 		}
-		def := &ActivityDefinition{Type: ActivityTypeInteraction}
+		def := &xapi.ActivityDefinition{Type: xapi.ActivityTypeInteraction}
 		typ, hasType := c.get(p + "type")
 		if hasType {
 			if !cmiInteractionTypes[c.v][typ] {
@@ -57,7 +60,7 @@ func (c *cmiConv) interactions(end time.Time) {
 			}
 		}
 		if d, ok := c.get(p + "description"); ok && c.v == CMI2004 {
-			def.Description = LanguageMap{"und": d}
+			def.Description = xapi.LanguageMap{"und": d}
 		}
 		if hasType {
 			for _, m := range c.indices(p + "correct_responses.") {
@@ -66,7 +69,7 @@ func (c *cmiConv) interactions(end time.Time) {
 				}
 			}
 		}
-		res := &Result{}
+		res := &xapi.Result{}
 		respKey := p + "learner_response"
 		if c.v == CMI12 {
 			respKey = p + "student_response"
@@ -97,7 +100,7 @@ func (c *cmiConv) interactions(end time.Time) {
 		at := end
 		if c.v == CMI2004 {
 			if ts, ok := c.get(p + "timestamp"); ok {
-				if t, err := ParseTimestamp(ts); err == nil {
+				if t, err := xapi.ParseTimestamp(ts); err == nil {
 					at = t
 				} else {
 					c.issue(p+"timestamp", "time", fmt.Sprintf("%q is not an ISO 8601 timestamp such as 2024-05-31T14:02:00Z", ts))
@@ -118,7 +121,7 @@ func (c *cmiConv) interactions(end time.Time) {
 		if res.Response == "" && res.Success == nil && res.Duration == "" {
 			res = nil
 		}
-		c.emit(verb, &Activity{ObjectType: ObjectTypeActivity, ID: iri, Definition: def}, res, at, false)
+		c.emit(verb, &xapi.Activity{ObjectType: xapi.ObjectTypeActivity, ID: iri, Definition: def}, res, at, false)
 	}
 }
 
@@ -207,18 +210,18 @@ func (c *cmiConv) objectives(end time.Time) {
 		if iri == "" {
 			continue
 		}
-		def := &ActivityDefinition{Name: LanguageMap{"und": id}, Type: ActivityTypeObjective}
+		def := &xapi.ActivityDefinition{Name: xapi.LanguageMap{"und": id}, Type: ActivityTypeObjective}
 		if d, ok := c.get(p + "description"); ok && c.v == CMI2004 {
-			def.Description = LanguageMap{"und": d}
+			def.Description = xapi.LanguageMap{"und": d}
 		}
-		obj := &Activity{ObjectType: ObjectTypeActivity, ID: iri, Definition: def}
+		obj := &xapi.Activity{ObjectType: xapi.ObjectTypeActivity, ID: iri, Definition: def}
 		switch {
 		case success != nil && *success:
-			c.emit(VerbPassed, obj, &Result{Success: success, Completion: completion, Score: score}, end, false)
+			c.emit(xapi.VerbPassed, obj, &xapi.Result{Success: success, Completion: completion, Score: score}, end, false)
 		case success != nil:
-			c.emit(VerbFailed, obj, &Result{Success: success, Completion: completion, Score: score}, end, false)
+			c.emit(xapi.VerbFailed, obj, &xapi.Result{Success: success, Completion: completion, Score: score}, end, false)
 		default:
-			c.emit(VerbCompleted, obj, &Result{Completion: completion, Score: score}, end, false)
+			c.emit(xapi.VerbCompleted, obj, &xapi.Result{Completion: completion, Score: score}, end, false)
 		}
 	}
 }

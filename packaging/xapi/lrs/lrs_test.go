@@ -1,4 +1,4 @@
-package xapi_test
+package lrs_test
 
 // Integration tests of the LRS client against a real LRS: Learning
 // Locker's statement and activity profile services, started by
@@ -20,13 +20,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/packaging/xapi/lrs"
+
 	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // lrsEnv names the environment variable holding the real LRS's address.
 const lrsEnv = "OTA_TEST_LRS"
 
-func realLRS(t *testing.T) *xapi.Client {
+func realLRS(t *testing.T) *lrs.Client {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("skipped under -short: the real-LRS tests need Learning Locker running")
@@ -35,8 +37,8 @@ func realLRS(t *testing.T) *xapi.Client {
 	if endpoint == "" {
 		t.Skipf("%s is not set: start Learning Locker with internal/interop/lrs-start.mjs (see internal/interop/README.md) and export %s=http://127.0.0.1:PORT/xAPI to run the real-LRS tests", lrsEnv, lrsEnv)
 	}
-	c, err := xapi.NewClient(endpoint, xapi.WithBasicAuth("ota-test", "secret"),
-		xapi.WithRetry(xapi.RetryPolicy{MaxAttempts: 2, BaseDelay: 50 * time.Millisecond}))
+	c, err := lrs.New(endpoint, lrs.WithBasicAuth("ota-test", "secret"),
+		lrs.WithRetry(lrs.RetryPolicy{MaxAttempts: 2, BaseDelay: 50 * time.Millisecond}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +74,7 @@ func TestClientLRS(t *testing.T) {
 	})
 
 	t.Run("post a batch and get it back", func(t *testing.T) {
-		small, err := xapi.NewClient(os.Getenv(lrsEnv), xapi.WithBasicAuth("ota-test", "secret"), xapi.WithBatchSize(2))
+		small, err := lrs.New(os.Getenv(lrsEnv), lrs.WithBasicAuth("ota-test", "secret"), lrs.WithBatchSize(2))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +125,7 @@ func TestClientLRS(t *testing.T) {
 		}
 		changed := *given
 		changed.Verb = &xapi.Verb{ID: "http://adlnet.gov/expapi/verbs/failed"}
-		if _, err := c.PostStatements(ctx, []*xapi.Statement{&changed}); !errors.Is(err, xapi.ErrConflict) {
+		if _, err := c.PostStatements(ctx, []*xapi.Statement{&changed}); !errors.Is(err, lrs.ErrConflict) {
 			t.Errorf("posting a different statement with a used id: %v, want ErrConflict", err)
 		}
 	})
@@ -144,10 +146,10 @@ func TestClientLRS(t *testing.T) {
 		sameStatement(t, s, got)
 		other := statement("put-other")
 		other.ID = s.ID
-		if err := c.PutStatement(ctx, other); !errors.Is(err, xapi.ErrConflict) {
+		if err := c.PutStatement(ctx, other); !errors.Is(err, lrs.ErrConflict) {
 			t.Errorf("a conflicting PUT: %v, want ErrConflict", err)
 		}
-		if _, err := c.GetStatement(ctx, xapi.NewID()); !errors.Is(err, xapi.ErrNotFound) {
+		if _, err := c.GetStatement(ctx, xapi.NewID()); !errors.Is(err, lrs.ErrNotFound) {
 			t.Errorf("an unknown id: %v, want ErrNotFound", err)
 		}
 	})
@@ -163,7 +165,7 @@ func TestClientLRS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.GetStatement(ctx, ids[0]); !errors.Is(err, xapi.ErrNotFound) {
+		if _, err := c.GetStatement(ctx, ids[0]); !errors.Is(err, lrs.ErrNotFound) {
 			t.Errorf("the voided statement by statementId: %v, want ErrNotFound", err)
 		}
 		v, err := c.GetVoidedStatement(ctx, ids[0])
@@ -173,11 +175,11 @@ func TestClientLRS(t *testing.T) {
 		want := *target
 		want.ID = ids[0]
 		sameStatement(t, &want, v)
-		if _, err := c.GetVoidedStatement(ctx, ids[1]); !errors.Is(err, xapi.ErrNotFound) {
+		if _, err := c.GetVoidedStatement(ctx, ids[1]); !errors.Is(err, lrs.ErrNotFound) {
 			t.Errorf("a statement that is not voided, by voidedStatementId: %v", err)
 		}
 		seen := map[string]bool{}
-		for s, err := range c.Query(ctx, xapi.StatementQuery{Agent: learner}) {
+		for s, err := range c.Query(ctx, lrs.StatementQuery{Agent: learner}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -209,7 +211,7 @@ func TestClientLRS(t *testing.T) {
 			}
 			ids = append(ids, id...)
 		}
-		q := xapi.StatementQuery{Registration: reg, Limit: 1, Ascending: true}
+		q := lrs.StatementQuery{Registration: reg, Limit: 1, Ascending: true}
 		var got []string
 		pages := 0
 		for page, err := range c.QueryPages(ctx, q) {
@@ -237,7 +239,7 @@ func TestClientLRS(t *testing.T) {
 			t.Errorf("%d pages for %d statements with limit 1", pages, len(ids))
 		}
 		var again []string
-		for s, err := range c.Query(ctx, xapi.StatementQuery{Registration: reg, Limit: 2}) {
+		for s, err := range c.Query(ctx, lrs.StatementQuery{Registration: reg, Limit: 2}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,7 +248,7 @@ func TestClientLRS(t *testing.T) {
 		if len(again) != len(ids) || again[0] != ids[len(ids)-1] {
 			t.Errorf("descending query gave %v", again)
 		}
-		for _, filter := range []xapi.StatementQuery{
+		for _, filter := range []lrs.StatementQuery{
 			{Registration: reg, Activity: activity("p3")},
 			{Registration: reg, Verb: "http://adlnet.gov/expapi/verbs/experienced", Agent: learner, Activity: activity("p3")},
 		} {
@@ -267,8 +269,8 @@ func TestClientLRS(t *testing.T) {
 		// Contents this LRS keeps intact: it reads a multipart request as
 		// UTF-8 text and strips CR, LF and "s" from the start of each
 		// part's content (see the subtest below and the README).
-		cert := xapi.NewAttachmentPayload("application/pdf", []byte("%PDF-1.4 certificate of completion\r\nÉtienne Müller — 2024\r\n%%EOF"))
-		note := xapi.NewAttachmentPayload("text/plain", []byte("Reviewed by the Meta Academy\n"))
+		cert := lrs.NewAttachmentPayload("application/pdf", []byte("%PDF-1.4 certificate of completion\r\nÉtienne Müller — 2024\r\n%%EOF"))
+		note := lrs.NewAttachmentPayload("text/plain", []byte("Reviewed by the Meta Academy\n"))
 		s := statement("attachments")
 		s.Attachments = []xapi.Attachment{
 			cert.Attachment("http://id.tincanapi.com/attachment/certificate-of-completion", xapi.LanguageMap{"en": "Certificate"}),
@@ -278,7 +280,7 @@ func TestClientLRS(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := c.FetchStatement(ctx, ids[0], xapi.FetchOptions{Attachments: true})
+		got, err := c.FetchStatement(ctx, ids[0], lrs.FetchOptions{Attachments: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +291,7 @@ func TestClientLRS(t *testing.T) {
 			t.Fatalf("%d attachment parts back, want 2", len(got.Attachments))
 		}
 		for _, p := range got.Attachments {
-			var sent xapi.AttachmentPayload
+			var sent lrs.AttachmentPayload
 			switch p.SHA2 {
 			case cert.SHA2:
 				sent = cert
@@ -306,7 +308,7 @@ func TestClientLRS(t *testing.T) {
 			}
 		}
 		n := 0
-		for page, err := range c.QueryPages(ctx, xapi.StatementQuery{Activity: activity("attachments"), Attachments: true}) {
+		for page, err := range c.QueryPages(ctx, lrs.StatementQuery{Activity: activity("attachments"), Attachments: true}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -315,7 +317,7 @@ func TestClientLRS(t *testing.T) {
 		if n != 2 {
 			t.Errorf("the query with attachments=true returned %d parts, want 2", n)
 		}
-		plain, err := c.FetchStatement(ctx, ids[0], xapi.FetchOptions{})
+		plain, err := c.FetchStatement(ctx, ids[0], lrs.FetchOptions{})
 		if err != nil || len(plain.Attachments) != 0 || len(plain.Statement.Attachments) != 2 {
 			t.Errorf("without attachments=true: %v %+v", err, plain)
 		}
@@ -335,16 +337,16 @@ func TestClientLRS(t *testing.T) {
 			"UTF-8, kept (control)": []byte("Résumé: ĉu ŝi?"),
 		} {
 			t.Run(name, func(t *testing.T) {
-				blob := xapi.NewAttachmentPayload("application/octet-stream", data)
+				blob := lrs.NewAttachmentPayload("application/octet-stream", data)
 				s := statement("blob")
 				s.Attachments = []xapi.Attachment{blob.Attachment("https://example.org/attachments/blob", xapi.LanguageMap{"en": "Blob"})}
 				ids, err := c.PostStatements(ctx, []*xapi.Statement{s}, blob)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := c.FetchStatement(ctx, ids[0], xapi.FetchOptions{Attachments: true})
+				got, err := c.FetchStatement(ctx, ids[0], lrs.FetchOptions{Attachments: true})
 				switch {
-				case errors.Is(err, xapi.ErrBadResponse) && strings.Contains(err.Error(), "does not match its content"):
+				case errors.Is(err, lrs.ErrBadResponse) && strings.Contains(err.Error(), "does not match its content"):
 					t.Logf("the LRS altered the attachment and the client refused it: %v", err)
 				case err != nil:
 					t.Fatal(err)
@@ -358,15 +360,15 @@ func TestClientLRS(t *testing.T) {
 	})
 
 	t.Run("activity profile with ETags", func(t *testing.T) {
-		key := xapi.ActivityProfileKey{ActivityID: activity("profiled"), ProfileID: "settings"}
-		if _, err := c.GetDocument(ctx, key); !errors.Is(err, xapi.ErrNotFound) {
+		key := lrs.ActivityProfileKey{ActivityID: activity("profiled"), ProfileID: "settings"}
+		if _, err := c.GetDocument(ctx, key); !errors.Is(err, lrs.ErrNotFound) {
 			t.Fatalf("before PUT: %v, want ErrNotFound", err)
 		}
-		first := xapi.Document{Content: []byte(`{"theme":"dark"}`), ContentType: "application/json"}
-		if err := c.PutDocument(ctx, key, first, xapi.Precondition{IfNoneMatch: "*"}); err != nil {
+		first := lrs.Document{Content: []byte(`{"theme":"dark"}`), ContentType: "application/json"}
+		if err := c.PutDocument(ctx, key, first, lrs.Precondition{IfNoneMatch: "*"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := c.PutDocument(ctx, key, first, xapi.Precondition{IfNoneMatch: "*"}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+		if err := c.PutDocument(ctx, key, first, lrs.Precondition{IfNoneMatch: "*"}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 			t.Errorf("If-None-Match * on an existing document: %v, want ErrPreconditionFailed", err)
 		}
 		doc, err := c.GetDocument(ctx, key)
@@ -379,19 +381,19 @@ func TestClientLRS(t *testing.T) {
 		if doc.Updated.IsZero() {
 			t.Error("no Last-Modified")
 		}
-		if err := c.PutDocument(ctx, key, xapi.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
-			xapi.Precondition{IfMatch: `"0000000000000000000000000000000000000000"`}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+		if err := c.PutDocument(ctx, key, lrs.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
+			lrs.Precondition{IfMatch: `"0000000000000000000000000000000000000000"`}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 			t.Errorf("If-Match with a stale ETag: %v, want ErrPreconditionFailed", err)
 		}
-		if err := c.PutDocument(ctx, key, xapi.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
-			xapi.Precondition{}); !errors.Is(err, xapi.ErrConflict) && !errors.Is(err, xapi.ErrBadRequest) {
+		if err := c.PutDocument(ctx, key, lrs.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
+			lrs.Precondition{}); !errors.Is(err, lrs.ErrConflict) && !errors.Is(err, lrs.ErrBadRequest) {
 			t.Errorf("an unconditional PUT of an existing profile: %v, want 409 (or 400, as this LRS does for new ones)", err)
 		}
-		if err := c.PutDocument(ctx, key, xapi.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
-			xapi.Precondition{IfMatch: doc.ETag}); err != nil {
+		if err := c.PutDocument(ctx, key, lrs.Document{Content: []byte(`{"theme":"light"}`), ContentType: "application/json"},
+			lrs.Precondition{IfMatch: doc.ETag}); err != nil {
 			t.Fatalf("If-Match with the current ETag: %v", err)
 		}
-		if err := c.PostDocument(ctx, key, xapi.Document{Content: []byte(`{"fontSize":14}`)}, xapi.Precondition{}); err != nil {
+		if err := c.PostDocument(ctx, key, lrs.Document{Content: []byte(`{"fontSize":14}`)}, lrs.Precondition{}); err != nil {
 			t.Fatalf("POST (merge): %v", err)
 		}
 		merged, err := c.GetDocument(ctx, key)
@@ -404,9 +406,9 @@ func TestClientLRS(t *testing.T) {
 		if merged.ETag == doc.ETag {
 			t.Error("the ETag did not change")
 		}
-		other := xapi.ActivityProfileKey{ActivityID: key.ActivityID, ProfileID: "binary"}
+		other := lrs.ActivityProfileKey{ActivityID: key.ActivityID, ProfileID: "binary"}
 		blob := []byte{0, 1, 2, 3, 0xff}
-		if err := c.PutDocument(ctx, other, xapi.Document{Content: blob, ContentType: "application/octet-stream"}, xapi.Precondition{IfNoneMatch: "*"}); err != nil {
+		if err := c.PutDocument(ctx, other, lrs.Document{Content: blob, ContentType: "application/octet-stream"}, lrs.Precondition{IfNoneMatch: "*"}); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := c.GetDocument(ctx, other); err != nil || !bytes.Equal(got.Content, blob) {
@@ -416,13 +418,13 @@ func TestClientLRS(t *testing.T) {
 		if err != nil || strings.Join(ids, ",") != "settings,binary" && strings.Join(ids, ",") != "binary,settings" {
 			t.Errorf("DocumentIDs = %v, %v", ids, err)
 		}
-		if err := c.DeleteDocument(ctx, key, xapi.Precondition{IfMatch: doc.ETag}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+		if err := c.DeleteDocument(ctx, key, lrs.Precondition{IfMatch: doc.ETag}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 			t.Errorf("DELETE with a stale ETag: %v", err)
 		}
-		if err := c.DeleteDocument(ctx, key, xapi.Precondition{IfMatch: merged.ETag}); err != nil {
+		if err := c.DeleteDocument(ctx, key, lrs.Precondition{IfMatch: merged.ETag}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.GetDocument(ctx, key); !errors.Is(err, xapi.ErrNotFound) {
+		if _, err := c.GetDocument(ctx, key); !errors.Is(err, lrs.ErrNotFound) {
 			t.Errorf("after DELETE: %v", err)
 		}
 	})
@@ -433,10 +435,10 @@ func TestClientLRS(t *testing.T) {
 			auth string
 			want error
 		}{
-			{"Basic missing_token", xapi.ErrUnauthorized},
-			{"invalid_scope_client", xapi.ErrForbidden},
+			{"Basic missing_token", lrs.ErrUnauthorized},
+			{"invalid_scope_client", lrs.ErrForbidden},
 		} {
-			bad, err := xapi.NewClient(endpoint, xapi.WithAuthorization(tc.auth))
+			bad, err := lrs.New(endpoint, lrs.WithAuthorization(tc.auth))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -444,12 +446,12 @@ func TestClientLRS(t *testing.T) {
 				t.Errorf("%s: %v, want %v", tc.auth, err, tc.want)
 			}
 		}
-		v2, err := xapi.NewClient(endpoint, xapi.WithBasicAuth("ota-test", "secret"), xapi.WithVersion(xapi.Version200))
+		v2, err := lrs.New(endpoint, lrs.WithBasicAuth("ota-test", "secret"), lrs.WithVersion(xapi.Version200))
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = v2.GetStatement(ctx, xapi.NewID())
-		var le *xapi.LRSError
+		var le *lrs.Error
 		if !errors.As(err, &le) || le.StatusCode != 400 {
 			t.Errorf("xAPI 2.0.0 against this 1.0.3-only LRS: %v, want 400", err)
 		} else {
@@ -457,12 +459,12 @@ func TestClientLRS(t *testing.T) {
 		}
 		invalid := statement("invalid")
 		invalid.Verb = &xapi.Verb{ID: "http://adlnet.gov/expapi/verbs/experienced", Display: xapi.LanguageMap{"en_US": "x"}}
-		raw, err := xapi.NewClient(endpoint, xapi.WithBasicAuth("ota-test", "secret"), xapi.WithoutValidation())
+		raw, err := lrs.New(endpoint, lrs.WithBasicAuth("ota-test", "secret"), lrs.WithoutValidation())
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = raw.PostStatements(ctx, []*xapi.Statement{invalid})
-		if !errors.Is(err, xapi.ErrBadRequest) || !errors.As(err, &le) || le.Message == "" && len(le.Warnings) == 0 {
+		if !errors.Is(err, lrs.ErrBadRequest) || !errors.As(err, &le) || le.Message == "" && len(le.Warnings) == 0 {
 			t.Errorf("an invalid statement sent without validation: %v, want 400 with the LRS's reasons", err)
 		} else {
 			t.Logf("the LRS's own validation: %v", err)

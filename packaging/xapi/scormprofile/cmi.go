@@ -1,4 +1,7 @@
-package xapi
+// Package scormprofile turns SCORM run-time data (a CMI snapshot of SCORM
+// 1.2 or 2004: [ReadCMISnapshot]) into the xAPI statements of the ADL SCORM
+// profile ([FromCMI]), with a report of what could not be carried over.
+package scormprofile
 
 import (
 	"encoding/json"
@@ -11,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/metaacademy/ota/internal/isodur"
+	"github.com/metaacademy/ota/packaging/xapi"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
@@ -57,21 +63,21 @@ const (
 	ExtensionSCORMTotalTime = "https://w3id.org/ota/extensions/scorm-total-time"
 )
 
-// CMIOptions configure [FromCMI].
-type CMIOptions struct {
+// Options configure [FromCMI].
+type Options struct {
 	// Actor is the learner. When nil, the learner's id in the snapshot
 	// (cmi.core.student_id, cmi.learner_id) becomes an account on
 	// HomePage, named as the snapshot names the learner.
-	Actor *Actor
+	Actor *xapi.Actor
 	// HomePage is the IRL of the LMS holding learner accounts, used when
 	// Actor is nil.
 	HomePage string
 	// Root is the asset tree holding the SCO: contextActivities.parent
 	// and grouping of the SCO's statements come from it, as
-	// [StatementOptions].Root gives them.
+	// [xapi.StatementOptions].Root gives them.
 	Root *asset.Asset
 	// Activity configures the activity IDs and types.
-	Activity ActivityOptions
+	Activity xapi.ActivityOptions
 	// Registration is the UUID of the registration, if any.
 	Registration string
 	// AttemptID identifies the attempt (the profile's attempt activity is
@@ -83,13 +89,13 @@ type CMIOptions struct {
 	// Timestamp plus the session time.
 	Timestamp time.Time
 	// InteractionVerb is the verb of interaction statements; "" means
-	// [VerbResponded], as the profile says ([VerbAnswered] is the other
+	// [xapi.VerbResponded], as the profile says ([xapi.VerbAnswered] is the other
 	// usual choice).
 	InteractionVerb string
 	// Platform names the LMS (context.platform).
 	Platform string
 	// Version is the xAPI version the statements must conform to.
-	Version Version
+	Version xapi.Version
 }
 
 // ReadCMISnapshot reads a CMI snapshot file: one JSON object whose
@@ -145,7 +151,7 @@ func ReadCMISnapshot(r io.Reader) (map[string]string, error) {
 // cmiCodePrefix starts the codes of the issues [FromCMI] reports:
 //
 //	xapi.cmi.version          the CMIVersion is neither 1.2 nor 2004
-//	xapi.cmi.sco              no SCO asset, or it is not in CMIOptions.Root
+//	xapi.cmi.sco              no SCO asset, or it is not in Options.Root
 //	xapi.cmi.actor            no actor, and no learner id with a HomePage
 //	xapi.cmi.number           a value that must be a real number is not
 //	xapi.cmi.range            a score or progress out of range; left out
@@ -168,11 +174,11 @@ type cmiConv struct {
 	snap    map[string]string
 	v       CMIVersion
 	rep     ota.Report
-	sco     *Activity
-	ctxBase ContextActivities
-	opts    CMIOptions
-	actor   *Actor
-	out     []*Statement
+	sco     *xapi.Activity
+	ctxBase xapi.ContextActivities
+	opts    Options
+	actor   *xapi.Actor
+	out     []*xapi.Statement
 }
 
 func (c *cmiConv) issue(key, code, msg string) {
@@ -230,10 +236,10 @@ func (c *cmiConv) timespan(key string) (time.Duration, string, bool) {
 			c.issue(key, "timespan", fmt.Sprintf("%q is not a SCORM 1.2 timespan; write HHHH:MM:SS.SS, such as 0001:30:05.5", s))
 			return 0, "", false
 		}
-		return d, FormatDuration(d), true
+		return d, xapi.FormatDuration(d), true
 	}
-	d, ok := parseISODuration(s)
-	if !ok || checkDuration(s) != "" {
+	d, ok := isodur.Approx(s)
+	if !ok || isodur.Check(s) != "" {
 		c.issue(key, "timeinterval", fmt.Sprintf("%q is not an ISO 8601 duration; write one such as PT1H30M5.5S", s))
 		return 0, "", false
 	}
@@ -276,72 +282,18 @@ func allDigits(s string) bool {
 	return true
 }
 
-// parseISODuration reads PnYnMnWnDTnHnMnS into a duration, counting a
-// year as 365 days and a month as 30 (only the end timestamp depends on
-// it). It does not check the syntax fully; checkDuration does.
-func parseISODuration(s string) (time.Duration, bool) {
-	if !strings.HasPrefix(s, "P") || len(s) < 3 {
-		return 0, false
-	}
-	var total float64
-	inTime := false
-	num := ""
-	for _, r := range s[1:] {
-		switch {
-		case r == 'T':
-			inTime = true
-			continue
-		case r >= '0' && r <= '9' || r == '.' || r == ',':
-			if r == ',' {
-				r = '.'
-			}
-			num += string(r)
-			continue
-		}
-		n, err := strconv.ParseFloat(num, 64)
-		if err != nil {
-			return 0, false
-		}
-		num = ""
-		var unit float64
-		switch {
-		case r == 'Y' && !inTime:
-			unit = 365 * 86400
-		case r == 'M' && !inTime:
-			unit = 30 * 86400
-		case r == 'W' && !inTime:
-			unit = 7 * 86400
-		case r == 'D' && !inTime:
-			unit = 86400
-		case r == 'H' && inTime:
-			unit = 3600
-		case r == 'M' && inTime:
-			unit = 60
-		case r == 'S' && inTime:
-			unit = 1
-		default:
-			return 0, false
-		}
-		total += n * unit
-	}
-	if num != "" || total > float64(math.MaxInt64/int64(time.Second)) {
-		return 0, false
-	}
-	return time.Duration(total * float64(time.Second)), true
-}
-
 // FromCMI returns the statements an LMS sends, following ADL's xAPI SCORM
 // profile, for one session of a SCO whose run-time data is snapshot (CMI
 // element name → value as stored, see [ReadCMISnapshot]) in data model
 // version, the SCO being the asset sco (an item of a package converted
 // with scorm.Package.Asset, or any asset). The SCO's activity is
-// [NewActivity]'s, typed lesson as the profile says unless
+// [xapi.NewActivity]'s, typed lesson as the profile says unless
 // opts.Activity.Types sets the type of the asset's kind. In order:
 //
 //   - initialized (cmi entry ab-initio or unset) or resumed (entry
 //     resume) at the session start;
 //   - one statement per interaction (cmi.interactions.n), verb
-//     [CMIOptions].InteractionVerb (responded, as the profile says): an
+//     [Options].InteractionVerb (responded, as the profile says): an
 //     interaction activity with ID <SCO activity ID>/interactions/<id>,
 //     type cmi.interaction, its interactionType, description and correct
 //     responses pattern; result.response in xAPI syntax (SCORM 1.2 "a,b"
@@ -374,7 +326,7 @@ func parseISODuration(s string) (time.Duration, bool) {
 // "/<element name>", and what they would have set is left out. Every
 // returned statement passes [Statement.Check]; a statement that would not
 // is reported (code "statement") and left out.
-func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, opts CMIOptions) ([]*Statement, ota.Report) {
+func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, opts Options) ([]*xapi.Statement, ota.Report) {
 	c := &cmiConv{snap: snapshot, v: version, opts: opts}
 	if version != CMI12 && version != CMI2004 {
 		c.issue("", "version", fmt.Sprintf("unknown SCORM run-time version %q; use 1.2 or 2004", version))
@@ -384,14 +336,14 @@ func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, o
 		c.issue("", "sco", "no SCO asset, or one without an ID; pass the asset of the SCO's item")
 		return nil, c.rep
 	}
-	act, err := NewActivity(sco, opts.Activity)
+	act, err := xapi.NewActivity(sco, opts.Activity)
 	if err != nil {
 		c.issue("", "sco", err.Error())
 		return nil, c.rep
 	}
 	if _, set := opts.Activity.Types[sco.Kind]; !set {
 		// The profile types SCOs as lessons, whatever their kind.
-		act.Definition.Type = ActivityTypeLesson
+		act.Definition.Type = xapi.ActivityTypeLesson
 	}
 	c.sco = act
 	if !c.context(sco) || !c.learner() {
@@ -409,12 +361,12 @@ func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, o
 	entry, _ := c.get(c.k("entry", "entry"))
 	switch entry {
 	case "resume":
-		c.emit(VerbResumed, c.sco, nil, start, true)
+		c.emit(xapi.VerbResumed, c.sco, nil, start, true)
 	case "", "ab-initio":
-		c.emit(VerbInitialized, c.sco, nil, start, true)
+		c.emit(xapi.VerbInitialized, c.sco, nil, start, true)
 	default:
 		c.issue(c.k("entry", "entry"), "vocabulary", fmt.Sprintf("entry %q is not ab-initio, resume or empty", entry))
-		c.emit(VerbInitialized, c.sco, nil, start, true)
+		c.emit(xapi.VerbInitialized, c.sco, nil, start, true)
 	}
 
 	c.interactions(end)
@@ -425,7 +377,7 @@ func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, o
 			if pm < 0 || pm > 1 {
 				c.issue("cmi.progress_measure", "range", fmt.Sprintf("progress_measure %v is outside 0 to 1", pm))
 			} else {
-				c.emit(VerbProgressed, c.sco, &Result{Score: &Score{Scaled: ptr(pm)}}, end, true)
+				c.emit(xapi.VerbProgressed, c.sco, &xapi.Result{Score: &xapi.Score{Scaled: ptr(pm)}}, end, true)
 			}
 		}
 	}
@@ -433,23 +385,23 @@ func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, o
 	completion, success := c.statuses()
 	score := c.score("")
 	if completion != nil && *completion {
-		c.emit(VerbCompleted, c.sco, &Result{Completion: ptr(true)}, end, true)
+		c.emit(xapi.VerbCompleted, c.sco, &xapi.Result{Completion: ptr(true)}, end, true)
 	}
 	if success != nil {
-		verb := VerbFailed
+		verb := xapi.VerbFailed
 		if *success {
-			verb = VerbPassed
+			verb = xapi.VerbPassed
 		}
-		c.emit(verb, c.sco, &Result{Success: success, Score: score}, end, true)
+		c.emit(verb, c.sco, &xapi.Result{Success: success, Score: score}, end, true)
 	}
 
-	res := &Result{Success: success, Completion: completion, Score: score}
+	res := &xapi.Result{Success: success, Completion: completion, Score: score}
 	if hasSession {
 		res.Duration = sessionISO
 	}
 	if _, total, ok := c.timespan(c.k("total_time", "total_time")); ok {
 		v, _ := json.Marshal(total)
-		res.Extensions = Extensions{ExtensionSCORMTotalTime: v}
+		res.Extensions = xapi.Extensions{ExtensionSCORMTotalTime: v}
 	}
 	if res.Success == nil && res.Completion == nil && res.Score == nil && res.Duration == "" && res.Extensions == nil {
 		res = nil
@@ -457,12 +409,12 @@ func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, o
 	exit, _ := c.get(c.k("exit", "exit"))
 	switch exit {
 	case "suspend":
-		c.emit(VerbSuspended, c.sco, res, end, true)
+		c.emit(xapi.VerbSuspended, c.sco, res, end, true)
 	case "", "normal", "logout", "time-out":
-		c.emit(VerbTerminated, c.sco, res, end, true)
+		c.emit(xapi.VerbTerminated, c.sco, res, end, true)
 	default:
 		c.issue(c.k("exit", "exit"), "vocabulary", fmt.Sprintf("exit %q is not time-out, suspend, logout, normal or empty", exit))
-		c.emit(VerbTerminated, c.sco, res, end, true)
+		c.emit(xapi.VerbTerminated, c.sco, res, end, true)
 	}
 	return c.out, c.rep
 }
@@ -474,32 +426,23 @@ func (c *cmiConv) context(sco *asset.Asset) bool {
 		attempt = c.opts.Registration
 	}
 	if attempt == "" {
-		attempt = NewID()
+		attempt = xapi.NewID()
 	}
-	c.ctxBase.Category = []Activity{{ID: CategorySCORMProfile}}
-	var parent []Activity
-	var grouping []Activity
+	c.ctxBase.Category = []xapi.Activity{{ID: CategorySCORMProfile}}
+	var parent []xapi.Activity
+	var grouping []xapi.Activity
 	if c.opts.Root != nil {
-		chain, err := ancestors(c.opts.Root, sco)
+		ca, err := xapi.ContextActivitiesOf(c.opts.Root, sco, c.opts.Activity)
 		if err != nil {
 			c.issue("", "sco", err.Error())
 			return false
 		}
-		for i, a := range chain {
-			ca, err := contextActivity(a, c.opts.Activity)
-			if err != nil {
-				c.issue("", "sco", err.Error())
-				return false
-			}
-			if i == len(chain)-1 {
-				parent = append(parent, ca)
-			} else {
-				grouping = append(grouping, ca)
-			}
+		if ca != nil {
+			parent, grouping = ca.Parent, ca.Grouping
 		}
 	}
-	grouping = append(grouping, Activity{ID: c.sco.ID + "?attemptId=" + url.QueryEscape(attempt),
-		Definition: &ActivityDefinition{Type: ActivityTypeAttempt}})
+	grouping = append(grouping, xapi.Activity{ID: c.sco.ID + "?attemptId=" + url.QueryEscape(attempt),
+		Definition: &xapi.ActivityDefinition{Type: ActivityTypeAttempt}})
 	c.ctxBase.Parent = parent
 	c.ctxBase.Grouping = grouping
 	return true
@@ -521,7 +464,7 @@ func (c *cmiConv) learner() bool {
 		return false
 	}
 	name, _ := c.get(nameKey)
-	c.actor = AccountAgent(name, c.opts.HomePage, id)
+	c.actor = xapi.AccountAgent(name, c.opts.HomePage, id)
 	return true
 }
 
@@ -611,12 +554,12 @@ func (c *cmiConv) statuses() (completion, success *bool) {
 
 // score reads the score elements under prefix ("" for the SCO's own
 // score, "cmi.objectives.n." for an objective's).
-func (c *cmiConv) score(prefix string) *Score {
+func (c *cmiConv) score(prefix string) *xapi.Score {
 	base := prefix + "score."
 	if prefix == "" {
 		base = c.k("score.", "score.")
 	}
-	var s Score
+	var s xapi.Score
 	if v, ok := c.number(base + "raw"); ok {
 		s.Raw = ptr(v)
 	}
@@ -680,39 +623,41 @@ func (c *cmiConv) indices(prefix string) []int {
 
 // emit builds, checks and keeps a statement. self says whether the
 // object is the SCO itself; otherwise the SCO is the parent.
-func (c *cmiConv) emit(verb string, obj *Activity, res *Result, at time.Time, self bool) {
-	ca := &ContextActivities{
-		Parent:   append([]Activity(nil), c.ctxBase.Parent...),
-		Grouping: append([]Activity(nil), c.ctxBase.Grouping...),
-		Category: append([]Activity(nil), c.ctxBase.Category...),
+func (c *cmiConv) emit(verb string, obj *xapi.Activity, res *xapi.Result, at time.Time, self bool) {
+	ca := &xapi.ContextActivities{
+		Parent:   append([]xapi.Activity(nil), c.ctxBase.Parent...),
+		Grouping: append([]xapi.Activity(nil), c.ctxBase.Grouping...),
+		Category: append([]xapi.Activity(nil), c.ctxBase.Category...),
 	}
 	if !self {
 		// About something in the SCO: the SCO is the parent, and the
 		// SCO's own parent joins the grouping, before the attempt.
 		n := len(ca.Grouping) - 1
-		ca.Grouping = append(append(append([]Activity(nil), ca.Grouping[:n]...), ca.Parent...), ca.Grouping[n])
-		ca.Parent = []Activity{{ID: c.sco.ID, Definition: &ActivityDefinition{Name: c.sco.Definition.Name, Type: c.sco.Definition.Type}}}
+		ca.Grouping = append(append(append([]xapi.Activity(nil), ca.Grouping[:n]...), ca.Parent...), ca.Grouping[n])
+		ca.Parent = []xapi.Activity{{ID: c.sco.ID, Definition: &xapi.ActivityDefinition{Name: c.sco.Definition.Name, Type: c.sco.Definition.Type}}}
 	}
 	if len(ca.Parent) == 0 {
 		ca.Parent = nil
 	}
-	s := &Statement{
-		ID:        NewID(),
+	s := &xapi.Statement{
+		ID:        xapi.NewID(),
 		Actor:     c.actor,
-		Verb:      NewVerb(verb),
-		Object:    Object{Activity: obj},
+		Verb:      xapi.NewVerb(verb),
+		Object:    xapi.Object{Activity: obj},
 		Result:    res,
-		Timestamp: FormatTimestamp(at),
-		Context: &Context{Registration: c.opts.Registration, Platform: c.opts.Platform,
+		Timestamp: xapi.FormatTimestamp(at),
+		Context: &xapi.Context{Registration: c.opts.Registration, Platform: c.opts.Platform,
 			ContextActivities: ca},
 	}
-	if r := s.Check(ValidateOptions{Version: c.opts.Version}); r.HasErrors() {
+	if r := s.Check(xapi.ValidateOptions{Version: c.opts.Version}); r.HasErrors() {
 		for _, is := range r.Errors() {
 			c.rep.Add(ota.Issue{Pointer: is.Pointer, Code: cmiCodePrefix + "statement", Severity: ota.Error,
 				Requirement: is.Requirement,
-				Message:     fmt.Sprintf("the %s statement would be invalid (%s) and is left out: %s", verbNames[verb], is.Code, is.Message)})
+				Message:     fmt.Sprintf("the %s statement would be invalid (%s) and is left out: %s", xapi.NewVerb(verb).Display["en-US"], is.Code, is.Message)})
 		}
 		return
 	}
 	c.out = append(c.out, s)
 }
+
+func ptr[T any](v T) *T { return &v }

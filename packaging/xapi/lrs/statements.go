@@ -1,4 +1,4 @@
-package xapi
+package lrs
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // PostStatements stores statements in the LRS (POST /statements) and
@@ -34,7 +36,7 @@ import (
 // batch is sent as multipart/mixed with the payloads its statements refer
 // to by SHA2 (see [NewAttachmentPayload]). An attachment without FileURL
 // and without a payload, or a payload no statement refers to, is an error.
-func (c *Client) PostStatements(ctx context.Context, stmts []*Statement, payloads ...AttachmentPayload) ([]string, error) {
+func (c *Client) PostStatements(ctx context.Context, stmts []*xapi.Statement, payloads ...AttachmentPayload) ([]string, error) {
 	if len(stmts) == 0 {
 		return nil, nil
 	}
@@ -82,11 +84,11 @@ func (c *Client) PostStatements(ctx context.Context, stmts []*Statement, payload
 // which must be set. The LRS answers success again for an identical
 // statement and 409 ([ErrConflict]) for a different one with the same id.
 // Validation and payloads are as for [Client.PostStatements].
-func (c *Client) PutStatement(ctx context.Context, s *Statement, payloads ...AttachmentPayload) error {
+func (c *Client) PutStatement(ctx context.Context, s *xapi.Statement, payloads ...AttachmentPayload) error {
 	if s == nil || s.ID == "" {
 		return errors.New("xapi: PutStatement needs a statement with an ID; use PostStatements to let the client choose one")
 	}
-	prep, err := c.prepare([]*Statement{s}, payloads)
+	prep, err := c.prepare([]*xapi.Statement{s}, payloads)
 	if err != nil {
 		return err
 	}
@@ -101,19 +103,19 @@ func (c *Client) PutStatement(ctx context.Context, s *Statement, payloads ...Att
 }
 
 // VoidStatement voids the statement with UUID id by posting a voiding
-// statement made by actor (the verb [VerbVoided], a StatementRef to id)
+// statement made by actor (the verb [xapi.VerbVoided], a StatementRef to id)
 // and returns the voiding statement's id. The voided statement then no
 // longer appears in queries; [Client.GetVoidedStatement] still returns it.
-func (c *Client) VoidStatement(ctx context.Context, id string, actor *Actor) (string, error) {
+func (c *Client) VoidStatement(ctx context.Context, id string, actor *xapi.Actor) (string, error) {
 	if actor == nil {
 		return "", errors.New("xapi: VoidStatement needs the actor who voids the statement")
 	}
-	s := &Statement{
+	s := &xapi.Statement{
 		Actor:  actor,
-		Verb:   &Verb{ID: VerbVoided, Display: LanguageMap{"en-US": "voided"}},
-		Object: Object{StatementRef: NewStatementRef(id)},
+		Verb:   &xapi.Verb{ID: xapi.VerbVoided, Display: xapi.LanguageMap{"en-US": "voided"}},
+		Object: xapi.Object{StatementRef: xapi.NewStatementRef(id)},
 	}
-	ids, err := c.PostStatements(ctx, []*Statement{s})
+	ids, err := c.PostStatements(ctx, []*xapi.Statement{s})
 	if err != nil {
 		return "", err
 	}
@@ -129,11 +131,11 @@ type prepared struct {
 
 // prepare gives statements without an id one, writes and validates them,
 // and matches their attachments with the payloads.
-func (c *Client) prepare(stmts []*Statement, payloads []AttachmentPayload) (*prepared, error) {
+func (c *Client) prepare(stmts []*xapi.Statement, payloads []AttachmentPayload) (*prepared, error) {
 	p := &prepared{json: make([][]byte, len(stmts)), refs: make([][]string, len(stmts))}
-	var v *Validator
+	var v *xapi.Validator
 	if c.validate {
-		v = NewValidator(ValidateOptions{Version: c.version, Policy: c.policy})
+		v = xapi.NewValidator(xapi.ValidateOptions{Version: c.version, Policy: c.policy})
 	}
 	seen := make(map[string]int, len(stmts))
 	for i, s := range stmts {
@@ -142,7 +144,7 @@ func (c *Client) prepare(stmts []*Statement, payloads []AttachmentPayload) (*pre
 		}
 		cp := *s
 		if cp.ID == "" {
-			cp.ID = NewID()
+			cp.ID = xapi.NewID()
 		}
 		if j, dup := seen[cp.ID]; dup {
 			return nil, fmt.Errorf("xapi: statements %d and %d have the same id %s; an LRS rejects such a batch", j, i, cp.ID)
@@ -210,9 +212,9 @@ func (p *prepared) payloadsFor(start, end int) []AttachmentPayload {
 
 // payloadRefs lists the SHA2 of the attachments of s (and of a
 // SubStatement object) that have no FileURL, each once.
-func payloadRefs(s *Statement) []string {
+func payloadRefs(s *xapi.Statement) []string {
 	var out []string
-	add := func(list []Attachment) {
+	add := func(list []xapi.Attachment) {
 		for _, a := range list {
 			if a.FileURL == "" && a.SHA2 != "" && !slices.Contains(out, a.SHA2) {
 				out = append(out, a.SHA2)
@@ -244,7 +246,7 @@ const (
 type StatementQuery struct {
 	// Agent matches statements whose actor or object is this agent or
 	// group (identified by its IFI).
-	Agent *Actor
+	Agent *xapi.Actor
 	// Verb matches the verb IRI.
 	Verb string
 	// Activity matches the object activity IRI.
@@ -296,10 +298,10 @@ func (q *StatementQuery) values() (url.Values, error) {
 		v.Set("related_agents", "true")
 	}
 	if !q.Since.IsZero() {
-		v.Set("since", FormatTimestamp(q.Since))
+		v.Set("since", xapi.FormatTimestamp(q.Since))
 	}
 	if !q.Until.IsZero() {
-		v.Set("until", FormatTimestamp(q.Until))
+		v.Set("until", xapi.FormatTimestamp(q.Until))
 	}
 	if q.Limit < 0 {
 		return nil, fmt.Errorf("xapi: query limit %d is negative", q.Limit)
@@ -333,7 +335,7 @@ func setFormat(v url.Values, f string) error {
 // StatementPage is one page of a statement query.
 type StatementPage struct {
 	// Statements are the page's statements.
-	Statements []*Statement
+	Statements []*xapi.Statement
 	// More is the page's "more" link as the LRS gave it (usually relative
 	// to the LRS's host); "" on the last page.
 	More string
@@ -406,14 +408,14 @@ func (c *Client) QueryPages(ctx context.Context, q StatementQuery) iter.Seq2[*St
 // iteration. Use QueryPages for the consistent-through time and for
 // attachment contents.
 //
-//	for s, err := range client.Query(ctx, xapi.StatementQuery{Verb: verb}) {
+//	for s, err := range client.Query(ctx, StatementQuery{Verb: verb}) {
 //		if err != nil {
 //			return err
 //		}
 //		…
 //	}
-func (c *Client) Query(ctx context.Context, q StatementQuery) iter.Seq2[*Statement, error] {
-	return func(yield func(*Statement, error) bool) {
+func (c *Client) Query(ctx context.Context, q StatementQuery) iter.Seq2[*xapi.Statement, error] {
+	return func(yield func(*xapi.Statement, error) bool) {
 		for page, err := range c.QueryPages(ctx, q) {
 			if err != nil {
 				yield(nil, err)
@@ -465,8 +467,8 @@ func (c *Client) getPage(ctx context.Context, r *request) (*StatementPage, error
 		return nil, badResponse(r, where, "%v", err)
 	}
 	var res struct {
-		Statements []*Statement `json:"statements"`
-		More       string       `json:"more"`
+		Statements []*xapi.Statement `json:"statements"`
+		More       string            `json:"more"`
 	}
 	if err := json.Unmarshal(first, &res); err != nil {
 		return nil, badResponse(r, where, "the body is not a StatementResult: %v", err)
@@ -481,7 +483,7 @@ func (c *Client) getPage(ctx context.Context, r *request) (*StatementPage, error
 }
 
 func consistentThrough(h http.Header) time.Time {
-	t, err := ParseTimestamp(h.Get("X-Experience-API-Consistent-Through"))
+	t, err := xapi.ParseTimestamp(h.Get("X-Experience-API-Consistent-Through"))
 	if err != nil {
 		return time.Time{}
 	}
@@ -491,7 +493,7 @@ func consistentThrough(h http.Header) time.Time {
 // GetStatement returns the statement with UUID id (GET
 // /statements?statementId=…); a voided statement is not found
 // ([ErrNotFound]): use [Client.GetVoidedStatement].
-func (c *Client) GetStatement(ctx context.Context, id string) (*Statement, error) {
+func (c *Client) GetStatement(ctx context.Context, id string) (*xapi.Statement, error) {
 	res, err := c.FetchStatement(ctx, id, FetchOptions{})
 	if err != nil {
 		return nil, err
@@ -501,7 +503,7 @@ func (c *Client) GetStatement(ctx context.Context, id string) (*Statement, error
 
 // GetVoidedStatement returns the voided statement with UUID id (GET
 // /statements?voidedStatementId=…).
-func (c *Client) GetVoidedStatement(ctx context.Context, id string) (*Statement, error) {
+func (c *Client) GetVoidedStatement(ctx context.Context, id string) (*xapi.Statement, error) {
 	res, err := c.FetchStatement(ctx, id, FetchOptions{Voided: true})
 	if err != nil {
 		return nil, err
@@ -523,7 +525,7 @@ type FetchOptions struct {
 // FetchedStatement is a statement with what the LRS sent along with it.
 type FetchedStatement struct {
 	// Statement is the statement.
-	Statement *Statement
+	Statement *xapi.Statement
 	// Attachments hold the attachment contents when they were asked for.
 	Attachments []AttachmentPayload
 	// LastModified is the Last-Modified time (the time the statement was
@@ -561,7 +563,7 @@ func (c *Client) FetchStatement(ctx context.Context, id string, o FetchOptions) 
 	if err != nil {
 		return nil, badResponse(r, where, "%v", err)
 	}
-	var s Statement
+	var s xapi.Statement
 	if err := s.UnmarshalJSON(first); err != nil {
 		return nil, badResponse(r, where, "the body is not a statement: %v", err)
 	}
@@ -579,7 +581,7 @@ func parseHTTPTime(v string) time.Time {
 	if t, err := http.ParseTime(v); err == nil {
 		return t
 	}
-	if t, err := ParseTimestamp(v); err == nil {
+	if t, err := xapi.ParseTimestamp(v); err == nil {
 		return t
 	}
 	return time.Time{}

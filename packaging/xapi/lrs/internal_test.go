@@ -1,4 +1,4 @@
-package xapi
+package lrs
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package xapi_test
+package lrs_test
 
 // An in-process LRS double for the client tests: a small xAPI 1.0.3 / 2.0
 // server on 127.0.0.1 (httptest) with statements, voiding, queries with
@@ -27,6 +27,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/metaacademy/ota/packaging/xapi/lrs"
 
 	"github.com/metaacademy/ota/packaging/xapi"
 )
@@ -67,7 +69,7 @@ type lrsDouble struct {
 	statements  []*storedStatement
 	byID        map[string]*storedStatement
 	voided      map[string]bool
-	payloads    map[string]xapi.AttachmentPayload
+	payloads    map[string]lrs.AttachmentPayload
 	docs        map[string]*storedDoc // by docKey
 	faults      []fault
 	requests    []seenRequest
@@ -90,7 +92,7 @@ func startLRSDouble() *lrsDouble {
 	d := &lrsDouble{
 		byID:        map[string]*storedStatement{},
 		voided:      map[string]bool{},
-		payloads:    map[string]xapi.AttachmentPayload{},
+		payloads:    map[string]lrs.AttachmentPayload{},
 		docs:        map[string]*storedDoc{},
 		versions:    []string{"1.0.3", "2.0.0"},
 		consistency: time.Date(2024, 5, 31, 12, 0, 0, 0, time.UTC),
@@ -238,14 +240,14 @@ func (d *lrsDouble) statementsResource(w http.ResponseWriter, r *http.Request) {
 }
 
 // readStatementBody reads a JSON or multipart/mixed statement request.
-func readStatementBody(w http.ResponseWriter, r *http.Request) ([]*xapi.Statement, map[string]xapi.AttachmentPayload, bool) {
+func readStatementBody(w http.ResponseWriter, r *http.Request) ([]*xapi.Statement, map[string]lrs.AttachmentPayload, bool) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 16<<20))
 	if err != nil {
 		fail(w, http.StatusBadRequest, err.Error())
 		return nil, nil, false
 	}
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	parts := map[string]xapi.AttachmentPayload{}
+	parts := map[string]lrs.AttachmentPayload{}
 	if mt == "multipart/mixed" {
 		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
 		for i := 0; ; i++ {
@@ -270,7 +272,7 @@ func readStatementBody(w http.ResponseWriter, r *http.Request) ([]*xapi.Statemen
 				fail(w, http.StatusBadRequest, "attachment parts need Content-Transfer-Encoding: binary")
 				return nil, nil, false
 			}
-			pl := xapi.AttachmentPayload{SHA2: p.Header.Get("X-Experience-API-Hash"), ContentType: p.Header.Get("Content-Type"), Data: data}
+			pl := lrs.AttachmentPayload{SHA2: p.Header.Get("X-Experience-API-Hash"), ContentType: p.Header.Get("Content-Type"), Data: data}
 			if err := pl.Verify(); err != nil {
 				fail(w, http.StatusBadRequest, err.Error())
 				return nil, nil, false
@@ -298,7 +300,7 @@ func readStatementBody(w http.ResponseWriter, r *http.Request) ([]*xapi.Statemen
 
 // store stores statements atomically; it returns their ids or an error
 // status and message.
-func (d *lrsDouble) store(stmts []*xapi.Statement, parts map[string]xapi.AttachmentPayload) ([]string, int, string) {
+func (d *lrsDouble) store(stmts []*xapi.Statement, parts map[string]lrs.AttachmentPayload) ([]string, int, string) {
 	ids := make([]string, len(stmts))
 	seen := map[string]bool{}
 	var fresh []*storedStatement
@@ -581,11 +583,11 @@ func etag(content []byte) string {
 }
 
 // client returns a client for the double with fast retries.
-func (d *lrsDouble) client(t testing.TB, opts ...xapi.ClientOption) *xapi.Client {
+func (d *lrsDouble) client(t testing.TB, opts ...lrs.Option) *lrs.Client {
 	t.Helper()
-	base := []xapi.ClientOption{xapi.WithBasicAuth("key", "secret"),
-		xapi.WithRetry(xapi.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Second})}
-	c, err := xapi.NewClient(d.endpoint(), append(base, opts...)...)
+	base := []lrs.Option{lrs.WithBasicAuth("key", "secret"),
+		lrs.WithRetry(lrs.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 2 * time.Second})}
+	c, err := lrs.New(d.endpoint(), append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

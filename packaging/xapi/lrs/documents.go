@@ -1,4 +1,4 @@
-package xapi
+package lrs
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/metaacademy/ota/packaging/xapi"
 )
 
 // Document is a document of the State, Activity Profile or Agent Profile
@@ -72,7 +74,7 @@ type StateKey struct {
 	// ActivityID is the activity's IRI. Required.
 	ActivityID string
 	// Agent is the agent the state is about. Required.
-	Agent *Actor
+	Agent *xapi.Actor
 	// Registration is the registration UUID, if any.
 	Registration string
 	// StateID names the document; empty to name every state document of
@@ -121,7 +123,7 @@ func (k ActivityProfileKey) document(withID bool) (string, url.Values, string, e
 // AgentProfileKey identifies an Agent Profile document (agents/profile).
 type AgentProfileKey struct {
 	// Agent is the agent. Required.
-	Agent *Actor
+	Agent *xapi.Actor
 	// ProfileID names the document.
 	ProfileID string
 }
@@ -269,7 +271,7 @@ func (c *Client) DocumentIDs(ctx context.Context, key DocumentKey, since time.Ti
 		return nil, err
 	}
 	if !since.IsZero() {
-		q.Set("since", FormatTimestamp(since))
+		q.Set("since", xapi.FormatTimestamp(since))
 	}
 	r := &request{method: http.MethodGet, resource: res, query: q, idempotent: true}
 	resp, err := c.do(ctx, r)

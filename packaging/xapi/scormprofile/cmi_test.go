@@ -1,4 +1,4 @@
-package xapi
+package scormprofile
 
 import (
 	"os"
@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/metaacademy/ota/internal/isodur"
+	"github.com/metaacademy/ota/packaging/xapi"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -23,10 +26,10 @@ func cmiTree() (*asset.Asset, *asset.Asset) {
 	return root, &root.Parts[0].Parts[0]
 }
 
-func verbsOf(stmts []*Statement) []string {
+func verbsOf(stmts []*xapi.Statement) []string {
 	var out []string
 	for _, s := range stmts {
-		out = append(out, verbNames[s.Verb.ID])
+		out = append(out, s.Verb.Display["en-US"])
 	}
 	return out
 }
@@ -34,14 +37,14 @@ func verbsOf(stmts []*Statement) []string {
 func TestFromCMI(t *testing.T) {
 	root, sco := cmiTree()
 	start := time.Date(2026, 5, 31, 14, 0, 0, 0, time.UTC)
-	learner := MboxAgent("Ann", "ann@example.org")
+	learner := xapi.MboxAgent("Ann", "ann@example.org")
 	tests := []struct {
 		name    string
 		version CMIVersion
 		snap    map[string]string
 		verbs   []string
 		codes   []string
-		check   func(t *testing.T, s []*Statement)
+		check   func(t *testing.T, s []*xapi.Statement)
 	}{
 		{
 			name: "1.2 passed with interactions", version: CMI12,
@@ -60,7 +63,7 @@ func TestFromCMI(t *testing.T) {
 				"cmi.objectives.0.id": "obj1", "cmi.objectives.0.status": "passed", "cmi.objectives.0.score.raw": "3",
 			},
 			verbs: []string{"initialized", "responded", "responded", "responded", "passed", "passed", "terminated"},
-			check: func(t *testing.T, s []*Statement) {
+			check: func(t *testing.T, s []*xapi.Statement) {
 				q1 := s[1]
 				assert.Equal(t, sco.ID+"/interactions/q1", q1.Object.Activity.ID)
 				assert.Equal(t, "choice", q1.Object.Activity.Definition.InteractionType)
@@ -103,7 +106,7 @@ func TestFromCMI(t *testing.T) {
 			name: "1.2 incomplete makes no status statement", version: CMI12,
 			snap:  map[string]string{"cmi.core.lesson_status": "incomplete"},
 			verbs: []string{"initialized", "terminated"},
-			check: func(t *testing.T, s []*Statement) { assert.False(t, *s[1].Result.Completion) },
+			check: func(t *testing.T, s []*xapi.Statement) { assert.False(t, *s[1].Result.Completion) },
 		},
 		{
 			name: "2004 failed with interactions of several types", version: CMI2004,
@@ -134,7 +137,7 @@ func TestFromCMI(t *testing.T) {
 			},
 			verbs: []string{"initialized", "responded", "responded", "responded", "responded", "responded",
 				"passed", "completed", "progressed", "completed", "failed", "terminated"},
-			check: func(t *testing.T, s []*Statement) {
+			check: func(t *testing.T, s []*xapi.Statement) {
 				fill := s[1]
 				assert.Equal(t, sco.ID+"/interactions/urn:q:fill", fill.Object.Activity.ID)
 				assert.Equal(t, []string{"eagle", "birdie"}, fill.Object.Activity.Definition.CorrectResponsesPattern)
@@ -157,7 +160,7 @@ func TestFromCMI(t *testing.T) {
 			name: "2004 scaled computed from raw, min and max", version: CMI2004,
 			snap:  map[string]string{"cmi.success_status": "passed", "cmi.score.raw": "15", "cmi.score.min": "10", "cmi.score.max": "20"},
 			verbs: []string{"initialized", "passed", "terminated"},
-			check: func(t *testing.T, s []*Statement) { assert.Equal(t, 0.5, *s[1].Result.Score.Scaled) },
+			check: func(t *testing.T, s []*xapi.Statement) { assert.Equal(t, 0.5, *s[1].Result.Score.Scaled) },
 		},
 		{
 			name: "invalid values reported and left out", version: CMI2004,
@@ -185,7 +188,7 @@ func TestFromCMI(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			stmts, rep := FromCMI(tc.snap, tc.version, sco, CMIOptions{Actor: learner, Root: root, AttemptID: "att-1", Timestamp: start})
+			stmts, rep := FromCMI(tc.snap, tc.version, sco, Options{Actor: learner, Root: root, AttemptID: "att-1", Timestamp: start})
 			assert.Equal(t, tc.verbs, verbsOf(stmts))
 			var codes []string
 			for _, is := range rep.Issues {
@@ -199,11 +202,11 @@ func TestFromCMI(t *testing.T) {
 				assert.Empty(t, rep.Issues)
 			}
 			for _, s := range stmts {
-				require.False(t, s.Check(ValidateOptions{}).HasErrors(), "%+v", s.Check(ValidateOptions{}))
-				require.False(t, s.Check(ValidateOptions{Version: Version200}).HasErrors())
+				require.False(t, s.Check(xapi.ValidateOptions{}).HasErrors(), "%+v", s.Check(xapi.ValidateOptions{}))
+				require.False(t, s.Check(xapi.ValidateOptions{Version: xapi.Version200}).HasErrors())
 				data, err := s.MarshalJSON()
 				require.NoError(t, err)
-				require.False(t, Validate(data, ValidateOptions{}).HasErrors(), string(data))
+				require.False(t, xapi.Validate(data, xapi.ValidateOptions{}).HasErrors(), string(data))
 			}
 			if tc.check != nil && len(stmts) == len(tc.verbs) {
 				tc.check(t, stmts)
@@ -215,18 +218,18 @@ func TestFromCMI(t *testing.T) {
 func TestFromCMIActor(t *testing.T) {
 	_, sco := cmiTree()
 	snap := map[string]string{"cmi.learner_id": "u-42", "cmi.learner_name": "Doe, Jane"}
-	stmts, rep := FromCMI(snap, CMI2004, sco, CMIOptions{HomePage: "https://lms.example.org/"})
+	stmts, rep := FromCMI(snap, CMI2004, sco, Options{HomePage: "https://lms.example.org/"})
 	require.Empty(t, rep.Issues)
 	require.Len(t, stmts, 2)
 	assert.Equal(t, "u-42", stmts[0].Actor.Account.Name)
-	assert.Equal(t, ActivityTypeLesson, stmts[0].Object.Activity.Definition.Type)
+	assert.Equal(t, xapi.ActivityTypeLesson, stmts[0].Object.Activity.Definition.Type)
 	assert.Nil(t, stmts[0].Context.ContextActivities.Parent)
 
-	_, rep = FromCMI(snap, CMI2004, sco, CMIOptions{})
+	_, rep = FromCMI(snap, CMI2004, sco, Options{})
 	assert.True(t, rep.HasErrors())
-	_, rep = FromCMI(snap, "3", sco, CMIOptions{})
+	_, rep = FromCMI(snap, "3", sco, Options{})
 	assert.Equal(t, "xapi.cmi.version", rep.Issues[0].Code)
-	_, rep = FromCMI(snap, CMI12, nil, CMIOptions{})
+	_, rep = FromCMI(snap, CMI12, nil, Options{})
 	assert.Equal(t, "xapi.cmi.sco", rep.Issues[0].Code)
 }
 
@@ -270,12 +273,12 @@ func TestCMITimespans(t *testing.T) {
 		assert.False(t, ok, in)
 	}
 	for in, want := range map[string]time.Duration{"PT1H2M3.5S": time.Hour + 2*time.Minute + 3500*time.Millisecond, "P1DT1S": 24*time.Hour + time.Second, "PT0,5S": 500 * time.Millisecond} {
-		d, ok := parseISODuration(in)
+		d, ok := isodur.Approx(in)
 		assert.True(t, ok, in)
 		assert.Equal(t, want, d, in)
 	}
 	for _, in := range []string{"P", "PT", "1H", "PT1X", "PT5"} {
-		_, ok := parseISODuration(in)
+		_, ok := isodur.Approx(in)
 		assert.False(t, ok, in)
 	}
 }

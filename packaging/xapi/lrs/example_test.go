@@ -1,4 +1,4 @@
-package xapi_test
+package lrs_test
 
 import (
 	"context"
@@ -6,17 +6,18 @@ import (
 	"log"
 
 	"github.com/metaacademy/ota/packaging/xapi"
+	"github.com/metaacademy/ota/packaging/xapi/lrs"
 )
 
 func ExampleClient() {
 	// An in-process LRS stands in for a real one here; use your LRS's xAPI
 	// base URL, such as "https://lrs.example.org/xAPI/".
-	lrs := startLRSDouble()
-	defer lrs.close()
+	double := startLRSDouble()
+	defer double.close()
 
-	client, err := xapi.NewClient(lrs.endpoint(),
-		xapi.WithBasicAuth("key", "secret"),
-		xapi.WithBatchSize(50))
+	client, err := lrs.New(double.endpoint(),
+		lrs.WithBasicAuth("key", "secret"),
+		lrs.WithBatchSize(50))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func ExampleClient() {
 	fmt.Println("stored", len(ids), "statements")
 
 	// Query follows the LRS's "more" links: two statements per page here.
-	query := xapi.StatementQuery{Agent: learner, Verb: completed.ID, Limit: 2, Ascending: true}
+	query := lrs.StatementQuery{Agent: learner, Verb: completed.ID, Limit: 2, Ascending: true}
 	for s, err := range client.Query(ctx, query) {
 		if err != nil {
 			log.Fatal(err)

@@ -1,4 +1,4 @@
-package xapi_test
+package lrs_test
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/metaacademy/ota/packaging/xapi/lrs"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/packaging/xapi"
@@ -89,29 +91,29 @@ func count(reqs []seenRequest, method, path string) int {
 func TestClientNewClient(t *testing.T) {
 	bad := []struct {
 		name, endpoint string
-		opts           []xapi.ClientOption
+		opts           []lrs.Option
 	}{
 		{"relative", "/xAPI/", nil},
 		{"ftp", "ftp://lrs.example.org/xAPI", nil},
 		{"no host", "http:///xAPI", nil},
 		{"userinfo", "https://key:secret@lrs.example.org/xAPI", nil},
 		{"query", "https://lrs.example.org/xAPI?x=1", nil},
-		{"version", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithVersion("1.1.0")}},
-		{"batch", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithBatchSize(0)}},
-		{"http client", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithHTTPClient(nil)}},
-		{"user with colon", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithBasicAuth("a:b", "c")}},
-		{"agent header", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithUserAgent("x\r\ny")}},
-		{"limit", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithMaxResponseBytes(0)}},
-		{"retry", "https://lrs.example.org/xAPI", []xapi.ClientOption{xapi.WithRetry(xapi.RetryPolicy{BaseDelay: -1})}},
+		{"version", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithVersion("1.1.0")}},
+		{"batch", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithBatchSize(0)}},
+		{"http client", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithHTTPClient(nil)}},
+		{"user with colon", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithBasicAuth("a:b", "c")}},
+		{"agent header", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithUserAgent("x\r\ny")}},
+		{"limit", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithMaxResponseBytes(0)}},
+		{"retry", "https://lrs.example.org/xAPI", []lrs.Option{lrs.WithRetry(lrs.RetryPolicy{BaseDelay: -1})}},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
-			if c, err := xapi.NewClient(tc.endpoint, tc.opts...); err == nil {
-				t.Fatalf("NewClient(%q) = %v, want an error", tc.endpoint, c.Endpoint())
+			if c, err := lrs.New(tc.endpoint, tc.opts...); err == nil {
+				t.Fatalf("New(%q) = %v, want an error", tc.endpoint, c.Endpoint())
 			}
 		})
 	}
-	c, err := xapi.NewClient("https://lrs.example.org/xAPI")
+	c, err := lrs.New("https://lrs.example.org/xAPI")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,15 +126,15 @@ func TestClientHeadersAndVersions(t *testing.T) {
 	d := newLRSDouble(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
-		opts []xapi.ClientOption
+		opts []lrs.Option
 		want string
 	}{
 		{nil, "1.0.3"},
-		{[]xapi.ClientOption{xapi.WithVersion(xapi.Version103)}, "1.0.3"},
-		{[]xapi.ClientOption{xapi.WithVersion(xapi.Version200)}, "2.0.0"},
+		{[]lrs.Option{lrs.WithVersion(xapi.Version103)}, "1.0.3"},
+		{[]lrs.Option{lrs.WithVersion(xapi.Version200)}, "2.0.0"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			c := d.client(t, append(tc.opts, xapi.WithUserAgent("ota-test/1"))...)
+			c := d.client(t, append(tc.opts, lrs.WithUserAgent("ota-test/1"))...)
 			before := len(d.seen())
 			if _, err := c.PostStatements(ctx, []*xapi.Statement{testStatement(1, "")}); err != nil {
 				t.Fatal(err)
@@ -157,7 +159,7 @@ func TestClientHeadersAndVersions(t *testing.T) {
 		if !hasIssue(err, "xapi.context.v2-only") {
 			t.Errorf("a 1.0.3 client sent a 2.0 statement: %v", err)
 		}
-		if _, err := d.client(t, xapi.WithVersion(xapi.Version200)).PostStatements(ctx, []*xapi.Statement{s}); err != nil {
+		if _, err := d.client(t, lrs.WithVersion(xapi.Version200)).PostStatements(ctx, []*xapi.Statement{s}); err != nil {
 			t.Errorf("a 2.0 client: %v", err)
 		}
 	})
@@ -165,7 +167,7 @@ func TestClientHeadersAndVersions(t *testing.T) {
 	t.Run("an LRS that speaks only 1.0.3 refuses 2.0", func(t *testing.T) {
 		only := newLRSDouble(t)
 		only.versions = []string{"1.0.3"}
-		c := only.client(t, xapi.WithVersion(xapi.Version200))
+		c := only.client(t, lrs.WithVersion(xapi.Version200))
 		about, err := c.About(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -174,9 +176,9 @@ func TestClientHeadersAndVersions(t *testing.T) {
 			t.Errorf("About = %+v", about)
 		}
 		_, err = c.GetStatement(ctx, xapi.NewID())
-		var le *xapi.LRSError
-		if !errors.Is(err, xapi.ErrBadRequest) || !errors.As(err, &le) || le.Attempts != 1 {
-			t.Errorf("GET with 2.0.0: %v, want a 400 LRSError after one attempt", err)
+		var le *lrs.Error
+		if !errors.Is(err, lrs.ErrBadRequest) || !errors.As(err, &le) || le.Attempts != 1 {
+			t.Errorf("GET with 2.0.0: %v, want a 400 Error after one attempt", err)
 		}
 	})
 }
@@ -192,7 +194,7 @@ func hasIssue(err error, code string) bool {
 
 func TestClientPostGetPut(t *testing.T) {
 	d := newLRSDouble(t)
-	c := d.client(t, xapi.WithBatchSize(2))
+	c := d.client(t, lrs.WithBatchSize(2))
 	ctx := context.Background()
 
 	given := "6f2c9a4e-1b3d-4c5e-8f70-9a1b2c3d4e5f"
@@ -232,7 +234,7 @@ func TestClientPostGetPut(t *testing.T) {
 			t.Errorf("PUT of the identical statement again: %v", err)
 		}
 		other := testStatement(10, s.ID)
-		if err := c.PutStatement(ctx, other); !errors.Is(err, xapi.ErrConflict) {
+		if err := c.PutStatement(ctx, other); !errors.Is(err, lrs.ErrConflict) {
 			t.Errorf("PUT of another statement with the same id: %v, want ErrConflict", err)
 		}
 		if err := c.PutStatement(ctx, testStatement(1, "")); err == nil {
@@ -242,8 +244,8 @@ func TestClientPostGetPut(t *testing.T) {
 
 	t.Run("not found", func(t *testing.T) {
 		_, err := c.GetStatement(ctx, xapi.NewID())
-		var le *xapi.LRSError
-		if !errors.Is(err, xapi.ErrNotFound) || !errors.As(err, &le) || le.StatusCode != 404 || le.Message == "" {
+		var le *lrs.Error
+		if !errors.Is(err, lrs.ErrNotFound) || !errors.As(err, &le) || le.StatusCode != 404 || le.Message == "" {
 			t.Errorf("GetStatement of an unknown id: %#v", err)
 		}
 	})
@@ -274,7 +276,7 @@ func TestClientPostGetPut(t *testing.T) {
 	t.Run("WithoutValidation sends what it is given", func(t *testing.T) {
 		bad := testStatement(1, "")
 		bad.Verb.ID = "not an IRI"
-		_, err := d.client(t, xapi.WithoutValidation()).PostStatements(ctx, []*xapi.Statement{bad})
+		_, err := d.client(t, lrs.WithoutValidation()).PostStatements(ctx, []*xapi.Statement{bad})
 		if err != nil {
 			t.Errorf("the double stores what it gets, but: %v", err)
 		}
@@ -285,7 +287,7 @@ func TestClientPostGetPut(t *testing.T) {
 		if _, err := c.PostStatements(ctx, []*xapi.Statement{s}); err != nil {
 			t.Fatalf("a warning stopped the statement: %v", err)
 		}
-		strict := d.client(t, xapi.WithValidationPolicy(ota.Policy{"xapi.uuid.not-rfc4122": ota.Error}))
+		strict := d.client(t, lrs.WithValidationPolicy(ota.Policy{"xapi.uuid.not-rfc4122": ota.Error}))
 		s.ID = "12345678-1234-5678-1234-567812345679"
 		if _, err := strict.PostStatements(ctx, []*xapi.Statement{s}); !hasIssue(err, "xapi.uuid.not-rfc4122") {
 			t.Errorf("with the policy: %v", err)
@@ -299,50 +301,50 @@ func TestClientRetries(t *testing.T) {
 	cases := []struct {
 		name     string
 		faults   []fault
-		call     func(c *xapi.Client) error
+		call     func(c *lrs.Client) error
 		method   string
 		path     string
 		attempts int
 		wantErr  error
 	}{
 		{"429 with Retry-After seconds, then success", []fault{{status: 429, retryAfter: "0"}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 2, nil},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 2, nil},
 		{"503 with Retry-After HTTP-date, then success", []fault{{status: 503, retryAfter: httpDate}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 2, nil},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 2, nil},
 		{"502, 500, 504 without Retry-After, then success", []fault{{status: 502}, {status: 500}, {status: 504}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 4, nil},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 4, nil},
 		{"gives up after MaxAttempts", []fault{{status: 503}, {status: 503}, {status: 503}, {status: 503}, {status: 503}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 4, xapi.ErrServer},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 4, lrs.ErrServer},
 		{"Retry-After beyond MaxDelay is not waited for", []fault{{status: 429, retryAfter: "3600"}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, xapi.ErrTooManyRequests},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, lrs.ErrTooManyRequests},
 		{"501 is not retried", []fault{{status: 501}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, xapi.ErrServer},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, lrs.ErrServer},
 		{"400 is not retried", []fault{{status: 400}},
-			func(c *xapi.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, xapi.ErrBadRequest},
+			func(c *lrs.Client) error { _, err := c.About(ctx); return err }, "GET", "/xAPI/about", 1, lrs.ErrBadRequest},
 		{"POST of statements is retried (they carry ids)", []fault{{status: 503}, {status: 429, retryAfter: "0"}},
-			func(c *xapi.Client) error {
+			func(c *lrs.Client) error {
 				_, err := c.PostStatements(ctx, []*xapi.Statement{testStatement(1, "")})
 				return err
 			}, "POST", "/xAPI/statements", 3, nil},
 		{"POST of a document is not retried on 503", []fault{{status: 503}},
-			func(c *xapi.Client) error {
-				return c.PostDocument(ctx, xapi.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "p"},
-					xapi.Document{Content: []byte(`{"a":1}`)}, xapi.Precondition{})
-			}, "POST", "/xAPI/activities/profile", 1, xapi.ErrServer},
+			func(c *lrs.Client) error {
+				return c.PostDocument(ctx, lrs.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "p"},
+					lrs.Document{Content: []byte(`{"a":1}`)}, lrs.Precondition{})
+			}, "POST", "/xAPI/activities/profile", 1, lrs.ErrServer},
 		{"POST of a document is retried on 429", []fault{{status: 429}},
-			func(c *xapi.Client) error {
-				return c.PostDocument(ctx, xapi.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "p"},
-					xapi.Document{Content: []byte(`{"a":1}`)}, xapi.Precondition{})
+			func(c *lrs.Client) error {
+				return c.PostDocument(ctx, lrs.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "p"},
+					lrs.Document{Content: []byte(`{"a":1}`)}, lrs.Precondition{})
 			}, "POST", "/xAPI/activities/profile", 2, nil},
 		{"a conditional PUT of a document is not retried on 503", []fault{{status: 503}},
-			func(c *xapi.Client) error {
-				return c.PutDocument(ctx, xapi.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "q"},
-					xapi.Document{Content: []byte(`x`)}, xapi.Precondition{IfNoneMatch: "*"})
-			}, "PUT", "/xAPI/activities/profile", 1, xapi.ErrServer},
+			func(c *lrs.Client) error {
+				return c.PutDocument(ctx, lrs.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "q"},
+					lrs.Document{Content: []byte(`x`)}, lrs.Precondition{IfNoneMatch: "*"})
+			}, "PUT", "/xAPI/activities/profile", 1, lrs.ErrServer},
 		{"an unconditional PUT of a document is retried on 503", []fault{{status: 503}},
-			func(c *xapi.Client) error {
-				return c.PutDocument(ctx, xapi.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "r"},
-					xapi.Document{Content: []byte(`x`)}, xapi.Precondition{})
+			func(c *lrs.Client) error {
+				return c.PutDocument(ctx, lrs.ActivityProfileKey{ActivityID: "https://example.org/a", ProfileID: "r"},
+					lrs.Document{Content: []byte(`x`)}, lrs.Precondition{})
 			}, "PUT", "/xAPI/activities/profile", 2, nil},
 	}
 	for _, tc := range cases {
@@ -359,10 +361,10 @@ func TestClientRetries(t *testing.T) {
 			if got := count(d.seen(), tc.method, tc.path); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
-			var le *xapi.LRSError
+			var le *lrs.Error
 			if errors.As(err, &le) {
 				if le.Attempts != tc.attempts {
-					t.Errorf("LRSError.Attempts = %d, want %d", le.Attempts, tc.attempts)
+					t.Errorf("Error.Attempts = %d, want %d", le.Attempts, tc.attempts)
 				}
 				if tc.faults[0].retryAfter == "3600" && le.RetryAfter != time.Hour {
 					t.Errorf("RetryAfter = %v", le.RetryAfter)
@@ -380,7 +382,7 @@ func TestClientRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 		n := 0
-		for _, err := range c.Query(ctx, xapi.StatementQuery{}) {
+		for _, err := range c.Query(ctx, lrs.StatementQuery{}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -401,7 +403,7 @@ func TestClientRetries(t *testing.T) {
 			}
 			return http.DefaultTransport.RoundTrip(r)
 		})}
-		if _, err := d.client(t, xapi.WithHTTPClient(hc)).About(ctx); err != nil || calls != 2 {
+		if _, err := d.client(t, lrs.WithHTTPClient(hc)).About(ctx); err != nil || calls != 2 {
 			t.Errorf("About: %v after %d calls", err, calls)
 		}
 	})
@@ -409,7 +411,7 @@ func TestClientRetries(t *testing.T) {
 	t.Run("context cancelled while waiting to retry", func(t *testing.T) {
 		d := newLRSDouble(t)
 		d.script(fault{status: 503, retryAfter: "2"})
-		c := d.client(t, xapi.WithRetry(xapi.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Minute}))
+		c := d.client(t, lrs.WithRetry(lrs.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Minute}))
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		defer cancel()
 		start := time.Now()
@@ -459,7 +461,7 @@ func TestClientQueryPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := xapi.StatementQuery{Verb: "http://adlnet.gov/expapi/verbs/experienced", Limit: 2, Ascending: true}
+	q := lrs.StatementQuery{Verb: "http://adlnet.gov/expapi/verbs/experienced", Limit: 2, Ascending: true}
 
 	var got []string
 	for s, err := range c.Query(ctx, q) {
@@ -513,7 +515,7 @@ func TestClientQueryPaging(t *testing.T) {
 	})
 
 	t.Run("more by hand", func(t *testing.T) {
-		var first *xapi.StatementPage
+		var first *lrs.StatementPage
 		for p, err := range c.QueryPages(ctx, q) {
 			if err != nil {
 				t.Fatal(err)
@@ -529,10 +531,10 @@ func TestClientQueryPaging(t *testing.T) {
 
 	t.Run("filters are sent", func(t *testing.T) {
 		since := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-		full := xapi.StatementQuery{Agent: xapi.MboxAgent("", "learner@example.org"), Verb: q.Verb,
+		full := lrs.StatementQuery{Agent: xapi.MboxAgent("", "learner@example.org"), Verb: q.Verb,
 			Activity: "https://example.org/ota/activities/1", Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d",
 			RelatedActivities: true, RelatedAgents: true, Since: since, Until: since.Add(time.Hour),
-			Limit: 5, Format: xapi.FormatIDs, Attachments: true, Ascending: true}
+			Limit: 5, Format: lrs.FormatIDs, Attachments: true, Ascending: true}
 		for _, err := range c.Query(ctx, full) {
 			if err != nil {
 				t.Fatal(err)
@@ -552,7 +554,7 @@ func TestClientQueryPaging(t *testing.T) {
 		if len(got) != len(want) {
 			t.Errorf("sent %v", got)
 		}
-		for _, bad := range []xapi.StatementQuery{{Limit: -1}, {Format: "full"}} {
+		for _, bad := range []lrs.StatementQuery{{Limit: -1}, {Format: "full"}} {
 			for _, err := range c.Query(ctx, bad) {
 				if err == nil {
 					t.Errorf("query %+v was sent", bad)
@@ -578,15 +580,15 @@ func TestClientQueryBadMore(t *testing.T) {
 				_, _ = w.Write([]byte(body))
 			}))
 			defer srv.Close()
-			c, err := xapi.NewClient(srv.URL + "/xAPI")
+			c, err := lrs.New(srv.URL + "/xAPI")
 			if err != nil {
 				t.Fatal(err)
 			}
 			var last error
-			for _, err := range c.Query(context.Background(), xapi.StatementQuery{}) {
+			for _, err := range c.Query(context.Background(), lrs.StatementQuery{}) {
 				last = err
 			}
-			if !errors.Is(last, xapi.ErrBadResponse) {
+			if !errors.Is(last, lrs.ErrBadResponse) {
 				t.Errorf("error %v, want ErrBadResponse", last)
 			}
 			if calls != 1 {
@@ -602,12 +604,12 @@ func TestClientQueryBadMore(t *testing.T) {
 			fmt.Fprintf(w, `{"statements":[],"more":"/xAPI/statements?cursor=%d"}`, calls)
 		}))
 		defer srv.Close()
-		c, _ := xapi.NewClient(srv.URL + "/xAPI")
+		c, _ := lrs.New(srv.URL + "/xAPI")
 		var last error
-		for _, err := range c.Query(context.Background(), xapi.StatementQuery{}) {
+		for _, err := range c.Query(context.Background(), lrs.StatementQuery{}) {
 			last = err
 		}
-		if !errors.Is(last, xapi.ErrBadResponse) || calls > 20 {
+		if !errors.Is(last, lrs.ErrBadResponse) || calls > 20 {
 			t.Errorf("error %v after %d calls", last, calls)
 		}
 	})
@@ -626,21 +628,21 @@ func TestClientVoiding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetStatement(ctx, ids[0]); !errors.Is(err, xapi.ErrNotFound) {
+	if _, err := c.GetStatement(ctx, ids[0]); !errors.Is(err, lrs.ErrNotFound) {
 		t.Errorf("the voided statement by statementId: %v, want ErrNotFound", err)
 	}
 	v, err := c.GetVoidedStatement(ctx, ids[0])
 	if err != nil || v.ID != ids[0] {
 		t.Fatalf("GetVoidedStatement: %v", err)
 	}
-	if _, err := c.GetVoidedStatement(ctx, ids[1]); !errors.Is(err, xapi.ErrNotFound) {
+	if _, err := c.GetVoidedStatement(ctx, ids[1]); !errors.Is(err, lrs.ErrNotFound) {
 		t.Errorf("a statement that is not voided by voidedStatementId: %v", err)
 	}
 	vs, err := c.GetStatement(ctx, vid)
 	if err != nil || vs.Verb.ID != xapi.VerbVoided || vs.Object.StatementRef == nil || vs.Object.StatementRef.ID != ids[0] {
 		t.Errorf("the voiding statement: %v %+v", err, vs)
 	}
-	for s, err := range c.Query(ctx, xapi.StatementQuery{}) {
+	for s, err := range c.Query(ctx, lrs.StatementQuery{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -657,8 +659,8 @@ func TestClientAttachments(t *testing.T) {
 	d := newLRSDouble(t)
 	c := d.client(t)
 	ctx := context.Background()
-	cert := xapi.NewAttachmentPayload("text/plain; charset=utf-8", []byte("Certificate of completion\n\x00binary\xff"))
-	pic := xapi.NewAttachmentPayload("image/png", bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 300))
+	cert := lrs.NewAttachmentPayload("text/plain; charset=utf-8", []byte("Certificate of completion\n\x00binary\xff"))
+	pic := lrs.NewAttachmentPayload("image/png", bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 300))
 	s1 := testStatement(1, "")
 	s1.Attachments = []xapi.Attachment{cert.Attachment("http://id.tincanapi.com/attachment/certificate-of-completion", xapi.LanguageMap{"en": "Certificate"})}
 	s2 := testStatement(2, "")
@@ -680,14 +682,14 @@ func TestClientAttachments(t *testing.T) {
 		t.Errorf("Content-Type %q", post.Header.Get("Content-Type"))
 	}
 
-	got, err := c.FetchStatement(ctx, ids[1], xapi.FetchOptions{Attachments: true})
+	got, err := c.FetchStatement(ctx, ids[1], lrs.FetchOptions{Attachments: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Attachments) != 2 {
 		t.Fatalf("%d attachments back", len(got.Attachments))
 	}
-	for i, want := range []xapi.AttachmentPayload{cert, pic} {
+	for i, want := range []lrs.AttachmentPayload{cert, pic} {
 		p := got.Attachments[i]
 		if p.SHA2 != want.SHA2 || p.ContentType != want.ContentType || !bytes.Equal(p.Data, want.Data) {
 			t.Errorf("attachment %d: %s %q %d bytes", i, p.SHA2, p.ContentType, len(p.Data))
@@ -701,7 +703,7 @@ func TestClientAttachments(t *testing.T) {
 	sameStatement(t, &want, got.Statement)
 
 	n := 0
-	for page, err := range c.QueryPages(ctx, xapi.StatementQuery{Attachments: true}) {
+	for page, err := range c.QueryPages(ctx, lrs.StatementQuery{Attachments: true}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -762,26 +764,26 @@ func TestClientDocuments(t *testing.T) {
 	activity := "https://example.org/ota/activities/1"
 	keys := []struct {
 		name string
-		key  xapi.DocumentKey
-		set  xapi.DocumentKey // the same set with another id
+		key  lrs.DocumentKey
+		set  lrs.DocumentKey // the same set with another id
 	}{
-		{"state", xapi.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d", StateID: "bookmark"},
-			xapi.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d", StateID: "progress"}},
-		{"activity profile", xapi.ActivityProfileKey{ActivityID: activity, ProfileID: "settings"},
-			xapi.ActivityProfileKey{ActivityID: activity, ProfileID: "other"}},
-		{"agent profile", xapi.AgentProfileKey{Agent: agent, ProfileID: "preferences"},
-			xapi.AgentProfileKey{Agent: agent, ProfileID: "other"}},
+		{"state", lrs.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d", StateID: "bookmark"},
+			lrs.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d", StateID: "progress"}},
+		{"activity profile", lrs.ActivityProfileKey{ActivityID: activity, ProfileID: "settings"},
+			lrs.ActivityProfileKey{ActivityID: activity, ProfileID: "other"}},
+		{"agent profile", lrs.AgentProfileKey{Agent: agent, ProfileID: "preferences"},
+			lrs.AgentProfileKey{Agent: agent, ProfileID: "other"}},
 	}
 	for _, k := range keys {
 		t.Run(k.name, func(t *testing.T) {
-			if _, err := c.GetDocument(ctx, k.key); !errors.Is(err, xapi.ErrNotFound) {
+			if _, err := c.GetDocument(ctx, k.key); !errors.Is(err, lrs.ErrNotFound) {
 				t.Fatalf("GetDocument before PUT: %v", err)
 			}
-			created := xapi.Document{Content: []byte(`{"page":3}`), ContentType: "application/json"}
-			if err := c.PutDocument(ctx, k.key, created, xapi.Precondition{IfNoneMatch: "*"}); err != nil {
+			created := lrs.Document{Content: []byte(`{"page":3}`), ContentType: "application/json"}
+			if err := c.PutDocument(ctx, k.key, created, lrs.Precondition{IfNoneMatch: "*"}); err != nil {
 				t.Fatal(err)
 			}
-			if err := c.PutDocument(ctx, k.key, created, xapi.Precondition{IfNoneMatch: "*"}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+			if err := c.PutDocument(ctx, k.key, created, lrs.Precondition{IfNoneMatch: "*"}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 				t.Errorf("If-None-Match * on an existing document: %v", err)
 			}
 			doc, err := c.GetDocument(ctx, k.key)
@@ -791,47 +793,47 @@ func TestClientDocuments(t *testing.T) {
 			if string(doc.Content) != `{"page":3}` || doc.ETag == "" || doc.Updated.IsZero() || doc.ContentType != "application/json" {
 				t.Errorf("GetDocument = %+v", doc)
 			}
-			if err := c.PutDocument(ctx, k.key, xapi.Document{Content: []byte(`{"page":4}`), ContentType: "application/json"},
-				xapi.Precondition{IfMatch: `"0000000000000000000000000000000000000000"`}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+			if err := c.PutDocument(ctx, k.key, lrs.Document{Content: []byte(`{"page":4}`), ContentType: "application/json"},
+				lrs.Precondition{IfMatch: `"0000000000000000000000000000000000000000"`}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 				t.Errorf("If-Match with a stale ETag: %v", err)
 			}
-			if err := c.PostDocument(ctx, k.key, xapi.Document{Content: []byte(`{"done":false}`)}, xapi.Precondition{IfMatch: doc.ETag}); err != nil {
+			if err := c.PostDocument(ctx, k.key, lrs.Document{Content: []byte(`{"done":false}`)}, lrs.Precondition{IfMatch: doc.ETag}); err != nil {
 				t.Fatal(err)
 			}
 			merged, err := c.GetDocument(ctx, k.key)
 			if err != nil || string(merged.Content) != `{"done":false,"page":3}` || merged.ETag == doc.ETag {
 				t.Errorf("after POST: %v %+v", err, merged)
 			}
-			err = c.PutDocument(ctx, k.key, xapi.Document{Content: []byte("plain")}, xapi.Precondition{})
-			if _, ok := k.key.(xapi.StateKey); ok {
+			err = c.PutDocument(ctx, k.key, lrs.Document{Content: []byte("plain")}, lrs.Precondition{})
+			if _, ok := k.key.(lrs.StateKey); ok {
 				if err != nil {
 					t.Errorf("unconditional PUT of a state: %v", err)
 				}
-			} else if !errors.Is(err, xapi.ErrConflict) {
+			} else if !errors.Is(err, lrs.ErrConflict) {
 				t.Errorf("unconditional PUT of an existing profile: %v, want ErrConflict from this LRS", err)
 			}
-			if err := c.PutDocument(ctx, k.set, xapi.Document{Content: []byte("x")}, xapi.Precondition{IfNoneMatch: "*"}); err != nil {
+			if err := c.PutDocument(ctx, k.set, lrs.Document{Content: []byte("x")}, lrs.Precondition{IfNoneMatch: "*"}); err != nil {
 				t.Fatal(err)
 			}
 			ids, err := c.DocumentIDs(ctx, k.key, time.Time{})
 			if err != nil || len(ids) != 2 {
 				t.Errorf("DocumentIDs = %v, %v", ids, err)
 			}
-			if err := c.DeleteDocument(ctx, k.key, xapi.Precondition{IfMatch: `"stale"`}); !errors.Is(err, xapi.ErrPreconditionFailed) {
+			if err := c.DeleteDocument(ctx, k.key, lrs.Precondition{IfMatch: `"stale"`}); !errors.Is(err, lrs.ErrPreconditionFailed) {
 				t.Errorf("DELETE with a stale ETag: %v", err)
 			}
-			if err := c.DeleteDocument(ctx, k.key, xapi.Precondition{}); err != nil {
+			if err := c.DeleteDocument(ctx, k.key, lrs.Precondition{}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.GetDocument(ctx, k.key); !errors.Is(err, xapi.ErrNotFound) {
+			if _, err := c.GetDocument(ctx, k.key); !errors.Is(err, lrs.ErrNotFound) {
 				t.Errorf("after DELETE: %v", err)
 			}
 		})
 	}
 
 	t.Run("delete every state of a registration", func(t *testing.T) {
-		all := xapi.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d"}
-		if err := c.DeleteDocument(ctx, all, xapi.Precondition{}); err != nil {
+		all := lrs.StateKey{ActivityID: activity, Agent: agent, Registration: "c2b4d3a8-6a55-4b8e-9f1d-2f3e4a5b6c7d"}
+		if err := c.DeleteDocument(ctx, all, lrs.Precondition{}); err != nil {
 			t.Fatal(err)
 		}
 		if ids, err := c.DocumentIDs(ctx, all, time.Time{}); err != nil || len(ids) != 0 {
@@ -842,13 +844,13 @@ func TestClientDocuments(t *testing.T) {
 	t.Run("bad keys and documents", func(t *testing.T) {
 		before := len(d.seen())
 		for name, err := range map[string]error{
-			"no activity":         c.PutDocument(ctx, xapi.StateKey{Agent: agent, StateID: "s"}, xapi.Document{}, xapi.Precondition{}),
-			"no agent":            func() error { _, err := c.GetDocument(ctx, xapi.AgentProfileKey{ProfileID: "p"}); return err }(),
-			"no id":               func() error { _, err := c.GetDocument(ctx, xapi.ActivityProfileKey{ActivityID: activity}); return err }(),
+			"no activity":         c.PutDocument(ctx, lrs.StateKey{Agent: agent, StateID: "s"}, lrs.Document{}, lrs.Precondition{}),
+			"no agent":            func() error { _, err := c.GetDocument(ctx, lrs.AgentProfileKey{ProfileID: "p"}); return err }(),
+			"no id":               func() error { _, err := c.GetDocument(ctx, lrs.ActivityProfileKey{ActivityID: activity}); return err }(),
 			"nil key":             func() error { _, err := c.GetDocument(ctx, nil); return err }(),
-			"merge text":          c.PostDocument(ctx, keys[1].key, xapi.Document{Content: []byte("text"), ContentType: "text/plain"}, xapi.Precondition{}),
-			"merge array":         c.PostDocument(ctx, keys[1].key, xapi.Document{Content: []byte("[1]")}, xapi.Precondition{}),
-			"delete all profiles": c.DeleteDocument(ctx, xapi.ActivityProfileKey{ActivityID: activity}, xapi.Precondition{}),
+			"merge text":          c.PostDocument(ctx, keys[1].key, lrs.Document{Content: []byte("text"), ContentType: "text/plain"}, lrs.Precondition{}),
+			"merge array":         c.PostDocument(ctx, keys[1].key, lrs.Document{Content: []byte("[1]")}, lrs.Precondition{}),
+			"delete all profiles": c.DeleteDocument(ctx, lrs.ActivityProfileKey{ActivityID: activity}, lrs.Precondition{}),
 		} {
 			if err == nil {
 				t.Errorf("%s: no error", name)
@@ -865,9 +867,9 @@ func TestClientErrors(t *testing.T) {
 	d := newLRSDouble(t)
 
 	t.Run("401", func(t *testing.T) {
-		c := d.client(t, xapi.WithBasicAuth("nobody", ""))
+		c := d.client(t, lrs.WithBasicAuth("nobody", ""))
 		_, err := c.GetStatement(ctx, xapi.NewID())
-		if !errors.Is(err, xapi.ErrUnauthorized) || errors.Is(err, xapi.ErrNotFound) {
+		if !errors.Is(err, lrs.ErrUnauthorized) || errors.Is(err, lrs.ErrNotFound) {
 			t.Errorf("error %v", err)
 		}
 	})
@@ -879,9 +881,9 @@ func TestClientErrors(t *testing.T) {
 			_, _ = w.Write([]byte(`{"errorId":"e1","warnings":["Missing required value in 'statements.0.verb'","Problem in 'statements.0.actor'"]}`))
 		}))
 		defer srv.Close()
-		c, _ := xapi.NewClient(srv.URL+"/xAPI", xapi.WithoutValidation())
+		c, _ := lrs.New(srv.URL+"/xAPI", lrs.WithoutValidation())
 		_, err := c.PostStatements(ctx, []*xapi.Statement{{Actor: xapi.MboxAgent("", "a@example.org")}})
-		var le *xapi.LRSError
+		var le *lrs.Error
 		if !errors.As(err, &le) || len(le.Warnings) != 2 || le.Method != "POST" || !strings.HasSuffix(le.URL, "/xAPI/statements") {
 			t.Fatalf("error %#v", err)
 		}
@@ -894,21 +896,21 @@ func TestClientErrors(t *testing.T) {
 	})
 
 	t.Run("response too large", func(t *testing.T) {
-		c := d.client(t, xapi.WithMaxResponseBytes(10))
-		if _, err := c.About(ctx); !errors.Is(err, xapi.ErrResponseTooLarge) {
+		c := d.client(t, lrs.WithMaxResponseBytes(10))
+		if _, err := c.About(ctx); !errors.Is(err, lrs.ErrResponseTooLarge) {
 			t.Errorf("error %v", err)
 		}
 	})
 
 	t.Run("sentinels", func(t *testing.T) {
-		for status, want := range map[int]error{400: xapi.ErrBadRequest, 401: xapi.ErrUnauthorized, 403: xapi.ErrForbidden,
-			404: xapi.ErrNotFound, 409: xapi.ErrConflict, 412: xapi.ErrPreconditionFailed, 413: xapi.ErrRequestTooLarge,
-			429: xapi.ErrTooManyRequests, 500: xapi.ErrServer, 503: xapi.ErrServer} {
-			e := &xapi.LRSError{StatusCode: status}
+		for status, want := range map[int]error{400: lrs.ErrBadRequest, 401: lrs.ErrUnauthorized, 403: lrs.ErrForbidden,
+			404: lrs.ErrNotFound, 409: lrs.ErrConflict, 412: lrs.ErrPreconditionFailed, 413: lrs.ErrRequestTooLarge,
+			429: lrs.ErrTooManyRequests, 500: lrs.ErrServer, 503: lrs.ErrServer} {
+			e := &lrs.Error{StatusCode: status}
 			if !errors.Is(e, want) {
 				t.Errorf("%d is not %v", status, want)
 			}
-			if status != 404 && errors.Is(e, xapi.ErrNotFound) {
+			if status != 404 && errors.Is(e, lrs.ErrNotFound) {
 				t.Errorf("%d is ErrNotFound", status)
 			}
 		}

@@ -1,4 +1,9 @@
-package xapi
+// Package lrs is the client of an xAPI Learning Record Store: a [Client]
+// ([New]) sends statements in batches with their attachments, retries what
+// may be retried, follows "more" pages of queries and reads and writes the
+// state, activity profile and agent profile documents. Statements are the
+// model of package xapi and are validated before they are sent.
+package lrs
 
 import (
 	"bytes"
@@ -15,6 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/metaacademy/ota/packaging/xapi"
+
 	"github.com/metaacademy/ota"
 )
 
@@ -23,14 +30,14 @@ import (
 // attachments), the State, Activity Profile and Agent Profile document
 // resources, and /about.
 //
-// A Client is configured once by [NewClient] and its options and is then
+// A Client is configured once by [New] and its options and is then
 // safe for concurrent use by several goroutines. Every method takes a
 // context.Context that cancels the request, including the waits between
 // retries.
 //
 // # Versions
 //
-// The client speaks xAPI 1.0.3 unless [WithVersion] selects [Version200]:
+// The client speaks xAPI 1.0.3 unless [WithVersion] selects [xapi.Version200]:
 // the version goes into the X-Experience-API-Version header of every
 // request and is the version outgoing statements are validated against.
 //
@@ -42,7 +49,7 @@ import (
 // before a retry is the Retry-After the LRS sent (in seconds or as an
 // HTTP-date) or else an exponential backoff with jitter. A Retry-After
 // longer than the policy's MaxDelay ends the retries: the error is
-// returned with [LRSError.RetryAfter] set.
+// returned with [Error.RetryAfter] set.
 //
 // What is safe to repeat:
 //
@@ -53,14 +60,14 @@ import (
 //     names the same statements: a conforming LRS stores a statement once
 //     and answers a repeated identical one with success (Learning Locker
 //     does). An LRS that answers 409 to such a repetition shows up as an
-//     [LRSError] matching [ErrConflict] with Attempts > 1;
+//     [Error] matching [ErrConflict] with Attempts > 1;
 //   - not: POST of documents (a merge) and conditional document writes
 //     (If-Match / If-None-Match), whose repetition after a lost answer would
 //     fail with 412 although the first attempt succeeded. They are retried
 //     only on 429, which says the request was not processed.
 type Client struct {
 	endpoint    *url.URL // absolute, path ends with "/"
-	version     Version
+	version     xapi.Version
 	auth        string // Authorization header value, "" for none
 	hc          *http.Client
 	batchSize   int
@@ -71,8 +78,8 @@ type Client struct {
 	maxResponse int64
 }
 
-// ClientOption configures a [Client]; pass options to [NewClient].
-type ClientOption func(*Client) error
+// Option configures a [Client]; pass options to [New].
+type Option func(*Client) error
 
 // Defaults of a [Client].
 const (
@@ -134,22 +141,25 @@ func (p RetryPolicy) backoff(n int) time.Duration {
 	return d - time.Duration(rand.Int64N(half+1))
 }
 
-// WithVersion selects the xAPI version the client speaks: [Version103]
-// (the default) or [Version200]. It is sent as X-Experience-API-Version and
+// WithVersion selects the xAPI version the client speaks: [xapi.Version103]
+// (the default) or [xapi.Version200]. It is sent as X-Experience-API-Version and
 // used to validate outgoing statements.
-func WithVersion(v Version) ClientOption {
+func WithVersion(v xapi.Version) Option {
 	return func(c *Client) error {
 		if err := v.Check(); err != nil {
 			return err
 		}
-		c.version = v.resolve()
+		if v == "" {
+			v = xapi.Version103
+		}
+		c.version = v
 		return nil
 	}
 }
 
 // WithBasicAuth makes the client authenticate with HTTP Basic
 // authentication, as LRSs do for their "key" and "secret".
-func WithBasicAuth(user, password string) ClientOption {
+func WithBasicAuth(user, password string) Option {
 	return func(c *Client) error {
 		if strings.Contains(user, ":") {
 			return errors.New("xapi: a Basic authentication user name cannot contain ':'")
@@ -162,7 +172,7 @@ func WithBasicAuth(user, password string) ClientOption {
 // WithAuthorization sets the Authorization header to value as it is, for
 // LRSs that take a token ("Bearer …") or a pre-encoded Basic credential.
 // It replaces [WithBasicAuth], and the other way round: the last wins.
-func WithAuthorization(value string) ClientOption {
+func WithAuthorization(value string) Option {
 	return func(c *Client) error {
 		if strings.ContainsAny(value, "\r\n") {
 			return errors.New("xapi: an Authorization value cannot contain line breaks")
@@ -175,7 +185,7 @@ func WithAuthorization(value string) ClientOption {
 // WithHTTPClient makes the client send its requests with hc (for its
 // transport, proxy, TLS settings or timeout). The default is a new
 // http.Client with no timeout: use contexts to bound calls.
-func WithHTTPClient(hc *http.Client) ClientOption {
+func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
 			return errors.New("xapi: WithHTTPClient needs an *http.Client")
@@ -187,7 +197,7 @@ func WithHTTPClient(hc *http.Client) ClientOption {
 
 // WithBatchSize sets how many statements one POST carries at most
 // ([DefaultBatchSize] unless set); PostStatements splits longer lists.
-func WithBatchSize(n int) ClientOption {
+func WithBatchSize(n int) Option {
 	return func(c *Client) error {
 		if n < 1 {
 			return fmt.Errorf("xapi: batch size %d; it must be at least 1", n)
@@ -199,7 +209,7 @@ func WithBatchSize(n int) ClientOption {
 
 // WithRetry sets the retry policy (see [RetryPolicy] for the defaults);
 // RetryPolicy{MaxAttempts: 1} disables retries.
-func WithRetry(p RetryPolicy) ClientOption {
+func WithRetry(p RetryPolicy) Option {
 	return func(c *Client) error {
 		if p.BaseDelay < 0 || p.MaxDelay < 0 {
 			return errors.New("xapi: retry delays cannot be negative")
@@ -210,7 +220,7 @@ func WithRetry(p RetryPolicy) ClientOption {
 }
 
 // WithUserAgent sets the User-Agent header ([DefaultUserAgent] unless set).
-func WithUserAgent(ua string) ClientOption {
+func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
 		if strings.ContainsAny(ua, "\r\n") {
 			return errors.New("xapi: a User-Agent cannot contain line breaks")
@@ -224,7 +234,7 @@ func WithUserAgent(ua string) ClientOption {
 // By default every statement is validated against the client's version
 // before anything is sent, and an invalid one fails the call with an
 // error holding an *ota.ValidationError.
-func WithoutValidation() ClientOption {
+func WithoutValidation() Option {
 	return func(c *Client) error {
 		c.validate = false
 		return nil
@@ -232,8 +242,8 @@ func WithoutValidation() ClientOption {
 }
 
 // WithValidationPolicy changes the severity of validation issues by code
-// for the validation of outgoing statements (see [ValidateOptions]).
-func WithValidationPolicy(p ota.Policy) ClientOption {
+// for the validation of outgoing statements (see [xapi.ValidateOptions]).
+func WithValidationPolicy(p ota.Policy) Option {
 	return func(c *Client) error {
 		c.policy = p
 		return nil
@@ -243,7 +253,7 @@ func WithValidationPolicy(p ota.Policy) ClientOption {
 // WithMaxResponseBytes caps the size of a successful response body
 // ([DefaultMaxResponseBytes] unless set). A larger response fails with
 // [ErrResponseTooLarge].
-func WithMaxResponseBytes(n int64) ClientOption {
+func WithMaxResponseBytes(n int64) Option {
 	return func(c *Client) error {
 		if n < 1 {
 			return fmt.Errorf("xapi: response size limit %d; it must be positive", n)
@@ -253,12 +263,12 @@ func WithMaxResponseBytes(n int64) ClientOption {
 	}
 }
 
-// NewClient returns a client for the LRS whose xAPI base URL is endpoint,
+// New returns a client for the LRS whose xAPI base URL is endpoint,
 // such as "https://lrs.example.org/xAPI/": resources (statements,
 // activities/state, …) are resolved below it, with or without a trailing
 // slash. The endpoint must be an absolute http or https URL without a query,
 // fragment or user information (use [WithBasicAuth]).
-func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
+func New(endpoint string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("xapi: endpoint: %w", err)
@@ -279,7 +289,7 @@ func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 	}
 	c := &Client{
 		endpoint:    u,
-		version:     Version103,
+		version:     xapi.Version103,
 		hc:          &http.Client{},
 		batchSize:   DefaultBatchSize,
 		retry:       RetryPolicy{}.withDefaults(),
@@ -303,28 +313,28 @@ func NewClient(endpoint string, opts ...ClientOption) (*Client, error) {
 func (c *Client) Endpoint() string { return c.endpoint.String() }
 
 // Version returns the xAPI version the client speaks.
-func (c *Client) Version() Version { return c.version }
+func (c *Client) Version() xapi.Version { return c.version }
 
-// Errors of the client. An error response of the LRS is an *[LRSError];
+// Errors of the client. An error response of the LRS is an *[Error];
 // errors.Is matches it against the sentinel of its status code.
 var (
-	// ErrBadRequest matches an LRSError with status 400.
+	// ErrBadRequest matches an Error with status 400.
 	ErrBadRequest = errors.New("xapi: bad request")
-	// ErrUnauthorized matches an LRSError with status 401.
+	// ErrUnauthorized matches an Error with status 401.
 	ErrUnauthorized = errors.New("xapi: unauthorized")
-	// ErrForbidden matches an LRSError with status 403.
+	// ErrForbidden matches an Error with status 403.
 	ErrForbidden = errors.New("xapi: forbidden")
-	// ErrNotFound matches an LRSError with status 404.
+	// ErrNotFound matches an Error with status 404.
 	ErrNotFound = errors.New("xapi: not found")
-	// ErrConflict matches an LRSError with status 409.
+	// ErrConflict matches an Error with status 409.
 	ErrConflict = errors.New("xapi: conflict")
-	// ErrPreconditionFailed matches an LRSError with status 412.
+	// ErrPreconditionFailed matches an Error with status 412.
 	ErrPreconditionFailed = errors.New("xapi: precondition failed")
-	// ErrRequestTooLarge matches an LRSError with status 413.
+	// ErrRequestTooLarge matches an Error with status 413.
 	ErrRequestTooLarge = errors.New("xapi: request too large")
-	// ErrTooManyRequests matches an LRSError with status 429.
+	// ErrTooManyRequests matches an Error with status 429.
 	ErrTooManyRequests = errors.New("xapi: too many requests")
-	// ErrServer matches an LRSError with a 5xx status.
+	// ErrServer matches an Error with a 5xx status.
 	ErrServer = errors.New("xapi: LRS server error")
 	// ErrResponseTooLarge means a response body was larger than the
 	// client's limit (see [WithMaxResponseBytes]).
@@ -334,8 +344,8 @@ var (
 	ErrBadResponse = errors.New("xapi: malformed LRS response")
 )
 
-// LRSError is an error status from the LRS.
-type LRSError struct {
+// Error is an error status from the LRS.
+type Error struct {
 	// StatusCode is the HTTP status, such as 404.
 	StatusCode int
 	// Method and URL are those of the request; the URL has no credentials.
@@ -356,7 +366,7 @@ type LRSError struct {
 }
 
 // Error describes the status, the request and the LRS's message.
-func (e *LRSError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "xapi: LRS answered %d %s to %s %s", e.StatusCode, http.StatusText(e.StatusCode), e.Method, shorten(e.URL, 160))
 	if e.Message != "" {
@@ -384,7 +394,7 @@ func (e *LRSError) Error() string {
 }
 
 // Is reports whether target is the sentinel of e's status code.
-func (e *LRSError) Is(target error) bool {
+func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrBadRequest:
 		return e.StatusCode == http.StatusBadRequest
@@ -452,7 +462,7 @@ func (c *Client) target(r *request) *url.URL {
 }
 
 // do sends r, retrying as the retry policy allows, and returns a 2xx
-// response with its body read, or an error: an *LRSError for an error
+// response with its body read, or an error: an *Error for an error
 // status, the context's error when it ends, or a transport error.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	u := c.target(r)
@@ -529,7 +539,7 @@ func (c *Client) attempt(ctx context.Context, r *request, u *url.URL, n int) (*r
 	}
 	data, _ := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20)) // let the connection be reused
-	e := &LRSError{StatusCode: res.StatusCode, Method: r.method, URL: u.String(), Body: data, Attempts: n}
+	e := &Error{StatusCode: res.StatusCode, Method: r.method, URL: u.String(), Body: data, Attempts: n}
 	e.Message, e.Warnings = errorMessage(data, res.Header.Get("Content-Type"))
 	wait := time.Duration(-1)
 	if retryable(res.StatusCode, r.idempotent) {
@@ -652,18 +662,18 @@ type About struct {
 	// Versions are the xAPI versions the LRS supports, such as ["1.0.3"].
 	Versions []string
 	// Extensions are the LRS's extensions, if any.
-	Extensions Extensions
+	Extensions xapi.Extensions
 }
 
 // Supports reports whether the LRS lists version v (or a 1.0.x / 2.0.x
 // version of the same minor release).
-func (a *About) Supports(v Version) bool {
-	want, err := ParseVersion(v.String())
+func (a *About) Supports(v xapi.Version) bool {
+	want, err := xapi.ParseVersion(v.String())
 	if err != nil {
 		return false
 	}
 	for _, s := range a.Versions {
-		if got, err := ParseVersion(s); err == nil && got == want {
+		if got, err := xapi.ParseVersion(s); err == nil && got == want {
 			return true
 		}
 	}
@@ -678,8 +688,8 @@ func (c *Client) About(ctx context.Context) (*About, error) {
 		return nil, err
 	}
 	var raw struct {
-		Version    []string   `json:"version"`
-		Extensions Extensions `json:"extensions"`
+		Version    []string        `json:"version"`
+		Extensions xapi.Extensions `json:"extensions"`
 	}
 	if err := json.Unmarshal(resp.body, &raw); err != nil {
 		return nil, badResponse(r, c.target(r).String(), "%v", err)
