@@ -12,8 +12,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/invopop/jsonschema"
 )
 
 // Duration is an ISO 8601 duration (PnYnMnWnDTnHnMnS) as training material
@@ -76,16 +74,7 @@ func (e *DurationError) Unwrap() error { return ErrInvalidDuration }
 // maxDurationLen is the longest input ParseDuration looks at, in bytes.
 const maxDurationLen = 64
 
-// durationPattern is a regular expression (valid both in Go and ECMA 262)
-// for the language ParseDuration accepts, except for the 64-byte limit
-// (maxLength in the schema) and int64 overflow, which a regex cannot express.
-const durationPattern = `^P(?:` + durReDate + `(?:` + durReTime + `)?|` + durReTime + `)$`
-
 const (
-	durReNum     = `[0-9]+`
-	durReSeconds = durReNum + `(?:[.,][0-9]{1,9})?S`
-	durReDate    = `(?:` + durReNum + `Y(?:` + durReNum + `M)?(?:` + durReNum + `W)?(?:` + durReNum + `D)?|` + durReNum + `M(?:` + durReNum + `W)?(?:` + durReNum + `D)?|` + durReNum + `W(?:` + durReNum + `D)?|` + durReNum + `D)`
-	durReTime    = `T(?:` + durReNum + `H(?:` + durReNum + `M)?(?:` + durReSeconds + `)?|` + durReNum + `M(?:` + durReSeconds + `)?|` + durReSeconds + `)`
 	durNsPerSec  = int64(time.Second)
 	durSecsYear  = 31_556_952 // 365.2425 days
 	durSecsMonth = 2_629_746  // 30.436875 days, a twelfth of a year
@@ -647,21 +636,4 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 		kind = "invalid JSON"
 	}
 	return fmt.Errorf("%w: got %s in JSON, want a string such as \"PT30M\"", ErrInvalidDuration, kind)
-}
-
-// JSONSchema describes a Duration as a string with a pattern that accepts
-// exactly what ParseDuration accepts, apart from numbers too large for an
-// int64, plus a maxLength of 64.
-func (Duration) JSONSchema() *jsonschema.Schema {
-	maxLen := uint64(maxDurationLen)
-	return &jsonschema.Schema{
-		Type:      "string",
-		Pattern:   durationPattern,
-		MaxLength: &maxLen,
-		Description: "ISO 8601 duration: 'P', then years (Y), months (M), weeks (W), days (D), " +
-			"then 'T' and hours (H), minutes (M), seconds (S), each optional but at least one, " +
-			"in that order, with unsigned whole numbers; only seconds may have a fraction " +
-			"(up to 9 digits). Examples: PT45M, P1DT2H30M, PT1.5S.",
-		Examples: []any{"PT45M", "P1DT2H30M", "P2W"},
-	}
 }

@@ -1,4 +1,4 @@
-package asset
+package schemagen
 
 import (
 	"bytes"
@@ -13,41 +13,40 @@ import (
 	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
+	"github.com/metaacademy/ota/asset"
 )
 
-//go:generate go run ../internal/genschema
-
-// schemaDoc describes the JSON form of a [Document] for schema generation:
+// schemaDoc describes the JSON form of a [asset.Document] for schema generation:
 // the root asset plus the document header.
 type schemaDoc struct {
 	// OTA is the format version of the document, MAJOR.MINOR.
 	OTA string `json:"ota"`
 	// Schema is the URI of the JSON Schema the document follows.
 	Schema string `json:"$schema,omitempty"`
-	Asset
+	asset.Asset
 }
 
-// JSONSchemaExtend refines the root object: the asset's refinements plus
+// extendDoc refines the root object: the asset's refinements plus
 // the document header.
-func (schemaDoc) JSONSchemaExtend(s *jsonschema.Schema) {
-	Asset{}.JSONSchemaExtend(s)
+func extendDoc(s *jsonschema.Schema) {
+	extendAsset(s)
 	schemaRefine(s, "ota", &jsonschema.Schema{
 		Type:    "string",
 		Pattern: schemaFormatPattern,
-		Description: "The version of the OTA format the document is written in, MAJOR.MINOR: \"" + FormatVersion + "\" for this version. " +
+		Description: "The version of the OTA format the document is written in, MAJOR.MINOR: \"" + asset.FormatVersion + "\" for this version. " +
 			"Readers of format 1 accept any 1.x version (a newer minor version with a warning) and refuse other major versions.",
-		Examples: []any{FormatVersion},
+		Examples: []any{asset.FormatVersion},
 	})
 	schemaRefine(s, "$schema", &jsonschema.Schema{
 		Type:        "string",
 		MinLength:   new(uint64(1)),
 		Format:      "uri",
-		Description: "The URI of the JSON Schema the document follows, such as \"" + SchemaURI + "\". It is kept as written and not otherwise checked.",
+		Description: "The URI of the JSON Schema the document follows, such as \"" + asset.SchemaURI + "\". It is kept as written and not otherwise checked.",
 	})
 }
 
-// GenerateSchema returns the JSON Schema (draft 2020-12) of OTA documents,
-// generated from the Go types of this package. The published copy is
+// Asset returns the JSON Schema (draft 2020-12) of OTA documents,
+// generated from the Go types of package asset. The published copy is
 // docs/schema/asset.schema.json; `go generate ./...` refreshes it, and a test
 // fails when the two differ.
 //
@@ -55,35 +54,45 @@ func (schemaDoc) JSONSchemaExtend(s *jsonschema.Schema) {
 // strings whose syntax the format defines (IDs, dates, versions, paths,
 // digests). Rules that need the whole tree (unique IDs, resolvable
 // prerequisites, cycles, durations of parts) or a registry (SPDX
-// identifiers, language subtags) are left to [Check], as are the rules
+// identifiers, language subtags) are left to [asset.Check], as are the rules
 // whose breach is only a warning. Members the schema does not define are
 // allowed, because readers keep them.
 //
-// The descriptions come from the doc comments of this package's source
-// files, which GenerateSchema reads from the current directory: it must run
-// in the package's source directory, as `go generate` and `go test` do, and
-// it returns an error anywhere else.
-func GenerateSchema() ([]byte, error) {
+// The descriptions come from the doc comments of package asset's source
+// files, which Asset reads from the current directory: it must run in that
+// package's source directory, as `go generate` does there, and it returns
+// an error anywhere else.
+func Asset() ([]byte, error) {
 	r := &jsonschema.Reflector{
 		AllowAdditionalProperties:  true,
 		RequiredFromJSONSchemaTags: false,
 		DoNotReference:             false,
 		ExpandedStruct:             true,
 	}
-	pkg := reflect.TypeFor[Asset]().PkgPath()
+	defs := assetTypes(r)
+	pkg := reflect.TypeFor[asset.Asset]().PkgPath()
 	if err := r.AddGoComments(pkg, "."); err != nil {
-		return nil, fmt.Errorf("asset: reading doc comments for the schema: %w", err)
+		return nil, fmt.Errorf("schemagen: reading the doc comments of package asset: %w", err)
 	}
 	if r.CommentMap[pkg+".Asset"] == "" {
-		return nil, errors.New("asset: GenerateSchema must run in the source directory of package asset, where it reads the doc comments")
+		return nil, errors.New("schemagen: Asset must run in the source directory of package asset, where it reads the doc comments")
 	}
 	s := r.Reflect(&schemaDoc{})
+	for name, def := range defs {
+		s.Definitions[name] = def
+	}
+	extendDoc(s)
+	for name, extend := range assetExtensions {
+		if d := s.Definitions[name]; d != nil {
+			extend(d)
+		}
+	}
 	for name, def := range schemaExtraDefs() {
 		s.Definitions[name] = def
 	}
 	schemaRefineLangDefs(s.Definitions)
-	s.ID = SchemaURI
-	s.Title = "OTA document " + FormatVersion
+	s.ID = asset.SchemaURI
+	s.Title = "OTA document " + asset.FormatVersion
 	s.Description = "An OTA (Open Training Asset) document: the root asset of a tree of training assets, with the format version in \"ota\". See docs/spec/asset.md."
 	schemaTidy(s, map[*jsonschema.Schema]bool{})
 	var buf bytes.Buffer
@@ -94,6 +103,49 @@ func GenerateSchema() ([]byte, error) {
 		return nil, err
 	}
 	return schemaUnescape(buf.Bytes()), nil
+}
+
+// assetTypes makes r describe the asset types of [assetTypeSchemas] by a
+// reference to a definition of their own, as a JSONSchema method would. The
+// definitions are collected in the map returned, for the caller to add to
+// the schema r reflects.
+func assetTypes(r *jsonschema.Reflector) jsonschema.Definitions {
+	defs := jsonschema.Definitions{}
+	r.Mapper = func(t reflect.Type) *jsonschema.Schema {
+		mk, ok := assetTypeSchemas[t]
+		if !ok {
+			return nil
+		}
+		defs[t.Name()] = mk()
+		return &jsonschema.Schema{Ref: "#/$defs/" + t.Name()}
+	}
+	return defs
+}
+
+// assetTypeSchemas are the schemas of the asset types that are not
+// reflected from their Go form, each a definition of its own.
+var assetTypeSchemas = map[reflect.Type]func() *jsonschema.Schema{
+	reflect.TypeFor[asset.Kind]():              schemaKind,
+	reflect.TypeFor[asset.Level]():             schemaLevel,
+	reflect.TypeFor[asset.DeliveryMode]():      schemaDeliveryMode,
+	reflect.TypeFor[asset.ContributorType]():   schemaContributorType,
+	reflect.TypeFor[asset.Role]():              schemaRole,
+	reflect.TypeFor[asset.AlignmentRelation](): schemaAlignmentRelation,
+	reflect.TypeFor[asset.ResourceRole]():      schemaResourceRole,
+	reflect.TypeFor[asset.RelationType]():      schemaRelationType,
+	reflect.TypeFor[asset.Duration]():          schemaDuration,
+	reflect.TypeFor[asset.LangString]():        schemaLangString,
+	reflect.TypeFor[asset.LangList]():          schemaLangList,
+}
+
+// assetExtensions refine the reflected definitions of the asset's objects.
+var assetExtensions = map[string]func(*jsonschema.Schema){
+	"Asset":       extendAsset,
+	"Contributor": extendContributor,
+	"Objective":   extendObjective,
+	"Alignment":   extendAlignment,
+	"Resource":    extendResource,
+	"Relation":    extendRelation,
 }
 
 // schemaTidy rewrites the descriptions of s and every schema below it for
@@ -130,12 +182,12 @@ func schemaTidy(s *jsonschema.Schema, seen map[*jsonschema.Schema]bool) {
 	}
 }
 
-// schemaDocLink matches a Go doc link such as [Teaches] or [asset.NewID].
+// schemaDocLink matches a Go doc link such as [asset.Teaches] or [asset.NewID].
 var schemaDocLink = regexp.MustCompile(`\[([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\]`)
 
 // schemaTidyText joins the lines of each paragraph of a doc comment and
 // rewrites Go doc links: a link to a constant of a closed vocabulary
-// becomes its JSON value in quotes ([Teaches] becomes "teaches"), any
+// becomes its JSON value in quotes ([asset.Teaches] becomes "teaches"), any
 // other link loses its brackets.
 func schemaTidyText(s string) string {
 	if s == "" {

@@ -1,16 +1,17 @@
-package asset
+package schemagen
 
 import (
 	"strings"
 
 	"github.com/invopop/jsonschema"
+	"github.com/metaacademy/ota/asset"
 )
 
-// This file refines the JSON Schema that [GenerateSchema] derives from the
+// This file refines the JSON Schema that [Asset] derives from the
 // Go types: the closed vocabularies become enums, and the strings whose
 // syntax the format defines get patterns that accept every value the
 // specification (docs/spec/asset.md) allows and reject as many of the
-// values it forbids as a regular expression can. Where [Check] is more
+// values it forbids as a regular expression can. Where [asset.Check] is more
 // lenient than the specification — it treats an empty optional string as
 // absent, and accepts the date-times Go's time.Parse accepts beyond
 // RFC 3339 — the schema follows the specification.
@@ -30,71 +31,71 @@ type schemaEnumValue[T ~string] struct {
 	meaning string
 }
 
-var schemaKinds = []schemaEnumValue[Kind]{
-	{"KindProgramme", KindProgramme, "a set of courses leading to a qualification or a role"},
-	{"KindCourse", KindCourse, "a unit of training a learner enrols in"},
-	{"KindModule", KindModule, "a part of a course"},
-	{"KindLesson", KindLesson, "one sitting's worth of learning"},
-	{"KindActivity", KindActivity, "an exercise, a reading or a video"},
-	{"KindAssessment", KindAssessment, "a quiz, an exam or an assignment"},
-	{"KindResource", KindResource, "supporting material that is not itself a learning activity, such as a dataset or a handout"},
+var schemaKinds = []schemaEnumValue[asset.Kind]{
+	{"KindProgramme", asset.KindProgramme, "a set of courses leading to a qualification or a role"},
+	{"KindCourse", asset.KindCourse, "a unit of training a learner enrols in"},
+	{"KindModule", asset.KindModule, "a part of a course"},
+	{"KindLesson", asset.KindLesson, "one sitting's worth of learning"},
+	{"KindActivity", asset.KindActivity, "an exercise, a reading or a video"},
+	{"KindAssessment", asset.KindAssessment, "a quiz, an exam or an assignment"},
+	{"KindResource", asset.KindResource, "supporting material that is not itself a learning activity, such as a dataset or a handout"},
 }
 
-var schemaLevels = []schemaEnumValue[Level]{
-	{"LevelBasic", LevelBasic, "for learners new to the subject"},
-	{"LevelIntermediate", LevelIntermediate, "for learners who know the basics"},
-	{"LevelAdvanced", LevelAdvanced, "for practitioners"},
-	{"LevelExpert", LevelExpert, "for specialists"},
+var schemaLevels = []schemaEnumValue[asset.Level]{
+	{"LevelBasic", asset.LevelBasic, "for learners new to the subject"},
+	{"LevelIntermediate", asset.LevelIntermediate, "for learners who know the basics"},
+	{"LevelAdvanced", asset.LevelAdvanced, "for practitioners"},
+	{"LevelExpert", asset.LevelExpert, "for specialists"},
 }
 
-var schemaDeliveryModes = []schemaEnumValue[DeliveryMode]{
-	{"DeliverySelfPaced", DeliverySelfPaced, "online, at the learner's own pace"},
-	{"DeliveryOnlineLive", DeliveryOnlineLive, "online, led by a trainer in real time"},
-	{"DeliveryInPerson", DeliveryInPerson, "in a classroom"},
-	{"DeliveryBlended", DeliveryBlended, "a mix of online and in-person learning"},
+var schemaDeliveryModes = []schemaEnumValue[asset.DeliveryMode]{
+	{"DeliverySelfPaced", asset.DeliverySelfPaced, "online, at the learner's own pace"},
+	{"DeliveryOnlineLive", asset.DeliveryOnlineLive, "online, led by a trainer in real time"},
+	{"DeliveryInPerson", asset.DeliveryInPerson, "in a classroom"},
+	{"DeliveryBlended", asset.DeliveryBlended, "a mix of online and in-person learning"},
 }
 
-var schemaContributorTypes = []schemaEnumValue[ContributorType]{
-	{"Person", Person, "an individual"},
-	{"Organization", Organization, "an organisation, such as a national statistical office or an international body"},
+var schemaContributorTypes = []schemaEnumValue[asset.ContributorType]{
+	{"Person", asset.Person, "an individual"},
+	{"Organization", asset.Organization, "an organisation, such as a national statistical office or an international body"},
 }
 
-var schemaRoles = []schemaEnumValue[Role]{
-	{"RoleAuthor", RoleAuthor, "wrote the asset"},
-	{"RolePublisher", RolePublisher, "published it"},
-	{"RoleTranslator", RoleTranslator, "translated it"},
-	{"RoleReviewer", RoleReviewer, "reviewed it"},
-	{"RoleEditor", RoleEditor, "edited it"},
-	{"RoleInstructor", RoleInstructor, "teaches it"},
-	{"RoleFunder", RoleFunder, "paid for it"},
-	{"RoleMaintainer", RoleMaintainer, "keeps it up to date"},
+var schemaRoles = []schemaEnumValue[asset.Role]{
+	{"RoleAuthor", asset.RoleAuthor, "wrote the asset"},
+	{"RolePublisher", asset.RolePublisher, "published it"},
+	{"RoleTranslator", asset.RoleTranslator, "translated it"},
+	{"RoleReviewer", asset.RoleReviewer, "reviewed it"},
+	{"RoleEditor", asset.RoleEditor, "edited it"},
+	{"RoleInstructor", asset.RoleInstructor, "teaches it"},
+	{"RoleFunder", asset.RoleFunder, "paid for it"},
+	{"RoleMaintainer", asset.RoleMaintainer, "keeps it up to date"},
 }
 
-var schemaAlignmentRelations = []schemaEnumValue[AlignmentRelation]{
-	{"Teaches", Teaches, "the asset develops the competence or capability"},
-	{"Assesses", Assesses, "the asset measures it"},
-	{"Requires", Requires, "a learner needs it before starting"},
+var schemaAlignmentRelations = []schemaEnumValue[asset.AlignmentRelation]{
+	{"Teaches", asset.Teaches, "the asset develops the competence or capability"},
+	{"Assesses", asset.Assesses, "the asset measures it"},
+	{"Requires", asset.Requires, "a learner needs it before starting"},
 }
 
-var schemaResourceRoles = []schemaEnumValue[ResourceRole]{
-	{"RoleLaunch", RoleLaunch, "the file a player opens to start the asset"},
-	{"RoleSupporting", RoleSupporting, "a file the launch file needs, such as a script or a style sheet"},
-	{"RoleMedia", RoleMedia, "an image, audio or video file"},
-	{"RoleData", RoleData, "a dataset used in exercises"},
-	{"RoleMetadata", RoleMetadata, "a metadata file, such as a LOM record"},
+var schemaResourceRoles = []schemaEnumValue[asset.ResourceRole]{
+	{"RoleLaunch", asset.RoleLaunch, "the file a player opens to start the asset"},
+	{"RoleSupporting", asset.RoleSupporting, "a file the launch file needs, such as a script or a style sheet"},
+	{"RoleMedia", asset.RoleMedia, "an image, audio or video file"},
+	{"RoleData", asset.RoleData, "a dataset used in exercises"},
+	{"RoleMetadata", asset.RoleMetadata, "a metadata file, such as a LOM record"},
 }
 
-var schemaRelationTypes = []schemaEnumValue[RelationType]{
-	{"IsBasedOn", IsBasedOn, "the asset adapts the target"},
-	{"IsTranslationOf", IsTranslationOf, "the asset translates the target"},
-	{"IsVersionOf", IsVersionOf, "the asset is a version of the target"},
-	{"Replaces", Replaces, "the asset supersedes the target"},
-	{"IsReplacedBy", IsReplacedBy, "the target supersedes the asset"},
-	{"IsPartOf", IsPartOf, "the asset is part of the target, outside this tree"},
-	{"HasPart", HasPart, "the target is part of the asset, outside this tree"},
-	{"References", References, "the asset cites or links to the target"},
-	{"RequiresResource", RequiresResource, "the asset needs the target, such as software or data, to work"},
-	{"IsFormatOf", IsFormatOf, "the asset is the same content as the target in another format"},
+var schemaRelationTypes = []schemaEnumValue[asset.RelationType]{
+	{"IsBasedOn", asset.IsBasedOn, "the asset adapts the target"},
+	{"IsTranslationOf", asset.IsTranslationOf, "the asset translates the target"},
+	{"IsVersionOf", asset.IsVersionOf, "the asset is a version of the target"},
+	{"Replaces", asset.Replaces, "the asset supersedes the target"},
+	{"IsReplacedBy", asset.IsReplacedBy, "the target supersedes the asset"},
+	{"IsPartOf", asset.IsPartOf, "the asset is part of the target, outside this tree"},
+	{"HasPart", asset.HasPart, "the target is part of the asset, outside this tree"},
+	{"References", asset.References, "the asset cites or links to the target"},
+	{"RequiresResource", asset.RequiresResource, "the asset needs the target, such as software or data, to work"},
+	{"IsFormatOf", asset.IsFormatOf, "the asset is the same content as the target in another format"},
 }
 
 // schemaEnum returns a string schema whose enum is the values, in order,
@@ -116,44 +117,43 @@ func schemaEnum[T ~string](intro string, values []schemaEnumValue[T]) *jsonschem
 	return s
 }
 
-// JSONSchema describes a Kind for github.com/invopop/jsonschema.
-func (Kind) JSONSchema() *jsonschema.Schema {
+// schemaKind describes a asset.Kind.
+func schemaKind() *jsonschema.Schema {
 	return schemaEnum("The granularity of an asset, from the largest to the smallest.", schemaKinds)
 }
 
-// JSONSchema describes a Level for github.com/invopop/jsonschema.
-func (Level) JSONSchema() *jsonschema.Schema {
+// schemaLevel describes a asset.Level.
+func schemaLevel() *jsonschema.Schema {
 	return schemaEnum("The proficiency level an asset is pitched at.", schemaLevels)
 }
 
-// JSONSchema describes a DeliveryMode for github.com/invopop/jsonschema.
-func (DeliveryMode) JSONSchema() *jsonschema.Schema {
+// schemaDeliveryMode describes a asset.DeliveryMode.
+func schemaDeliveryMode() *jsonschema.Schema {
 	return schemaEnum("How an asset is delivered.", schemaDeliveryModes)
 }
 
-// JSONSchema describes a ContributorType for github.com/invopop/jsonschema.
-func (ContributorType) JSONSchema() *jsonschema.Schema {
+// schemaContributorType describes a asset.ContributorType.
+func schemaContributorType() *jsonschema.Schema {
 	return schemaEnum("Whether a contributor is a person or an organisation.", schemaContributorTypes)
 }
 
-// JSONSchema describes a Role for github.com/invopop/jsonschema.
-func (Role) JSONSchema() *jsonschema.Schema {
+// schemaRole describes a asset.Role.
+func schemaRole() *jsonschema.Schema {
 	return schemaEnum("What a contributor did.", schemaRoles)
 }
 
-// JSONSchema describes an AlignmentRelation for
-// github.com/invopop/jsonschema.
-func (AlignmentRelation) JSONSchema() *jsonschema.Schema {
+// schemaAlignmentRelation describes an asset.AlignmentRelation.
+func schemaAlignmentRelation() *jsonschema.Schema {
 	return schemaEnum("How an asset relates to a framework node; when absent, \"teaches\".", schemaAlignmentRelations)
 }
 
-// JSONSchema describes a ResourceRole for github.com/invopop/jsonschema.
-func (ResourceRole) JSONSchema() *jsonschema.Schema {
+// schemaResourceRole describes a asset.ResourceRole.
+func schemaResourceRole() *jsonschema.Schema {
 	return schemaEnum("What a resource is for; when absent, \"supporting\".", schemaResourceRoles)
 }
 
-// JSONSchema describes a RelationType for github.com/invopop/jsonschema.
-func (RelationType) JSONSchema() *jsonschema.Schema {
+// schemaRelationType describes a asset.RelationType.
+func schemaRelationType() *jsonschema.Schema {
 	return schemaEnum("The kind of a relation, named after schema.org and Dublin Core terms.", schemaRelationTypes)
 }
 
@@ -336,8 +336,8 @@ func schemaNonBlank() *jsonschema.Schema {
 	return &jsonschema.Schema{Type: "string", MinLength: new(uint64(1)), Pattern: schemaNonBlankPattern}
 }
 
-// JSONSchemaExtend refines the generated schema of an asset object.
-func (Asset) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendAsset refines the generated schema of an asset object.
+func extendAsset(s *jsonschema.Schema) {
 	schemaRefine(s, "id", schemaIRI())
 	schemaRefine(s, "version", &jsonschema.Schema{Type: "string", Pattern: schemaSemverPattern, Examples: []any{"1.0.0", "2.1.0-rc.1"}})
 	schemaProperty(s, "title").MinProperties = new(uint64(1))
@@ -358,22 +358,22 @@ func (Asset) JSONSchemaExtend(s *jsonschema.Schema) {
 	schemaRefine(s, "extensions", &jsonschema.Schema{Type: "object", PropertyNames: schemaIRI()})
 }
 
-// JSONSchemaExtend refines the generated schema of a contributor object.
-func (Contributor) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendContributor refines the generated schema of a contributor object.
+func extendContributor(s *jsonschema.Schema) {
 	schemaRefine(s, "name", schemaNonBlank())
 	schemaRefine(s, "id", schemaIRI())
 	schemaRefine(s, "email", &jsonschema.Schema{Type: "string", Pattern: schemaEmailPattern})
 	schemaProperty(s, "affiliation").MinLength = new(uint64(1))
 }
 
-// JSONSchemaExtend refines the generated schema of an objective object.
-func (Objective) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendObjective refines the generated schema of an objective object.
+func extendObjective(s *jsonschema.Schema) {
 	schemaRefine(s, "id", &jsonschema.Schema{Type: "string", MinLength: new(uint64(1)), Pattern: schemaObjectiveIDPattern, Examples: []any{"obj-1"}})
 	schemaProperty(s, "text").MinProperties = new(uint64(1))
 }
 
-// JSONSchemaExtend refines the generated schema of an alignment object.
-func (Alignment) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendAlignment refines the generated schema of an alignment object.
+func extendAlignment(s *jsonschema.Schema) {
 	schemaRefine(s, "framework", &jsonschema.Schema{
 		AnyOf: []*jsonschema.Schema{
 			{Type: "string", Pattern: schemaFrameworkKeyPattern},
@@ -386,8 +386,8 @@ func (Alignment) JSONSchemaExtend(s *jsonschema.Schema) {
 	schemaProperty(s, "level").MinLength = new(uint64(1))
 }
 
-// JSONSchemaExtend refines the generated schema of a resource object.
-func (Resource) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendResource refines the generated schema of a resource object.
+func extendResource(s *jsonschema.Schema) {
 	schemaRefine(s, "path", &jsonschema.Schema{
 		Type:      "string",
 		MinLength: new(uint64(1)),
@@ -405,7 +405,7 @@ func (Resource) JSONSchemaExtend(s *jsonschema.Schema) {
 	schemaRefine(s, "sha256", &jsonschema.Schema{Type: "string", Pattern: schemaSHA256Pattern})
 }
 
-// JSONSchemaExtend refines the generated schema of a relation object.
-func (Relation) JSONSchemaExtend(s *jsonschema.Schema) {
+// extendRelation refines the generated schema of a relation object.
+func extendRelation(s *jsonschema.Schema) {
 	schemaRefine(s, "target", schemaIRI())
 }
