@@ -582,14 +582,14 @@ func (c *checker) cycles(root *Asset) {
 }
 
 func kindList() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
 }
 
-func kindRank(k Kind) int { return slices.Index(Kinds, k) }
+func kindRank(k Kind) int { return slices.Index(kinds[:], k) }
 
 func relationList() string {
 	return "isBasedOn, isTranslationOf, isVersionOf, replaces, isReplacedBy, isPartOf, hasPart, references, requires, isFormatOf"

@@ -224,7 +224,7 @@ func parseTreeLimited(data []byte, depth, maxValues int) (*jsontree.Node, error)
 		if errors.As(err, &se) {
 			return nil, &SyntaxError{Offset: se.Offset, Line: se.Line, Column: se.Column, Pointer: se.Pointer, Msg: se.Msg}
 		}
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
 	return root, nil
 }

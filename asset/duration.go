@@ -619,7 +619,7 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 	case data[0] == '"':
 		var s string
 		if err := json.Unmarshal(data, &s); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalidDuration, err)
+			return fmt.Errorf("%w: %w", ErrInvalidDuration, err)
 		}
 		return d.UnmarshalText([]byte(s))
 	case string(data) == "null":

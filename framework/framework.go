@@ -114,14 +114,17 @@ const (
 	KindOverarching NodeKind = "overarching"
 )
 
-// NodeKinds lists every node kind.
-var NodeKinds = []NodeKind{
+// NodeKinds returns every node kind, in a new slice the caller may change.
+func NodeKinds() []NodeKind { return slices.Clone(nodeKinds[:]) }
+
+// nodeKinds lists every node kind.
+var nodeKinds = [...]NodeKind{
 	KindArea, KindCompetence, KindCapability, KindSkill, KindKnowledge,
 	KindPhase, KindSubprocess, KindActivity, KindOverarching,
 }
 
 // Valid reports whether k is one of the defined node kinds.
-func (k NodeKind) Valid() bool { return slices.Contains(NodeKinds, k) }
+func (k NodeKind) Valid() bool { return slices.Contains(nodeKinds[:], k) }
 
 // Node is one node of a framework: an area, a competence, a phase, a
 // sub-process and so on. Nodes form a tree through Parent.
@@ -282,11 +285,15 @@ const (
 	NarrowMatch AssociationType = "narrowMatch"
 )
 
-// AssociationTypes lists every association type.
-var AssociationTypes = []AssociationType{ChildOf, Precedes, Related, ExactMatch, CloseMatch, BroadMatch, NarrowMatch}
+// AssociationTypes returns every association type, in a new slice the
+// caller may change.
+func AssociationTypes() []AssociationType { return slices.Clone(associationTypes[:]) }
+
+// associationTypes lists every association type.
+var associationTypes = [...]AssociationType{ChildOf, Precedes, Related, ExactMatch, CloseMatch, BroadMatch, NarrowMatch}
 
 // Valid reports whether t is one of the defined association types.
-func (t AssociationType) Valid() bool { return slices.Contains(AssociationTypes, t) }
+func (t AssociationType) Valid() bool { return slices.Contains(associationTypes[:], t) }
 
 // IsMatch reports whether t is one of the SKOS-style match types
 // (exactMatch, closeMatch, broadMatch, narrowMatch).
@@ -839,16 +846,16 @@ func (c *checker) extensions(m map[string]json.RawMessage, ptr string) {
 }
 
 func kindList() string {
-	s := make([]string, len(NodeKinds))
-	for i, k := range NodeKinds {
+	s := make([]string, len(nodeKinds))
+	for i, k := range nodeKinds {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
 }
 
 func assocList() string {
-	s := make([]string, len(AssociationTypes))
-	for i, t := range AssociationTypes {
+	s := make([]string, len(associationTypes))
+	for i, t := range associationTypes {
 		s[i] = string(t)
 	}
 	return strings.Join(s, ", ")

@@ -72,3 +72,15 @@ func TestReadErrors(t *testing.T) {
 	_, _, err = framework.Read(strings.NewReader(`{"id": "x",}`), framework.ReadOptions{})
 	assert.True(t, errors.Is(err, jsontree.ErrSyntax), "the parser's error is kept as the cause: %v", err)
 }
+
+// TestKindListsAreCopies: changing the lists a caller gets does not change
+// what validation accepts.
+func TestKindListsAreCopies(t *testing.T) {
+	kinds := framework.NodeKinds()
+	kinds[0] = "made-up"
+	assert.True(t, framework.NodeKinds()[0].Valid())
+	assert.False(t, framework.NodeKind("made-up").Valid())
+	types := framework.AssociationTypes()
+	types[0] = "made-up"
+	assert.True(t, framework.AssociationTypes()[0].Valid())
+}

@@ -87,7 +87,7 @@ func TestNewActivity(t *testing.T) {
 	assert.Nil(t, act.Definition.Name)
 	assert.Equal(t, "https://example.org/types/course", act.Definition.Type)
 
-	for _, k := range asset.Kinds {
+	for _, k := range asset.Kinds() {
 		assert.NotEmpty(t, ActivityType(k), k)
 		assert.Empty(t, checkIRI(ActivityType(k)))
 	}
