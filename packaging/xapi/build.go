@@ -78,4 +78,3 @@ func (s *Statement) Check(opts ValidateOptions) ota.Report {
 	}
 	return rep
 }
-
