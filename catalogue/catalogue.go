@@ -226,7 +226,7 @@ func (c *Catalogue) ByID(id string) []*Entry {
 }
 
 // Lookup returns the asset with the given ID — the first entry's when
-// several hold it — or nil. Its signature is a [Resolver], so a pathway can
+// several hold it — or nil. Its signature is a curriculum.Resolver, so a pathway can
 // be resolved against a catalogue: p.Resolve(cat.Lookup).
 func (c *Catalogue) Lookup(id string) *asset.Asset {
 	if es := c.ByID(id); len(es) > 0 {

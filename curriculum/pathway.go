@@ -75,7 +75,7 @@ type Prerequisite struct {
 }
 
 // Resolver looks up an asset by ID, returning nil when it knows none.
-// [Catalogue.Lookup] is one; [LookupIn] makes one from asset trees.
+// catalogue.Catalogue.Lookup is one; [LookupIn] makes one from asset trees.
 type Resolver func(id string) *asset.Asset
 
 // LookupIn returns a [Resolver] over every asset of the trees rooted at

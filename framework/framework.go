@@ -155,8 +155,8 @@ type Node struct {
 	// when it was renamed, in the framework's language.
 	PreviousName string `json:"previousName,omitempty"`
 	// Extensions hold additions keyed by absolute IRI; their values are
-	// any JSON and are written back unchanged. [ReadCASE] keeps a CASE
-	// item's identifier here under [ExtCASE].
+	// any JSON and are written back unchanged. casepkg.Read keeps a CASE
+	// item's identifier here under casepkg.ExtCASE.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
 	// Unknown holds members the framework JSON does not define, kept as
 	// read and written back by [Write].

@@ -512,7 +512,7 @@ func TestWriteCASEGolden(t *testing.T) {
 		require.NoError(t, os.WriteFile(golden, out, 0o644))
 	}
 	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run go test -run TestWriteCASEGolden -update ./framework/ to create it")
+	require.NoError(t, err, "run go test -run TestWriteCASEGolden -update ./framework/casepkg/ to create it")
 	assert.Equal(t, string(want), string(out))
 	assert.Equal(t, []string{"unofficial flags of codes", "close, broad and narrow matches", "references to nodes of registered frameworks"}, lossWhats(rep))
 	assert.Equal(t, "/nodes/6/unofficial", rep.Losses[0].Pointer)

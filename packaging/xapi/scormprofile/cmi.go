@@ -324,7 +324,7 @@ func allDigits(s string) bool {
 //
 // Invalid values are reported with codes "*" and pointers
 // "/<element name>", and what they would have set is left out. Every
-// returned statement passes [Statement.Check]; a statement that would not
+// returned statement passes [xapi.Statement.Check]; a statement that would not
 // is reported (code "statement") and left out.
 func FromCMI(snapshot map[string]string, version CMIVersion, sco *asset.Asset, opts Options) ([]*xapi.Statement, ota.Report) {
 	c := &cmiConv{snap: snapshot, v: version, opts: opts}
