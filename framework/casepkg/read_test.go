@@ -615,28 +615,18 @@ func codes(nodes []*framework.Node) []string {
 // en is an English-only text.
 func en(s string) asset.LangString { return asset.LangString{"en": s} }
 
-// sample is a small process framework: two phases with sub-processes, an
-// overarching process, a scale and associations.
+// sample is a small process framework — two phases with sub-processes, an
+// overarching process, a scale and associations — read from its framework
+// JSON, testdata/sample.framework.json.
 func sample() *framework.Framework {
-	return &framework.Framework{
-		ID:       "https://example.org/frameworks/process",
-		Version:  "1.0",
-		Title:    en("Sample process model"),
-		Language: "en",
-		Nodes: []framework.Node{
-			{Code: "1", Kind: framework.KindPhase, Name: en("Specify needs")},
-			{Code: "2", Kind: framework.KindPhase, Name: en("Design")},
-			{Code: "1.1", Kind: framework.KindSubprocess, Name: en("Identify needs"), Parent: "1"},
-			{Code: "1.2", Kind: framework.KindSubprocess, Name: en("Consult and confirm needs"), Parent: "1"},
-			{Code: "2.1", Kind: framework.KindSubprocess, Name: en("Design outputs"), Parent: "2"},
-			{Code: "2.1.a", Kind: framework.KindActivity, Name: en("Draft table shells"), Parent: "2.1"},
-			{Code: "Q", Kind: framework.KindOverarching, Name: en("Quality management"), Unofficial: true},
-		},
-		Scales: []framework.Scale{framework.BasicIntermediateAdvanced()},
-		Associations: []framework.Association{
-			{Type: framework.Precedes, Source: "1", Target: "2"},
-			{Type: framework.CloseMatch, Source: "2.1", Target: "gsbpm@5.1:2.1"},
-			{Type: framework.ExactMatch, Source: "Q", Target: "https://example.org/other/quality"},
-		},
+	fh, err := os.Open("testdata/sample.framework.json")
+	if err != nil {
+		panic(err)
 	}
+	defer fh.Close()
+	f, _, err := framework.Read(fh, framework.ReadOptions{})
+	if err != nil {
+		panic(err)
+	}
+	return f
 }
