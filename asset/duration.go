@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/metaacademy/ota/internal/isodur"
 )
 
 // Duration is an ISO 8601 duration (PnYnMnWnDTnHnMnS) as training material
@@ -60,8 +61,8 @@ type DurationError struct {
 // offset 4: <reason>`, quoting at most the first 64 bytes of the input.
 func (e *DurationError) Error() string {
 	in := strconv.Quote(e.Input)
-	if len(e.Input) > maxDurationLen {
-		in = strconv.Quote(e.Input[:maxDurationLen]) + "..."
+	if len(e.Input) > isodur.MaxLen {
+		in = strconv.Quote(e.Input[:isodur.MaxLen]) + "..."
 	}
 	return fmt.Sprintf("%s %s at offset %d: %s", ErrInvalidDuration, in, e.Offset, e.Reason)
 }
@@ -69,35 +70,9 @@ func (e *DurationError) Error() string {
 // Unwrap returns ErrInvalidDuration.
 func (e *DurationError) Unwrap() error { return ErrInvalidDuration }
 
-// maxDurationLen is the longest input ParseDuration looks at, in bytes.
-const maxDurationLen = 64
-
 const (
-	durNsPerSec  = int64(time.Second)
 	durSecsYear  = 31_556_952 // 365.2425 days
 	durSecsMonth = 2_629_746  // 30.436875 days, a twelfth of a year
-)
-
-// Component indexes, in the order ISO 8601 requires; nanoseconds comes last.
-const (
-	compYear = iota
-	compMonth
-	compWeek
-	compDay
-	compHour
-	compMinute
-	compSecond
-	compNano
-)
-
-var (
-	durLetter   = [...]byte{'Y', 'M', 'W', 'D', 'H', 'M', 'S'}
-	durCompName = [...]string{"years", "months", "weeks", "days", "hours", "minutes", "seconds"}
-	// durNextUnit[c] is the unit a fraction of unit c is carried into when
-	// suggesting a fix, durUnitFactor[c] how many of it make one c; -1 means
-	// there is no exact smaller unit.
-	durNextUnit   = [...]int{compMonth, -1, compDay, compHour, compMinute, compSecond, compNano, -1}
-	durUnitFactor = [...]int64{12, 0, 7, 24, 60, 60, durNsPerSec, 0}
 )
 
 // ParseDuration parses a strict ISO 8601 duration such as P1DT2H30M, PT45M
@@ -107,7 +82,7 @@ var (
 // digits). Inputs longer than 64 bytes are rejected. Errors are
 // *DurationError values.
 func ParseDuration(s string) (Duration, error) {
-	d, err := parseDuration(s, false, true)
+	d, err := parseDuration(s)
 	if err != nil {
 		return Duration{}, err
 	}
@@ -119,31 +94,7 @@ func ParseDuration(s string) (Duration, error) {
 // without trailing zeros (PT1.5S). The zero Duration is "PT0S". Fields out of
 // the range ParseDuration produces give a string it rejects.
 func (d Duration) String() string {
-	if d.IsZero() {
-		return "PT0S"
-	}
-	b := make([]byte, 0, 32)
-	b = append(b, 'P')
-	f := [...]int64{d.Years, d.Months, d.Weeks, d.Days, d.Hours, d.Minutes, d.Seconds}
-	for comp, v := range f {
-		if comp == compHour && (d.Hours != 0 || d.Minutes != 0 || d.Seconds != 0 || d.Nanoseconds != 0) {
-			b = append(b, 'T')
-		}
-		if v == 0 && (comp != compSecond || d.Nanoseconds == 0) {
-			continue
-		}
-		b = strconv.AppendInt(b, v, 10)
-		if comp == compSecond && d.Nanoseconds != 0 {
-			b = append(b, '.')
-			if d.Nanoseconds > 0 && d.Nanoseconds < durNsPerSec {
-				b = append(b, strings.TrimRight(fmt.Sprintf("%09d", d.Nanoseconds), "0")...)
-			} else {
-				b = strconv.AppendInt(b, d.Nanoseconds, 10) // ten digits or a sign: never valid
-			}
-		}
-		b = append(b, durLetter[comp])
-	}
-	return string(b)
+	return isodur.Format([8]int64{d.Years, d.Months, d.Weeks, d.Days, d.Hours, d.Minutes, d.Seconds, d.Nanoseconds})
 }
 
 // IsZero reports whether every component is zero.
@@ -154,30 +105,30 @@ func (d Duration) IsZero() bool { return d == Duration{} }
 // saturates at math.MaxInt64 (and math.MinInt64). Nanoseconds carry into
 // seconds; if the seconds saturate upwards, Nanoseconds is set to 999_999_999.
 func (d Duration) Add(o Duration) Duration {
-	ns := durSatAdd(d.Nanoseconds, o.Nanoseconds)
-	carry := ns / durNsPerSec
-	if ns %= durNsPerSec; ns < 0 {
-		ns, carry = ns+durNsPerSec, carry-1
+	ns := isodur.SatAdd(d.Nanoseconds, o.Nanoseconds)
+	carry := ns / isodur.NsPerSec
+	if ns %= isodur.NsPerSec; ns < 0 {
+		ns, carry = ns+isodur.NsPerSec, carry-1
 	}
 	up := o.Seconds > 0 // the direction of an overflow
-	secs, ok := durAddExact(d.Seconds, o.Seconds)
+	secs, ok := isodur.AddExact(d.Seconds, o.Seconds)
 	if ok {
 		up = carry > 0
-		secs, ok = durAddExact(secs, carry)
+		secs, ok = isodur.AddExact(secs, carry)
 	}
 	switch {
 	case !ok && up:
-		secs, ns = math.MaxInt64, durNsPerSec-1
+		secs, ns = math.MaxInt64, isodur.NsPerSec-1
 	case !ok:
 		secs, ns = math.MinInt64, 0
 	}
 	return Duration{
-		Years:       durSatAdd(d.Years, o.Years),
-		Months:      durSatAdd(d.Months, o.Months),
-		Weeks:       durSatAdd(d.Weeks, o.Weeks),
-		Days:        durSatAdd(d.Days, o.Days),
-		Hours:       durSatAdd(d.Hours, o.Hours),
-		Minutes:     durSatAdd(d.Minutes, o.Minutes),
+		Years:       isodur.SatAdd(d.Years, o.Years),
+		Months:      isodur.SatAdd(d.Months, o.Months),
+		Weeks:       isodur.SatAdd(d.Weeks, o.Weeks),
+		Days:        isodur.SatAdd(d.Days, o.Days),
+		Hours:       isodur.SatAdd(d.Hours, o.Hours),
+		Minutes:     isodur.SatAdd(d.Minutes, o.Minutes),
 		Seconds:     secs,
 		Nanoseconds: ns,
 	}
@@ -192,9 +143,9 @@ func (d Duration) Normalize() Duration {
 	if d.Seconds < 0 || d.Minutes < 0 || d.Hours < 0 {
 		return d
 	}
-	d.Minutes = durSatAdd(d.Minutes, d.Seconds/60)
+	d.Minutes = isodur.SatAdd(d.Minutes, d.Seconds/60)
 	d.Seconds %= 60
-	d.Hours = durSatAdd(d.Hours, d.Minutes/60)
+	d.Hours = isodur.SatAdd(d.Hours, d.Minutes/60)
 	d.Minutes %= 60
 	return d
 }
@@ -205,18 +156,18 @@ func (d Duration) Normalize() Duration {
 // years) instead of overflowing.
 func (d Duration) Approx() time.Duration {
 	parts := [...]struct{ v, k int64 }{
-		{d.Years, durSecsYear * durNsPerSec},
-		{d.Months, durSecsMonth * durNsPerSec},
+		{d.Years, durSecsYear * isodur.NsPerSec},
+		{d.Months, durSecsMonth * isodur.NsPerSec},
 		{d.Weeks, int64(7 * 24 * time.Hour)},
 		{d.Days, int64(24 * time.Hour)},
 		{d.Hours, int64(time.Hour)},
 		{d.Minutes, int64(time.Minute)},
-		{d.Seconds, durNsPerSec},
+		{d.Seconds, isodur.NsPerSec},
 		{d.Nanoseconds, 1},
 	}
 	var total int64
 	for _, p := range parts {
-		total = durSatAdd(total, durSatMul(p.v, p.k))
+		total = isodur.SatAdd(total, isodur.SatMul(p.v, p.k))
 	}
 	return time.Duration(total)
 }
@@ -245,10 +196,10 @@ func (d Duration) validate() error {
 	f := [...]int64{d.Years, d.Months, d.Weeks, d.Days, d.Hours, d.Minutes, d.Seconds}
 	for comp, v := range f {
 		if v < 0 {
-			return fmt.Errorf("%w: %s is negative (%d)", ErrInvalidDuration, durCompName[comp], v)
+			return fmt.Errorf("%w: %s is negative (%d)", ErrInvalidDuration, isodur.Names[comp], v)
 		}
 	}
-	if d.Nanoseconds < 0 || d.Nanoseconds >= durNsPerSec {
+	if d.Nanoseconds < 0 || d.Nanoseconds >= isodur.NsPerSec {
 		return fmt.Errorf("%w: nanoseconds %d not in 0..999999999", ErrInvalidDuration, d.Nanoseconds)
 	}
 	return nil
@@ -307,10 +258,20 @@ func (d *Duration) UnmarshalJSON(data []byte) error {
 		kind = "an array"
 	case data[0] == 't' || data[0] == 'f':
 		kind = "a boolean"
-	case data[0] == '-' || durIsDigit(data[0]):
+	case data[0] == '-' || isodur.IsDigit(data[0]):
 		kind = "a number"
 	default:
 		kind = "invalid JSON"
 	}
 	return fmt.Errorf("%w: got %s in JSON, want a string such as \"PT30M\"", ErrInvalidDuration, kind)
+}
+
+// parseDuration parses s with isodur.Parse, the one ISO 8601 duration
+// parser, into a Duration.
+func parseDuration(s string) (Duration, *DurationError) {
+	f, err := isodur.Parse(s)
+	if err != nil {
+		return Duration{}, &DurationError{Input: err.Input, Offset: err.Offset, Reason: err.Reason}
+	}
+	return Duration{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]}, nil
 }

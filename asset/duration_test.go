@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/internal/isodur"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -72,13 +73,13 @@ func checkDuration(t *testing.T, s string) (Duration, error) {
 		assert.NotEmpty(t, de.Reason)
 		assert.True(t, strings.HasPrefix(err.Error(), "asset: invalid ISO 8601 duration "), err.Error())
 		assert.Zero(t, d)
-		if matches && len(s) <= maxDurationLen {
+		if matches && len(s) <= isodur.MaxLen {
 			assert.True(t, isDurationOverflow(err), "pattern accepts %q but: %v", s, err)
 		}
 		return d, err
 	}
 	assert.True(t, matches, "pattern rejects %q", s)
-	assert.LessOrEqual(t, len(s), maxDurationLen)
+	assert.LessOrEqual(t, len(s), isodur.MaxLen)
 	assert.GreaterOrEqual(t, d.Nanoseconds, int64(0))
 	assert.Less(t, d.Nanoseconds, int64(time.Second))
 

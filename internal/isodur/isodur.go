@@ -1,9 +1,9 @@
-// Package isodur reads, checks and writes ISO 8601 durations (PnYnMnDTnHnMnS,
-// PnW) for the packages that carry them as text: the strict syntax check
+// Package isodur is OTA's one implementation of ISO 8601 durations
+// (PnYnMnDTnHnMnS, PnW): the strict parser and canonical form of OTA
+// documents ([Parse], [Format], behind asset.Duration), the syntax check
 // xAPI applies ([Check]), an approximate reading into a time.Duration
 // ([Approx]) and the hours-minutes-seconds form xAPI results use
-// ([FormatHMS]). The asset model's calendar-aware Duration is in package
-// asset, which uses these for its own checks.
+// ([FormatHMS]).
 package isodur
 
 import (
