@@ -105,24 +105,32 @@ func Limit(v, def int) int {
 	return v
 }
 
-// Lines turns byte offsets of one input into line numbers.
+// Lines turns byte offsets of one input into line numbers. The zero value
+// is ready for [Lines.Reset].
 type Lines struct {
 	data []byte
 	nl   []int // offsets of '\n', computed on first use
+	done bool
 }
 
 // NewLines returns the line finder of data.
 func NewLines(data []byte) *Lines { return &Lines{data: data} }
 
+// Reset makes l the line finder of data, reusing its memory.
+func (l *Lines) Reset(data []byte) { l.data, l.nl, l.done = data, l.nl[:0], false }
+
 // Line returns the 1-based line of the byte at offset off.
 func (l *Lines) Line(off int) int {
-	if l.nl == nil {
-		l.nl = []int{}
-		for i, c := range l.data {
-			if c == '\n' {
-				l.nl = append(l.nl, i)
+	if !l.done {
+		for i := 0; ; {
+			j := bytes.IndexByte(l.data[i:], '\n')
+			if j < 0 {
+				break
 			}
+			l.nl = append(l.nl, i+j)
+			i += j + 1
 		}
+		l.done = true
 	}
 	return sort.SearchInts(l.nl, off) + 1
 }

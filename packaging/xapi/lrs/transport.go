@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/metaacademy/ota/internal/jsondec"
 )
 
 func shorten(s string, n int) string {
@@ -126,7 +128,7 @@ func (c *Client) attempt(ctx context.Context, r *request, u *url.URL, n int) (*r
 	}
 	defer res.Body.Close()
 	if res.StatusCode >= 200 && res.StatusCode <= 299 {
-		data, err := readLimited(res.Body, c.maxResponse)
+		data, err := jsondec.ReadAll(res.Body, c.maxResponse, ErrResponseTooLarge, "", "xapi: reading the LRS response")
 		if err != nil {
 			return nil, -1, fmt.Errorf("xapi: %s %s: reading the response: %w", r.method, shorten(u.String(), 160), err)
 		}
@@ -232,19 +234,6 @@ func textOf(v any) string {
 		b, _ := json.Marshal(v)
 		return string(b)
 	}
-}
-
-// readLimited reads r to the end, failing with ErrResponseTooLarge past
-// limit bytes.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, limit)
-	}
-	return data, nil
 }
 
 // badResponse wraps a problem with a successful response.
