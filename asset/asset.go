@@ -2,6 +2,7 @@ package asset
 
 import (
 	"encoding/json"
+	"slices"
 )
 
 // Asset is one training asset of any granularity. A course is an asset
@@ -98,8 +99,12 @@ const (
 	KindResource Kind = "resource"
 )
 
-// Kinds lists every kind, from the largest to the smallest.
-var Kinds = []Kind{KindProgramme, KindCourse, KindModule, KindLesson, KindActivity, KindAssessment, KindResource}
+// kinds lists every kind, from the largest to the smallest.
+var kinds = [...]Kind{KindProgramme, KindCourse, KindModule, KindLesson, KindActivity, KindAssessment, KindResource}
+
+// Kinds returns every kind, from the largest to the smallest, in a new
+// slice the caller may change.
+func Kinds() []Kind { return slices.Clone(kinds[:]) }
 
 // Valid reports whether k is one of the defined kinds.
 func (k Kind) Valid() bool {

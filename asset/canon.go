@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/metaacademy/ota/internal/jsonesc"
 )
 
 // canon writes the canonical JSON of the model in one pass: members in the
@@ -66,62 +67,8 @@ func (e *canon) key(k string) {
 	}
 }
 
-// str appends s as a JSON string, escaped exactly as encoding/json does
-// with HTML escaping off: the short escapes for quote, backslash and \b \f
-// \n \r \t; \u00XX for other control characters; \u2028 and \u2029; and
-// U+FFFD in place of invalid UTF-8.
-func (e *canon) str(s string) {
-	const hex = "0123456789abcdef"
-	b := append(e.b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	e.b = append(b, '"')
-}
+// str appends s as a JSON string, escaped as [jsonesc.AppendString] does.
+func (e *canon) str(s string) { e.b = jsonesc.AppendString(e.b, s) }
 
 // raw appends a JSON value given as text, compacted and re-indented at the
 // current depth.

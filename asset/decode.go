@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/jsondec"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -115,43 +114,11 @@ func Read(r io.Reader, opts ReadOptions) (*Document, ota.Report, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	data, err := readLimited(r, maxBytes)
+	data, err := jsondec.ReadAll(r, maxBytes, ErrTooLarge, "ReadOptions.MaxBytes", "asset: reading document")
 	if err != nil {
 		return nil, ota.Report{}, err
 	}
 	return decodeDocument(data, opts)
-}
-
-// readLimited reads all of r when it holds at most limit bytes. It stops
-// reading as soon as r proves longer, and never grows its buffer past
-// limit+1 bytes, so a hostile stream costs at most about 1.5 × limit.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	size := int64(8 << 10)
-	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader, bytes.Buffer
-		size = int64(l.Len()) + 1
-	}
-	buf := make([]byte, 0, min(limit+1, size))
-	for {
-		if len(buf) == cap(buf) {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
-			}
-			grown := make([]byte, len(buf), min(int64(cap(buf))*2, limit+1))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			if int64(len(buf)) > limit {
-				return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", ErrTooLarge, limit)
-			}
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("asset: reading document: %w", err)
-		}
-	}
 }
 
 // Unmarshal decodes an OTA document from data, as [Read] does.
@@ -163,22 +130,22 @@ func Unmarshal(data []byte, opts ReadOptions) (*Document, ota.Report, error) {
 }
 
 func decodeDocument(data []byte, opts ReadOptions) (*Document, ota.Report, error) {
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	data = jsondec.TrimBOM(data)
 	depth := opts.MaxDepth
 	if depth <= 0 {
 		depth = DefaultMaxDepth
 	}
-	root, err := parseTreeLimited(data, depth, limit(opts.MaxValues, DefaultMaxValues))
+	root, err := parseTreeLimited(data, depth, jsondec.Limit(opts.MaxValues, DefaultMaxValues))
 	if err != nil {
 		return nil, ota.Report{}, err
 	}
 	if root.Kind != jsontree.Object {
 		return nil, ota.Report{}, fmt.Errorf("%w: the input is a JSON %s; an OTA document is a JSON object with an \"ota\" member", ErrNotDocument, root.Kind)
 	}
-	if maxAssets := limit(opts.MaxAssets, DefaultMaxAssets); maxAssets > 0 && countAssets(root, maxAssets) > maxAssets {
+	if maxAssets := jsondec.Limit(opts.MaxAssets, DefaultMaxAssets); maxAssets > 0 && countAssets(root, maxAssets) > maxAssets {
 		return nil, ota.Report{}, fmt.Errorf("%w: the document holds more than %d assets (ReadOptions.MaxAssets)", ErrTooLarge, maxAssets)
 	}
-	d := &decoder{data: data}
+	d := &decoder{data: data, lines: jsondec.NewLines(data)}
 	doc := &Document{}
 	if err := d.header(root, doc); err != nil {
 		return nil, ota.Report{}, err
@@ -222,18 +189,6 @@ func parseTree(data []byte, depth int) (*jsontree.Node, error) {
 	return parseTreeLimited(data, depth, 0)
 }
 
-// limit resolves a limit option: 0 is the default, a negative value no
-// limit (returned as 0).
-func limit(v, def int) int {
-	switch {
-	case v == 0:
-		return def
-	case v < 0:
-		return 0
-	}
-	return v
-}
-
 // countAssets counts the assets of the tree under root (root included),
 // following "parts" arrays, and stops counting past max.
 func countAssets(root *jsontree.Node, max int) int {
@@ -268,7 +223,7 @@ func parseTreeLimited(data []byte, depth, maxValues int) (*jsontree.Node, error)
 		if errors.As(err, &se) {
 			return nil, &SyntaxError{Offset: se.Offset, Line: se.Line, Column: se.Column, Pointer: se.Pointer, Msg: se.Msg}
 		}
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
 	return root, nil
 }
@@ -332,43 +287,14 @@ func isDigits(s string) bool {
 type decoder struct {
 	data   []byte
 	issues []ota.Issue
-	lines  []int // offsets of '\n', computed on first use
+	lines  *jsondec.Lines
 }
 
-func (d *decoder) line(off int) int {
-	if d.lines == nil {
-		d.lines = []int{}
-		for i, c := range d.data {
-			if c == '\n' {
-				d.lines = append(d.lines, i)
-			}
-		}
-	}
-	return sort.SearchInts(d.lines, off) + 1
-}
+func (d *decoder) line(off int) int { return d.lines.Line(off) }
 
 // lineOf returns the line of the deepest node of the tree that ptr reaches.
 func (d *decoder) lineOf(root *jsontree.Node, ptr string) int {
-	n := root
-	if ptr != "" {
-		for tok := range strings.SplitSeq(ptr[1:], "/") {
-			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-			var next *jsontree.Node
-			switch n.Kind {
-			case jsontree.Object:
-				next = n.Get(tok)
-			case jsontree.Array:
-				if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Elems) {
-					next = n.Elems[i]
-				}
-			}
-			if next == nil {
-				break
-			}
-			n = next
-		}
-	}
-	return d.line(n.Start)
+	return d.line(jsondec.At(root, ptr).Start)
 }
 
 func (d *decoder) add(n *jsontree.Node, ptr, code string, sev ota.Severity, msg string) {
@@ -376,17 +302,7 @@ func (d *decoder) add(n *jsontree.Node, ptr, code string, sev ota.Severity, msg 
 }
 
 func (d *decoder) wrongType(n *jsontree.Node, ptr, want string) {
-	d.add(n, ptr, "asset.json.wrong-type", ota.Error, fmt.Sprintf("expected %s, found %s", want, article(n.Kind)))
-}
-
-func article(k jsontree.Kind) string {
-	switch k {
-	case jsontree.Null:
-		return "null (leave the member out instead)"
-	case jsontree.Array, jsontree.Object:
-		return "an " + k.String()
-	}
-	return "a " + k.String()
+	d.add(n, ptr, "asset.json.wrong-type", ota.Error, fmt.Sprintf("expected %s, found %s", want, jsondec.Article(n.Kind)))
 }
 
 func (d *decoder) unknown(m jsontree.Member, ptr string, dst *map[string]json.RawMessage, where string) {
@@ -587,193 +503,4 @@ func durationMessage(err error) string {
 		return fmt.Sprintf("%q is not an ISO 8601 duration: %s; write it like PT45M or P1DT2H30M", de.Input, de.Reason)
 	}
 	return err.Error()
-}
-
-func (d *decoder) contributor(n *jsontree.Node, ptr string) Contributor {
-	var c Contributor
-	if !d.object(n, ptr, "a contributor object") {
-		return c
-	}
-	for _, m := range n.Members {
-		p := jsontree.AppendPointerToken(ptr, m.Key)
-		switch m.Key {
-		case "name":
-			c.Name = d.str(m.Value, p)
-		case "type":
-			c.Type = ContributorType(d.opt(m.Value, p))
-		case "roles":
-			for _, s := range d.strs(m.Value, p) {
-				c.Roles = append(c.Roles, Role(s))
-			}
-		case "id":
-			c.ID = d.opt(m.Value, p)
-		case "email":
-			c.Email = d.opt(m.Value, p)
-		case "affiliation":
-			c.Affiliation = d.opt(m.Value, p)
-		default:
-			d.unknown(m, p, &c.Unknown, "a contributor")
-		}
-	}
-	return c
-}
-
-func (d *decoder) objective(n *jsontree.Node, ptr string) Objective {
-	var o Objective
-	if !d.object(n, ptr, "an objective object") {
-		return o
-	}
-	for _, m := range n.Members {
-		p := jsontree.AppendPointerToken(ptr, m.Key)
-		switch m.Key {
-		case "id":
-			o.ID = d.str(m.Value, p)
-		case "text":
-			o.Text = d.langString(m.Value, p)
-		case "alignments":
-			o.Alignments = d.alignments(m.Value, p)
-		default:
-			d.unknown(m, p, &o.Unknown, "an objective")
-		}
-	}
-	return o
-}
-
-func (d *decoder) alignments(n *jsontree.Node, ptr string) []Alignment {
-	if !d.array(n, ptr, "an array of alignment objects") {
-		return nil
-	}
-	out := make([]Alignment, len(n.Elems))
-	for i, e := range n.Elems {
-		p := ptr + "/" + strconv.Itoa(i)
-		if !d.object(e, p, "an alignment object") {
-			continue
-		}
-		al := &out[i]
-		for _, m := range e.Members {
-			mp := jsontree.AppendPointerToken(p, m.Key)
-			switch m.Key {
-			case "framework":
-				al.Framework = d.str(m.Value, mp)
-			case "version":
-				al.Version = d.opt(m.Value, mp)
-			case "code":
-				al.Code = d.str(m.Value, mp)
-			case "relation":
-				al.Relation = AlignmentRelation(d.opt(m.Value, mp))
-			case "level":
-				al.Level = d.opt(m.Value, mp)
-			default:
-				d.unknown(m, mp, &al.Unknown, "an alignment")
-			}
-		}
-	}
-	return out
-}
-
-func (d *decoder) resource(n *jsontree.Node, ptr string) Resource {
-	var r Resource
-	if !d.object(n, ptr, "a resource object") {
-		return r
-	}
-	for _, m := range n.Members {
-		p := jsontree.AppendPointerToken(ptr, m.Key)
-		switch m.Key {
-		case "path":
-			r.Path = d.str(m.Value, p)
-		case "mediaType":
-			r.MediaType = d.opt(m.Value, p)
-		case "size":
-			if m.Value.Kind != jsontree.Number {
-				d.wrongType(m.Value, p, "a number of bytes")
-				continue
-			}
-			size, err := wholeNumber(m.Value.Num)
-			if err != nil {
-				d.add(m.Value, p, "asset.resource.size-invalid", ota.Error,
-					fmt.Sprintf("size %s is not a whole number of bytes that fits in 63 bits", m.Value.Num))
-				continue
-			}
-			r.Size = size
-		case "sha256":
-			r.SHA256 = d.opt(m.Value, p)
-		case "role":
-			r.Role = ResourceRole(d.opt(m.Value, p))
-		case "title":
-			r.Title = d.langString(m.Value, p)
-		default:
-			d.unknown(m, p, &r.Unknown, "a resource")
-		}
-	}
-	return r
-}
-
-func (d *decoder) relation(n *jsontree.Node, ptr string) Relation {
-	var r Relation
-	if !d.object(n, ptr, "a relation object") {
-		return r
-	}
-	for _, m := range n.Members {
-		p := jsontree.AppendPointerToken(ptr, m.Key)
-		switch m.Key {
-		case "type":
-			r.Type = RelationType(d.str(m.Value, p))
-		case "target":
-			r.Target = d.str(m.Value, p)
-		default:
-			d.unknown(m, p, &r.Unknown, "a relation")
-		}
-	}
-	return r
-}
-
-// UnmarshalJSON decodes an asset object (not a whole document: the "ota"
-// member is not expected), keeping unknown members. It fails with a
-// *[ota.ValidationError] when a member has the wrong type.
-func (a *Asset) UnmarshalJSON(data []byte) error {
-	root, err := parseTree(data, DefaultMaxDepth)
-	if err != nil {
-		return err
-	}
-	d := &decoder{data: data}
-	*a = d.asset(root, "")
-	return d.err()
-}
-
-// UnmarshalJSON decodes a whole document, as [Unmarshal] does with default
-// options; issues that are not errors are dropped.
-func (doc *Document) UnmarshalJSON(data []byte) error {
-	got, rep, err := Unmarshal(data, ReadOptions{})
-	if err != nil {
-		return err
-	}
-	if err := rep.Err(); err != nil {
-		return err
-	}
-	*doc = *got
-	return nil
-}
-
-func (d *decoder) err() error {
-	return ota.Report{Issues: d.issues}.Err()
-}
-
-// wholeNumber parses a JSON number that denotes a whole number fitting in
-// an int64, in any notation ("2048", "2.048e3", "2048.0").
-func wholeNumber(num string) (int64, error) {
-	if n, err := strconv.ParseInt(num, 10, 64); err == nil {
-		return n, nil
-	}
-	f, _, err := big.ParseFloat(num, 10, 256, big.ToNearestEven)
-	if err != nil {
-		return 0, err
-	}
-	if !f.IsInt() {
-		return 0, errors.New("not a whole number")
-	}
-	n, acc := f.Int64()
-	if acc != big.Exact {
-		return 0, errors.New("out of range")
-	}
-	return n, nil
 }

@@ -17,3 +17,8 @@
 // here ([Asset.Walk], [Asset.Find], [Asset.Leaves], [Asset.TotalDuration],
 // [Asset.Clone], [DeriveID]) are what they share.
 package asset
+
+// The JSON Schema of OTA documents is generated from the types of this
+// package by internal/schemagen and published in docs/schema (package
+// github.com/metaacademy/ota/docs/schema embeds it).
+//go:generate go run ../internal/genschema

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/invopop/jsonschema"
 	"golang.org/x/text/language"
 )
 
@@ -174,64 +173,10 @@ func (l LangList) Clone() LangList {
 	return out
 }
 
-// tagPattern approximates BCP 47 syntax for JSON Schema: a primary language
-// subtag of 2–8 letters, or the single-letter "i" and "x" prefixes, followed
-// by subtags of 1–8 ASCII letters or digits. It is deliberately looser than
-// [CheckTag]. It is valid both as an ECMA-262 and as a Go regular
-// expression.
-const tagPattern = `^(?:[A-Za-z]{2,8}|[IiXx])(?:-[A-Za-z0-9]{1,8})*$`
-
 // maxTagLen is the longest language tag CheckTag accepts. RFC 5646 section
 // 4.4.1 shows that 35 characters suffice for any tag without extensions or
 // private-use subtags.
 const maxTagLen = 35
-
-// JSONSchema describes a LangString for github.com/invopop/jsonschema: an
-// object with at least one property, whose property names look like BCP 47
-// language tags and whose values are strings.
-func (LangString) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{
-		Type:          "object",
-		Description:   "Text in one or more languages: an object whose keys are BCP 47 language tags (such as \"en\", \"fr-CA\" or \"zh-Hant\") and whose values are the text in that language. Equivalent to an xAPI language map.",
-		MinProperties: new(uint64(1)),
-		PropertyNames: tagNameSchema(),
-		AdditionalProperties: &jsonschema.Schema{
-			Type: "string",
-		},
-		Examples: []any{
-			map[string]any{"en": "Introduction to sampling", "fr": "Introduction à l'échantillonnage"},
-		},
-	}
-}
-
-// JSONSchema describes a LangList for github.com/invopop/jsonschema: an
-// object with at least one property, whose property names look like BCP 47
-// language tags and whose values are non-empty arrays of strings.
-func (LangList) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{
-		Type:          "object",
-		Description:   "Short texts such as keywords in one or more languages: an object whose keys are BCP 47 language tags (such as \"en\", \"fr-CA\" or \"zh-Hant\") and whose values are lists of texts in that language.",
-		MinProperties: new(uint64(1)),
-		PropertyNames: tagNameSchema(),
-		AdditionalProperties: &jsonschema.Schema{
-			Type:     "array",
-			MinItems: new(uint64(1)),
-			Items:    &jsonschema.Schema{Type: "string"},
-		},
-		Examples: []any{
-			map[string]any{"en": []any{"sampling", "survey"}, "de": []any{"Stichprobe", "Erhebung"}},
-		},
-	}
-}
-
-func tagNameSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{
-		Type:      "string",
-		Pattern:   tagPattern,
-		MinLength: new(uint64(1)),
-		MaxLength: new(uint64(maxTagLen)),
-	}
-}
 
 // ---- matching ----
 

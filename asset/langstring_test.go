@@ -1,14 +1,12 @@
 package asset
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/invopop/jsonschema"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
@@ -355,53 +353,8 @@ func TestTagErrorMessage(t *testing.T) {
 	assert.EqualError(t, CheckTag(""), `language tag "": empty; expected a BCP 47 language tag such as "en" or "fr-CA"`)
 }
 
-func TestLangStringJSONSchema(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		schema *jsonschema.Schema
-		items  string
-	}{
-		{"LangString", LangString{}.JSONSchema(), "string"},
-		{"LangList", LangList{}.JSONSchema(), "array"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			s := tc.schema
-			assert.Equal(t, "object", s.Type)
-			require.NotNil(t, s.MinProperties)
-			assert.EqualValues(t, 1, *s.MinProperties)
-			assert.NotEmpty(t, s.Description)
-			require.NotNil(t, s.PropertyNames)
-			assert.Equal(t, tagPattern, s.PropertyNames.Pattern)
-			require.NotNil(t, s.AdditionalProperties)
-			assert.Equal(t, tc.items, s.AdditionalProperties.Type)
-			if tc.items == "array" {
-				require.NotNil(t, s.AdditionalProperties.MinItems)
-				assert.EqualValues(t, 1, *s.AdditionalProperties.MinItems)
-				require.NotNil(t, s.AdditionalProperties.Items)
-				assert.Equal(t, "string", s.AdditionalProperties.Items.Type)
-			}
-			_, err := json.Marshal(s)
-			require.NoError(t, err)
-		})
-	}
-}
-
-func TestLangJSONSchemaReflect(t *testing.T) {
-	type doc struct {
-		Title    LangString `json:"title"`
-		Keywords LangList   `json:"keywords"`
-	}
-	r := jsonschema.Reflector{}
-	s := r.Reflect(&doc{})
-	b, err := json.Marshal(s)
-	require.NoError(t, err)
-	assert.Contains(t, string(b), `"minProperties":1`)
-	assert.Contains(t, string(b), `"minItems":1`)
-	assert.Contains(t, string(b), `"propertyNames"`)
-}
-
 func TestLangTagPattern(t *testing.T) {
-	re := regexp.MustCompile(tagPattern)
+	re := regexp.MustCompile(schemaPattern("LangString", "propertyNames", "pattern"))
 	for _, tag := range langValidTags {
 		assert.True(t, re.MatchString(tag), "pattern rejects valid tag %q", tag)
 	}

@@ -1,84 +1,15 @@
-// Package framework models competency and capability frameworks — the
-// GSBPM, GAMSO, DigComp and the competency frameworks of national
-// statistical offices — as plain Go values: a [Framework] is a tree of
-// [Node] values (areas, competences, phases, sub-processes…), a set of
-// proficiency [Scale] values and typed [Association] values between nodes,
-// including SKOS-style matches used by crosswalks.
-//
-// # Pathways and catalogues
-//
-// A [Pathway] orders assets for a learner profile; [Pathway.Resolve] gives a
-// [Plan] with the prerequisite graph (the assets' own prerequisites plus the
-// pathway's), a stable topological order, cycles named in full, durations,
-// the competencies and levels covered and the entry requirements. A
-// [Catalogue] ([Load], [Catalogue.Add], [Catalogue.Merge]) indexes the assets
-// of many publishers for [Catalogue.Query], finds assets of different
-// publishers that cover the same ground ([Catalogue.Overlaps], with the
-// evidence for each score) and follows lineage ([Catalogue.Lineage]).
-//
-// # CASE 1.1
-//
-// Frameworks published in 1EdTech CASE 1.1 (Competencies and Academic
-// Standards Exchange) are read with [ReadCASE] and written with [WriteCASE],
-// as the JSON a CASE provider serves for getCFPackage: a CFPackage object
-// with a CFDocument, CFItems, CFAssociations, CFDefinitions and CFRubrics.
-// The mapping, in both directions:
-//
-//   - CFDocument ↔ Framework: uri ↔ ID, title ↔ Title, description ↔
-//     Description, publisher (else creator) ↔ Publisher, version ↔ Version,
-//     language ↔ Language, officialSourceURL ↔ Source, lastChangeDateTime
-//     ↔ Modified, notes ↔ Notes, licenseURI and its CFLicense ↔ License.
-//   - CFItem ↔ Node: humanCodingScheme ↔ Code, uri ↔ ID, CFItemType (and
-//     the typeCode of its CFItemType definition) ↔ Kind, abbreviatedStatement
-//     and fullStatement ↔ Name and Description (a node with a description
-//     is written as abbreviatedStatement = name, fullStatement =
-//     description; one without as fullStatement = name), alternativeLabel ↔
-//     the first of AltNames, language ↔ the language tag of the texts. An
-//     item without a humanCodingScheme gets its identifier as code and is
-//     marked Unofficial; a node without an ID is written with the uri
-//     "urn:uuid:" and its identifier.
-//   - isChildOf ↔ Parent: the first isChildOf of an item gives its parent
-//     (a destination that is the CFDocument makes a top-level node) and the
-//     sequenceNumbers order siblings; further isChildOf ↔ ChildOf;
-//     precedes ↔ Precedes; isRelatedTo ↔ Related; exactMatchOf ↔ ExactMatch.
-//     CASE has no close, broad or narrow match: those are written as
-//     isRelatedTo with the OTA type in the OTA extension, and read back from
-//     it or from the extension types "ext:closeMatch", "ext:broadMatch" and
-//     "ext:narrowMatch". isPeerOf, isPartOf, replacedBy, exemplar,
-//     isTranslationOf and other extension types have no OTA equivalent.
-//   - Scale ↔ items: each Scale is written as an item of type "Proficiency
-//     Scale" under the document and each Level as an item of type
-//     "Proficiency Level" under its scale. When reading, items of those
-//     types, items that are the destination of a hasSkillLevel association
-//     and the items grouping them become scales and levels instead of nodes.
-//
-// Identifiers are UUIDs derived from the framework ID and codes with
-// [asset.DeriveID] (UUIDv5), so writing the same framework twice gives the
-// same bytes; the identifiers of a package that was read are kept under
-// [ExtCASE] and written back. What CASE has and OTA does not model
-// (CFRubrics, CFConcepts, CFSubjects, educationLevel, statusStartDate…) is
-// reported as an [ota.Loss] when reading; what OTA has and CASE cannot say
-// (texts in several languages, unofficial codes, unconfirmed names…) is
-// reported as a loss when writing and kept in the [ExtOTA] extension, so
-// that OTA reads its own CASE output back unchanged. Items and associations
-// are written without CFDocumentURI, which the CFPackage binding of CASE 1.1
-// does not allow inside a package; ReadCASE accepts it.
 package framework
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/fwkit"
 	"github.com/metaacademy/ota/internal/iri"
-	"github.com/metaacademy/ota/internal/jsontree"
 )
 
 // Framework is a competency or capability framework: an identified,
@@ -136,6 +67,9 @@ type Framework struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // NodeKind says what a framework node is.
@@ -176,14 +110,17 @@ const (
 	KindOverarching NodeKind = "overarching"
 )
 
-// NodeKinds lists every node kind.
-var NodeKinds = []NodeKind{
+// NodeKinds returns every node kind, in a new slice the caller may change.
+func NodeKinds() []NodeKind { return slices.Clone(nodeKinds[:]) }
+
+// nodeKinds lists every node kind.
+var nodeKinds = [...]NodeKind{
 	KindArea, KindCompetence, KindCapability, KindSkill, KindKnowledge,
 	KindPhase, KindSubprocess, KindActivity, KindOverarching,
 }
 
 // Valid reports whether k is one of the defined node kinds.
-func (k NodeKind) Valid() bool { return slices.Contains(NodeKinds, k) }
+func (k NodeKind) Valid() bool { return slices.Contains(nodeKinds[:], k) }
 
 // Node is one node of a framework: an area, a competence, a phase, a
 // sub-process and so on. Nodes form a tree through Parent.
@@ -218,9 +155,12 @@ type Node struct {
 	// when it was renamed, in the framework's language.
 	PreviousName string `json:"previousName,omitempty"`
 	// Extensions hold additions keyed by absolute IRI; their values are
-	// any JSON and are written back unchanged. [ReadCASE] keeps a CASE
-	// item's identifier here under [ExtCASE].
+	// any JSON and are written back unchanged. casepkg.Read keeps a CASE
+	// item's identifier here under casepkg.ExtCASE.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // Scale is a proficiency-level scale: an ordered list of levels a person
@@ -240,6 +180,9 @@ type Scale struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // Level is one level of a proficiency [Scale].
@@ -262,6 +205,9 @@ type Level struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // The level codes of [BasicIntermediateAdvanced]; they equal asset.Level's
@@ -335,11 +281,15 @@ const (
 	NarrowMatch AssociationType = "narrowMatch"
 )
 
-// AssociationTypes lists every association type.
-var AssociationTypes = []AssociationType{ChildOf, Precedes, Related, ExactMatch, CloseMatch, BroadMatch, NarrowMatch}
+// AssociationTypes returns every association type, in a new slice the
+// caller may change.
+func AssociationTypes() []AssociationType { return slices.Clone(associationTypes[:]) }
+
+// associationTypes lists every association type.
+var associationTypes = [...]AssociationType{ChildOf, Precedes, Related, ExactMatch, CloseMatch, BroadMatch, NarrowMatch}
 
 // Valid reports whether t is one of the defined association types.
-func (t AssociationType) Valid() bool { return slices.Contains(AssociationTypes, t) }
+func (t AssociationType) Valid() bool { return slices.Contains(associationTypes[:], t) }
 
 // IsMatch reports whether t is one of the SKOS-style match types
 // (exactMatch, closeMatch, broadMatch, narrowMatch).
@@ -361,6 +311,9 @@ type Association struct {
 	// Extensions hold additions keyed by absolute IRI; their values are
 	// any JSON and are written back unchanged.
 	Extensions map[string]json.RawMessage `json:"extensions,omitempty"`
+	// Unknown holds members the framework JSON does not define, kept as
+	// read and written back by [Write].
+	Unknown map[string]json.RawMessage `json:"-"`
 }
 
 // NodeRef is a parsed node reference; see [ParseNodeRef]. Exactly one of
@@ -404,7 +357,7 @@ func ParseNodeRef(s string) (NodeRef, error) {
 	if s == "" {
 		return NodeRef{}, fmt.Errorf("%w: it is empty", ErrNodeRef)
 	}
-	if at := strings.IndexByte(s, '@'); at > 0 && isKey(s[:at]) {
+	if at := strings.IndexByte(s, '@'); at > 0 && fwkit.IsKey(s[:at]) {
 		rest := s[at+1:]
 		colon := strings.IndexByte(rest, ':')
 		if colon < 0 {
@@ -424,21 +377,6 @@ func ParseNodeRef(s string) (NodeRef, error) {
 	return NodeRef{Code: s}, nil
 }
 
-// isKey reports whether s is a registered framework key: a lower-case
-// letter followed by lower-case letters, digits, '-', '_' or '.'.
-func isKey(s string) bool {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' && c != '_' && c != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 // IsLocal reports whether r names a node of the framework at hand.
 func (r NodeRef) IsLocal() bool { return r.IRI == "" && r.Framework == "" }
 
@@ -453,493 +391,21 @@ func (r NodeRef) String() string {
 	return r.Code
 }
 
-// Node returns the node whose code is code, or nil. It scans the nodes;
-// for many look-ups build an [Index].
-func (f *Framework) Node(code string) *Node {
-	for i := range f.Nodes {
-		if f.Nodes[i].Code == code {
-			return &f.Nodes[i]
-		}
-	}
-	return nil
-}
-
-// Children returns the nodes whose parent is code, in the order of Nodes.
-// Children("") returns the nodes without a parent.
-func (f *Framework) Children(code string) []*Node {
-	var out []*Node
-	for i := range f.Nodes {
-		if f.Nodes[i].Parent == code {
-			out = append(out, &f.Nodes[i])
-		}
-	}
-	return out
-}
-
-// Roots returns the top-level nodes, in the order of Nodes: those without a
-// parent and those whose parent does not exist.
-func (f *Framework) Roots() []*Node { return f.Index().Roots() }
-
-// Ancestors returns the ancestors of the node whose code is code, from its
-// parent up to the top level. It stops before a node seen twice, so it ends
-// on parent cycles, and at a parent that does not exist. It returns nil for
-// an unknown code or a top-level node.
-func (f *Framework) Ancestors(code string) []*Node { return f.Index().Ancestors(code) }
-
-// All returns every node once, in hierarchy order: depth first, each node
-// before its children, siblings in the order of Nodes, starting from
-// [Framework.Roots]. Nodes that hang in a parent cycle, and so are reachable
-// from no root, come last in the order of Nodes.
-func (f *Framework) All() iter.Seq[*Node] {
-	return func(yield func(*Node) bool) {
-		for _, n := range f.Walk() {
-			if !yield(n) {
-				return
-			}
-		}
-	}
-}
-
-// Walk is [Framework.All] with each node's depth: 0 for the roots, 1 for
-// their children and so on. Nodes in a parent cycle are given depth 0.
-func (f *Framework) Walk() iter.Seq2[int, *Node] { return f.Index().Walk() }
-
-// Count returns how many nodes are of kind k; Count("") returns how many
-// nodes there are.
-func (f *Framework) Count(k NodeKind) int {
-	if k == "" {
-		return len(f.Nodes)
-	}
-	n := 0
-	for i := range f.Nodes {
-		if f.Nodes[i].Kind == k {
-			n++
-		}
-	}
-	return n
-}
-
-// Scale returns the scale whose ID is id, or nil.
-func (f *Framework) Scale(id string) *Scale {
-	for i := range f.Scales {
-		if f.Scales[i].ID == id {
-			return &f.Scales[i]
-		}
-	}
-	return nil
-}
-
-// Index is a snapshot of a framework's hierarchy for fast look-ups. It
-// points into the framework's Nodes slice: rebuild it after changing the
-// nodes.
-type Index struct {
-	nodes    []*Node
-	byCode   map[string]*Node
-	children map[string][]*Node
-	roots    []*Node
-}
-
-// Index builds an [Index] of f. When two nodes share a code, the first
-// wins.
-func (f *Framework) Index() *Index {
-	x := &Index{
-		nodes:    make([]*Node, len(f.Nodes)),
-		byCode:   make(map[string]*Node, len(f.Nodes)),
-		children: make(map[string][]*Node),
-	}
-	for i := range f.Nodes {
-		n := &f.Nodes[i]
-		x.nodes[i] = n
-		if _, dup := x.byCode[n.Code]; !dup {
-			x.byCode[n.Code] = n
-		}
-	}
-	for _, n := range x.nodes {
-		if n.Parent == "" || x.byCode[n.Parent] == nil {
-			x.roots = append(x.roots, n)
+// Match returns the framework among fs whose Key or ID is name,
+// preferring one of the given version; nil when none matches.
+func Match(fs []*Framework, name, version string) *Framework {
+	name = strings.TrimSpace(name)
+	var fallback *Framework
+	for _, f := range fs {
+		if f == nil || name == "" || (f.Key != name && f.ID != name) {
 			continue
 		}
-		x.children[n.Parent] = append(x.children[n.Parent], n)
-	}
-	return x
-}
-
-// Node returns the node whose code is code, or nil.
-func (x *Index) Node(code string) *Node { return x.byCode[code] }
-
-// Children returns the nodes whose parent is code, in the order of the
-// framework's Nodes. Children("") returns nil; use [Index.Roots].
-func (x *Index) Children(code string) []*Node {
-	if code == "" {
-		return nil
-	}
-	return x.children[code]
-}
-
-// Roots returns the top-level nodes: those without a parent and those whose
-// parent does not exist.
-func (x *Index) Roots() []*Node { return x.roots }
-
-// Ancestors returns the ancestors of the node whose code is code, as
-// [Framework.Ancestors] does.
-func (x *Index) Ancestors(code string) []*Node {
-	n := x.byCode[code]
-	if n == nil {
-		return nil
-	}
-	var out []*Node
-	seen := map[*Node]bool{n: true}
-	for p := x.byCode[n.Parent]; p != nil && n.Parent != "" && !seen[p]; p = x.byCode[n.Parent] {
-		seen[p] = true
-		out = append(out, p)
-		n = p
-	}
-	return out
-}
-
-// Walk yields every node once with its depth, as [Framework.Walk] does.
-func (x *Index) Walk() iter.Seq2[int, *Node] {
-	return func(yield func(int, *Node) bool) {
-		type frame struct {
-			n     *Node
-			depth int
+		if version != "" && f.Version == version {
+			return f
 		}
-		seen := make(map[*Node]bool, len(x.nodes))
-		var stack []frame
-		visit := func(start *Node) bool {
-			stack = append(stack[:0], frame{start, 0})
-			for len(stack) > 0 {
-				f := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				if seen[f.n] {
-					continue
-				}
-				seen[f.n] = true
-				if !yield(f.depth, f.n) {
-					return false
-				}
-				// A node shadowed by an earlier one with the same code
-				// has no children of its own.
-				if x.byCode[f.n.Code] != f.n {
-					continue
-				}
-				kids := x.children[f.n.Code]
-				for i := len(kids) - 1; i >= 0; i-- {
-					if !seen[kids[i]] {
-						stack = append(stack, frame{kids[i], f.depth + 1})
-					}
-				}
-			}
-			return true
-		}
-		for _, r := range x.roots {
-			if !visit(r) {
-				return
-			}
-		}
-		for _, n := range x.nodes {
-			if !seen[n] && !visit(n) {
-				return
-			}
+		if fallback == nil {
+			fallback = f
 		}
 	}
-}
-
-// Check validates f and returns every issue found, each with a JSON Pointer
-// into the framework's canonical JSON form ("/nodes/3/parent") and a code
-// starting with "framework.". It checks that the ID is an absolute IRI; the
-// title and language; that every node has a code, a valid kind and a name,
-// that codes are unique, that parents exist and form no cycle; that
-// associations have a valid type and ends that resolve (local codes must
-// exist, other references must parse); that scales have unique IDs and
-// their levels unique codes; and that extension keys are absolute IRIs.
-func (f *Framework) Check() ota.Report {
-	c := &checker{}
-	c.framework(f)
-	return c.r
-}
-
-type checker struct {
-	r ota.Report
-}
-
-func (c *checker) add(ptr, code string, sev ota.Severity, msg string) {
-	c.r.Add(ota.Issue{Pointer: ptr, Code: code, Severity: sev, Message: msg})
-}
-
-func (c *checker) framework(f *Framework) {
-	switch {
-	case f.ID == "":
-		c.add("/id", "framework.id.missing", ota.Error, `the framework has no "id"; give it an absolute IRI, the publisher's or a "urn:uuid:" one`)
-	default:
-		if err := iri.CheckAbsolute(f.ID); err != nil {
-			c.add("/id", "framework.id.invalid", ota.Error, fmt.Sprintf("the framework ID %q %v; use an absolute IRI", f.ID, err))
-		}
-	}
-	if f.Key != "" && !isKey(f.Key) {
-		c.add("/key", "framework.key.invalid", ota.Error, fmt.Sprintf("the key %q is not a registered-key form; use lower-case letters, digits and '-', starting with a letter, such as \"gsbpm\"", f.Key))
-	}
-	if len(f.Title) == 0 {
-		c.add("/title", "framework.title.missing", ota.Error, `the framework has no "title"; name it in at least one language`)
-	}
-	c.langString(f.Title, "/title")
-	c.langString(f.Description, "/description")
-	if f.Language != "" {
-		if err := asset.CheckTag(f.Language); err != nil {
-			c.add("/language", "framework.language.invalid", ota.Error, err.Error())
-		}
-	}
-	if f.Source != "" {
-		if err := iri.CheckAbsolute(f.Source); err != nil {
-			c.add("/source", "framework.source.invalid", ota.Error, fmt.Sprintf("the source %q %v; give the URL of the publisher's text", f.Source, err))
-		}
-	}
-	if f.Modified != "" && !validDate(f.Modified) {
-		c.add("/modified", "framework.modified.invalid", ota.Error, fmt.Sprintf("%q is not an RFC 3339 date or date-time; write it as 2024-05-01 or 2024-05-01T12:00:00Z", f.Modified))
-	}
-	c.extensions(f.Extensions, "/extensions")
-	c.nodes(f)
-	c.associations(f)
-	c.scales(f)
-}
-
-func (c *checker) nodes(f *Framework) {
-	first := make(map[string]int, len(f.Nodes))
-	ids := make(map[string]int)
-	for i := range f.Nodes {
-		n := &f.Nodes[i]
-		p := "/nodes/" + strconv.Itoa(i)
-		if n.Code == "" {
-			c.add(p+"/code", "framework.node.code-missing", ota.Error, `the node has no "code"; give the publisher's code, or assign one and mark the node unofficial`)
-		} else if strings.TrimSpace(n.Code) != n.Code {
-			c.add(p+"/code", "framework.node.code-space", ota.Error, fmt.Sprintf("the code %q begins or ends with white space, which formats that trim texts lose; remove it", n.Code))
-		} else if j, dup := first[n.Code]; dup {
-			c.add(p+"/code", "framework.node.code-duplicate", ota.Error, fmt.Sprintf("the code %q is already used by /nodes/%d; codes must be unique within a framework", n.Code, j))
-		} else {
-			first[n.Code] = i
-		}
-		if n.ID != "" {
-			if err := iri.CheckAbsolute(n.ID); err != nil {
-				c.add(p+"/id", "framework.node.id-invalid", ota.Error, fmt.Sprintf("the node ID %q %v; use an absolute IRI or leave it out", n.ID, err))
-			} else if j, dup := ids[n.ID]; dup {
-				c.add(p+"/id", "framework.node.id-duplicate", ota.Error, fmt.Sprintf("the node ID %q is already used by /nodes/%d", n.ID, j))
-			} else {
-				ids[n.ID] = i
-			}
-		}
-		switch {
-		case n.Kind == "":
-			c.add(p+"/kind", "framework.node.kind-missing", ota.Error, "the node has no \"kind\"; use one of "+kindList())
-		case !n.Kind.Valid():
-			c.add(p+"/kind", "framework.node.kind-invalid", ota.Error, fmt.Sprintf("the kind %q is not known; use one of %s", n.Kind, kindList()))
-		}
-		if len(n.Name) == 0 {
-			c.add(p+"/name", "framework.node.name-missing", ota.Error, `the node has no "name"; name it in at least one language`)
-		}
-		c.langString(n.Name, p+"/name")
-		c.langString(n.Description, p+"/description")
-		for j, alt := range n.AltNames {
-			if strings.TrimSpace(alt) == "" {
-				c.add(p+"/altNames/"+strconv.Itoa(j), "framework.node.altname-empty", ota.Error, "the alternative name is empty; remove it")
-			}
-		}
-		if n.Parent != "" && n.Parent == n.Code {
-			c.add(p+"/parent", "framework.node.parent-self", ota.Error, fmt.Sprintf("the node %q is its own parent; give the code of another node or leave parent out", n.Code))
-		}
-		c.extensions(n.Extensions, p+"/extensions")
-	}
-	for i := range f.Nodes {
-		n := &f.Nodes[i]
-		if n.Parent != "" && n.Parent != n.Code {
-			if _, ok := first[n.Parent]; !ok {
-				c.add("/nodes/"+strconv.Itoa(i)+"/parent", "framework.node.parent-unknown", ota.Error,
-					fmt.Sprintf("the parent %q is not the code of a node of this framework; give an existing code or leave parent out for a top-level node", n.Parent))
-			}
-		}
-	}
-	c.cycles(f, first)
-}
-
-// cycles reports each parent cycle once, at the node of the cycle that
-// comes first in Nodes, naming the cycle's codes.
-func (c *checker) cycles(f *Framework, first map[string]int) {
-	const (
-		unvisited = iota
-		active
-		done
-	)
-	state := make([]int, len(f.Nodes))
-	for start := range f.Nodes {
-		if state[start] != unvisited {
-			continue
-		}
-		var path []int
-		i := start
-		for {
-			if state[i] == done {
-				break
-			}
-			if state[i] == active {
-				k := slices.Index(path, i)
-				cyc := path[k:]
-				low := slices.Min(cyc)
-				codes := make([]string, 0, len(cyc)+1)
-				// Name the cycle starting from its first node in Nodes.
-				at := slices.Index(cyc, low)
-				for j := range cyc {
-					codes = append(codes, strconv.Quote(f.Nodes[cyc[(at+j)%len(cyc)]].Code))
-				}
-				codes = append(codes, codes[0])
-				if len(cyc) > 1 {
-					c.add("/nodes/"+strconv.Itoa(low)+"/parent", "framework.node.parent-cycle", ota.Error,
-						"the parents form a cycle: "+strings.Join(codes, " → ")+"; break it by making one of these nodes top-level or the child of another node")
-				}
-				break
-			}
-			state[i] = active
-			path = append(path, i)
-			n := &f.Nodes[i]
-			if n.Parent == "" || n.Parent == n.Code {
-				break
-			}
-			j, ok := first[n.Parent]
-			if !ok {
-				break
-			}
-			i = j
-		}
-		for _, j := range path {
-			state[j] = done
-		}
-	}
-}
-
-func (c *checker) associations(f *Framework) {
-	for i, a := range f.Associations {
-		p := "/associations/" + strconv.Itoa(i)
-		switch {
-		case a.Type == "":
-			c.add(p+"/type", "framework.association.type-missing", ota.Error, "the association has no \"type\"; use one of "+assocList())
-		case !a.Type.Valid():
-			c.add(p+"/type", "framework.association.type-invalid", ota.Error, fmt.Sprintf("the type %q is not known; use one of %s", a.Type, assocList()))
-		}
-		c.end(f, a.Source, p+"/source", "source")
-		c.end(f, a.Target, p+"/target", "target")
-		if a.Source != "" && a.Source == a.Target {
-			c.add(p, "framework.association.self", ota.Warning, fmt.Sprintf("the association links %q to itself; point the target at another node", a.Source))
-		}
-		c.extensions(a.Extensions, p+"/extensions")
-	}
-}
-
-func (c *checker) end(f *Framework, ref, ptr, what string) {
-	if ref == "" {
-		c.add(ptr, "framework.association."+what+"-missing", ota.Error, fmt.Sprintf("the association has no %q; give a node code, key@version:code or an absolute IRI", what))
-		return
-	}
-	if f.Node(ref) != nil {
-		return
-	}
-	r, err := ParseNodeRef(ref)
-	switch {
-	case err != nil:
-		c.add(ptr, "framework.association."+what+"-invalid", ota.Error, err.Error())
-	case r.IsLocal():
-		c.add(ptr, "framework.association."+what+"-unknown", ota.Error,
-			fmt.Sprintf("the %s %q is not the code of a node of this framework; give an existing code, key@version:code or an absolute IRI", what, ref))
-	}
-}
-
-func (c *checker) scales(f *Framework) {
-	seen := make(map[string]int)
-	for i, s := range f.Scales {
-		p := "/scales/" + strconv.Itoa(i)
-		if s.ID == "" {
-			c.add(p+"/id", "framework.scale.id-missing", ota.Error, `the scale has no "id"; give it a short key or an absolute IRI`)
-		} else if j, dup := seen[s.ID]; dup {
-			c.add(p+"/id", "framework.scale.id-duplicate", ota.Error, fmt.Sprintf("the scale ID %q is already used by /scales/%d", s.ID, j))
-		} else {
-			seen[s.ID] = i
-		}
-		c.langString(s.Name, p+"/name")
-		c.langString(s.Description, p+"/description")
-		if len(s.Levels) == 0 {
-			c.add(p+"/levels", "framework.scale.levels-missing", ota.Error, "the scale has no levels; list them from the lowest to the highest")
-		}
-		codes := make(map[string]int)
-		ranks := make(map[int]int)
-		for j, l := range s.Levels {
-			lp := p + "/levels/" + strconv.Itoa(j)
-			if l.Code == "" {
-				c.add(lp+"/code", "framework.scale.level.code-missing", ota.Error, `the level has no "code"; give it a short code such as "basic" or "4"`)
-			} else if k, dup := codes[l.Code]; dup {
-				c.add(lp+"/code", "framework.scale.level.code-duplicate", ota.Error, fmt.Sprintf("the level code %q is already used by %s/levels/%d", l.Code, p, k))
-			} else {
-				codes[l.Code] = j
-			}
-			if k, dup := ranks[l.Rank]; dup {
-				c.add(lp+"/rank", "framework.scale.level.rank-duplicate", ota.Warning, fmt.Sprintf("the rank %d is already used by %s/levels/%d; give each level its own rank", l.Rank, p, k))
-			} else {
-				ranks[l.Rank] = j
-			}
-			c.langString(l.Name, lp+"/name")
-			c.langString(l.Description, lp+"/description")
-			c.extensions(l.Extensions, lp+"/extensions")
-		}
-		c.extensions(s.Extensions, p+"/extensions")
-	}
-}
-
-func (c *checker) langString(s asset.LangString, ptr string) {
-	for _, tag := range s.Tags() {
-		p := jsontree.AppendPointerToken(ptr, tag)
-		if err := asset.CheckTag(tag); err != nil {
-			c.add(p, "framework.langstring.invalid-tag", ota.Error, err.Error())
-		}
-		if strings.TrimSpace(s[tag]) == "" {
-			c.add(p, "framework.langstring.empty", ota.Error, fmt.Sprintf("the %q text is empty; remove the entry or write the text", tag))
-		}
-	}
-}
-
-func (c *checker) extensions(m map[string]json.RawMessage, ptr string) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		if err := iri.CheckAbsolute(k); err != nil {
-			c.add(jsontree.AppendPointerToken(ptr, k), "framework.extension.key-not-iri", ota.Error,
-				fmt.Sprintf("extension key %q %v; key extensions by an absolute IRI you control", k, err))
-		}
-		if !json.Valid(m[k]) {
-			c.add(jsontree.AppendPointerToken(ptr, k), "framework.extension.invalid-json", ota.Error, "the extension value is not valid JSON")
-		}
-	}
-}
-
-// validDate reports whether s is an RFC 3339 full-date or date-time.
-func validDate(s string) bool {
-	if _, err := time.Parse(time.DateOnly, s); err == nil {
-		return true
-	}
-	_, err := time.Parse(time.RFC3339Nano, s)
-	return err == nil
-}
-
-func kindList() string {
-	s := make([]string, len(NodeKinds))
-	for i, k := range NodeKinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ", ")
-}
-
-func assocList() string {
-	s := make([]string, len(AssociationTypes))
-	for i, t := range AssociationTypes {
-		s[i] = string(t)
-	}
-	return strings.Join(s, ", ")
+	return fallback
 }

@@ -130,11 +130,11 @@ func TestBasicIntermediateAdvanced(t *testing.T) {
 }
 
 func TestKindsAndTypes(t *testing.T) {
-	for _, k := range framework.NodeKinds {
+	for _, k := range framework.NodeKinds() {
 		assert.True(t, k.Valid(), k)
 	}
 	assert.False(t, framework.NodeKind("Phase").Valid())
-	for _, ty := range framework.AssociationTypes {
+	for _, ty := range framework.AssociationTypes() {
 		assert.True(t, ty.Valid(), ty)
 	}
 	assert.False(t, framework.AssociationType("isChildOf").Valid())

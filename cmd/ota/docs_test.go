@@ -205,7 +205,7 @@ var docSeeds = map[string]func(t *testing.T, root, dir, target string) error{
 	},
 	// A CASE framework: one of the framework package's fixtures.
 	"framework.case.json": func(t *testing.T, root, _, target string) error {
-		return copyFile(filepath.Join(root, "framework", "testdata", "case", "gsbpm-training.json"), target)
+		return copyFile(filepath.Join(root, "framework", "casepkg", "testdata", "case", "gsbpm-training.json"), target)
 	},
 	// A SCORM 1.2 package whose SCO's item is ITEM, and a CMI snapshot of
 	// a session of it.

@@ -1,7 +1,7 @@
 // Package schema embeds the published JSON Schemas (draft 2020-12) of the
 // OTA formats, so that programs and the ota command can hand them out.
 // The files beside this one are generated from the Go types; see
-// asset.GenerateSchema.
+// internal/schemagen (run by `go generate ./...`).
 package schema
 
 import (

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/curriculum"
 	"github.com/metaacademy/ota/framework"
 )
 
@@ -40,9 +41,9 @@ type published struct {
 	asset     *asset.Asset
 }
 
-// catalogue returns a dozen courses from two publishers, aligned to GSBPM
+// courses returns a dozen courses from two publishers, aligned to GSBPM
 // 5.2, DigComp 2.2 and the curriculum's framework.
-func catalogue() []published {
+func courses() []published {
 	course := func(key, title string, hours int64, prereqs []string, als ...asset.Alignment) *asset.Asset {
 		return &asset.Asset{
 			ID:            "https://example.org/courses/" + key,
@@ -81,24 +82,24 @@ func catalogue() []published {
 }
 
 // pathways returns two learner pathways over the catalogue.
-func pathways() []*framework.Pathway {
-	step := func(key string, required bool) framework.Step {
-		return framework.Step{AssetID: "https://example.org/courses/" + key, Required: required}
+func pathways() []*curriculum.Pathway {
+	step := func(key string, required bool) curriculum.Step {
+		return curriculum.Step{AssetID: "https://example.org/courses/" + key, Required: required}
 	}
-	return []*framework.Pathway{
+	return []*curriculum.Pathway{
 		{
 			ID:      "https://example.org/pathways/methodologist",
 			Title:   asset.LangString{"en": "Data-science methodologist"},
 			Profile: "methodologists moving to reproducible, code-based production",
 			// Listed out of order on purpose: the plan orders steps by their
 			// prerequisites.
-			Steps: []framework.Step{step("editing", true), step("python", true), step("git", true), step("ml-coding", true), step("imputation", false)},
+			Steps: []curriculum.Step{step("editing", true), step("python", true), step("git", true), step("ml-coding", true), step("imputation", false)},
 		},
 		{
 			ID:      "https://example.org/pathways/analyst",
 			Title:   asset.LangString{"en": "Dissemination analyst"},
 			Profile: "analysts who prepare and publish releases",
-			Steps:   []framework.Step{step("git", true), step("r", true), step("seasonal", true), step("dataviz", true), step("sdc", false)},
+			Steps:   []curriculum.Step{step("git", true), step("r", true), step("seasonal", true), step("dataviz", true), step("sdc", false)},
 		},
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/mapping"
@@ -38,8 +40,8 @@ func run(svgPath string) error {
 
 	// The catalogue: assets from two publishers, each checked against the
 	// format and against the frameworks it aligns to.
-	cat := &framework.Catalogue{}
-	for _, a := range catalogue() {
+	cat := &catalogue.Catalogue{}
+	for _, a := range courses() {
 		if err := asset.Validate(a.asset, asset.CheckOptions{Frameworks: reg}); err != nil {
 			return fmt.Errorf("%s: %w", a.asset.Title["en"], err)
 		}
@@ -72,7 +74,7 @@ func run(svgPath string) error {
 	}
 
 	var entries []mapping.Entry
-	for _, e := range cat.Query(framework.Query{RootsOnly: true}) {
+	for _, e := range cat.Query(catalogue.Query{RootsOnly: true}) {
 		entries = append(entries, mapping.Entry{Asset: e.Asset, Publisher: e.Publisher})
 	}
 	cov, err := reg.Coverage(mapping.KeyGSBPM, "5.2", entries, mapping.CoverageOptions{})

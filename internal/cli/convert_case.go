@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/metaacademy/ota/framework/casepkg"
+
 	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/internal/atomicfile"
 )
@@ -18,7 +20,7 @@ func convertCASE(env *Env, in *input, out, to string, opts *convertOpts, ro *rea
 		fmt.Fprintf(env.Stderr, "ota convert: %s is a CASE competency framework, not an asset tree; it converts to OTA's framework JSON only (--to json, or an OUT ending in .json)\n", src)
 		return ExitUsage
 	}
-	fw, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: ro.policy})
+	fw, rep, err := casepkg.Read(in.body, casepkg.ReadOptions{Policy: ro.policy})
 	if err != nil {
 		printIssues(env.Stderr, nil, src, rep.Issues, ro.verbose)
 		fmt.Fprintf(env.Stderr, "ota convert: %s: %v\n", src, err)
@@ -30,7 +32,7 @@ func convertCASE(env *Env, in *input, out, to string, opts *convertOpts, ro *rea
 		return ExitInvalid
 	}
 	printLosses(env.Stderr, src, rep.Losses, opts.losses == "all")
-	write := func(w io.Writer) error { return framework.WriteJSON(w, fw) }
+	write := func(w io.Writer) error { return framework.Write(w, fw) }
 	if out == "-" {
 		err = write(env.Stdout)
 	} else {

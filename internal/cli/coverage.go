@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/spf13/pflag"
 
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/internal/atomicfile"
 	"github.com/metaacademy/ota/mapping"
 )
@@ -63,7 +64,7 @@ func runCoverage(env *Env, o any, args []string) int {
 		return ExitUsage
 	}
 	code := ExitOK
-	cat := &framework.Catalogue{}
+	cat := &catalogue.Catalogue{}
 	for _, path := range args {
 		files, err := documentFiles(path)
 		if err != nil {
@@ -81,7 +82,7 @@ func runCoverage(env *Env, o any, args []string) int {
 		}
 	}
 	var entries []mapping.Entry
-	for _, e := range cat.Query(framework.Query{RootsOnly: true}) {
+	for _, e := range cat.Query(catalogue.Query{RootsOnly: true}) {
 		entries = append(entries, mapping.Entry{Asset: e.Asset, Publisher: e.Publisher})
 	}
 	cov, err := frameworks().Coverage(opts.framework, opts.version, entries, mapping.CoverageOptions{Weighted: opts.weighted})

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/metaacademy/ota/framework/casepkg"
+
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
@@ -123,7 +125,7 @@ var caseKind = &kind{
 		return false
 	},
 	load: func(in *input, o *readOpts) (*asset.Document, ota.Report, error) {
-		_, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
+		_, rep, err := casepkg.Read(in.body, casepkg.ReadOptions{Policy: o.policy})
 		if err != nil {
 			return nil, rep, err
 		}
@@ -138,14 +140,14 @@ var caseKind = &kind{
 // inspectCASE prints a CASE framework as a tree of nodes, or as OTA's
 // framework JSON.
 func inspectCASE(env *Env, in *input, o *readOpts, format string) int {
-	fw, rep, err := framework.ReadCASE(in.body, framework.ReadCASEOptions{Policy: o.policy})
+	fw, rep, err := casepkg.Read(in.body, casepkg.ReadOptions{Policy: o.policy})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ota inspect: %s: %v\n", displayPath(in.path), err)
 		return ExitUsage
 	}
 	printIssues(env.Stderr, nil, displayPath(in.path), rep.Issues, o.verbose)
 	if format == "json" {
-		if err := framework.WriteJSON(env.Stdout, fw); err != nil {
+		if err := framework.Write(env.Stdout, fw); err != nil {
 			fmt.Fprintf(env.Stderr, "ota inspect: %v\n", err)
 			return ExitUsage
 		}

@@ -56,7 +56,7 @@ func TestSCORMThroughTheCommand(t *testing.T) {
 }
 
 func TestCASEThroughTheCommand(t *testing.T) {
-	doc := filepath.Join("..", "..", "framework", "testdata", "case", "nso-statistical-competency.json")
+	doc := filepath.Join("..", "..", "framework", "casepkg", "testdata", "case", "nso-statistical-competency.json")
 	r := run(t, nil, "validate", doc)
 	require.Equal(t, cli.ExitOK, r.code, r)
 	assert.Contains(t, r.stdout, "1 valid, 0 invalid")
@@ -66,7 +66,7 @@ func TestCASEThroughTheCommand(t *testing.T) {
 	assert.Contains(t, r.stdout, "framework ")
 	assert.Regexp(t, `\d+ nodes, \d+ associations, \d+ scales`, r.stdout)
 
-	bad := filepath.Join("..", "..", "framework", "testdata", "case", "invalid", "dangling-association.json")
+	bad := filepath.Join("..", "..", "framework", "casepkg", "testdata", "case", "invalid", "dangling-association.json")
 	assert.Equal(t, cli.ExitInvalid, run(t, nil, "validate", bad).code)
 }
 

@@ -20,7 +20,7 @@ import (
 )
 
 // caseFixture is a valid CASE package of the framework package's tests.
-var caseFixture = filepath.Join("..", "..", "framework", "testdata", "case", "gsbpm-training.json")
+var caseFixture = filepath.Join("..", "..", "framework", "casepkg", "testdata", "case", "gsbpm-training.json")
 
 // lessonFixture is the small Workbench lesson of examples/gitcourse.
 var lessonFixture = filepath.Join("..", "..", "examples", "gitcourse", "testdata", "lesson")

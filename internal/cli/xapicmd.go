@@ -7,6 +7,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/metaacademy/ota/packaging/xapi/lrs"
+	"github.com/metaacademy/ota/packaging/xapi/scormprofile"
+
 	"github.com/spf13/pflag"
 
 	"github.com/metaacademy/ota/asset"
@@ -117,7 +120,7 @@ func runFromSCORM(env *Env, args []string) int {
 	if o.pkg == "" || o.item == "" || o.cmi == "" {
 		return usage("needs --package, --item and --cmi; run 'ota xapi from-scorm --help'")
 	}
-	opts := xapi.CMIOptions{HomePage: o.homePage, Registration: o.registration, AttemptID: o.attempt}
+	opts := scormprofile.Options{HomePage: o.homePage, Registration: o.registration, AttemptID: o.attempt}
 	xv, err := xapi.ParseVersion(o.xv)
 	if err != nil {
 		return usage("--xapi-version %q: use 1.0.3 or 2.0.0", o.xv)
@@ -147,16 +150,16 @@ func runFromSCORM(env *Env, args []string) int {
 		}
 		return usage("%s: %v", o.pkg, err)
 	}
-	var version xapi.CMIVersion
+	var version scormprofile.CMIVersion
 	switch {
 	case o.version != "":
-		if version, err = xapi.ParseCMIVersion(o.version); err != nil {
+		if version, err = scormprofile.ParseCMIVersion(o.version); err != nil {
 			return usage("--version %q: use 1.2 or 2004", o.version)
 		}
 	case pkg.Version == scorm.Version12:
-		version = xapi.CMI12
+		version = scormprofile.CMI12
 	case pkg.Version.Is2004():
-		version = xapi.CMI2004
+		version = scormprofile.CMI2004
 	default:
 		return usage("%s: the SCORM version is unknown; give --version 1.2 or 2004", o.pkg)
 	}
@@ -175,7 +178,7 @@ func runFromSCORM(env *Env, args []string) int {
 	if err != nil {
 		return usage("%v", err)
 	}
-	stmts, crep := xapi.FromCMI(snap, version, sco, opts)
+	stmts, crep := scormprofile.FromCMI(snap, version, sco, opts)
 	for _, is := range crep.Issues {
 		fmt.Fprintln(env.Stderr, issueLine(o.cmi, is))
 	}
@@ -221,7 +224,7 @@ func readSnapshot(env *Env, path string) (map[string]string, error) {
 		defer f.Close()
 		r = f
 	}
-	snap, err := xapi.ReadCMISnapshot(r)
+	snap, err := scormprofile.ReadCMISnapshot(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -240,7 +243,7 @@ func runSend(env *Env, args []string) int {
 	fs.StringVar(&o.user, "user", "", "the user name for HTTP Basic authentication")
 	fs.StringVar(&o.password, "password", "", "the password for HTTP Basic authentication")
 	fs.StringVar(&o.xv, "xapi-version", "1.0.3", "the xAPI version to validate and send: 1.0.3 or 2.0.0")
-	fs.IntVar(&o.batch, "batch-size", xapi.DefaultBatchSize, "the most statements one POST carries")
+	fs.IntVar(&o.batch, "batch-size", lrs.DefaultBatchSize, "the most statements one POST carries")
 	if code := subFlags(env, "send --endpoint URL [--user U --password P] [--xapi-version V] FILE|-", fs, args); code >= 0 {
 		return code
 	}
@@ -264,11 +267,11 @@ func runSend(env *Env, args []string) int {
 	if o.batch < 1 {
 		return usage("--batch-size %d: it must be at least 1", o.batch)
 	}
-	copts := []xapi.ClientOption{xapi.WithVersion(xv), xapi.WithBatchSize(o.batch)}
+	copts := []lrs.Option{lrs.WithVersion(xv), lrs.WithBatchSize(o.batch)}
 	if o.user != "" {
-		copts = append(copts, xapi.WithBasicAuth(o.user, o.password))
+		copts = append(copts, lrs.WithBasicAuth(o.user, o.password))
 	}
-	client, err := xapi.NewClient(o.endpoint, copts...)
+	client, err := lrs.New(o.endpoint, copts...)
 	if err != nil {
 		return usage("%v", err)
 	}

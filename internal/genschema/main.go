@@ -1,5 +1,6 @@
 // Command genschema writes the JSON Schemas generated from the Go types to
-// docs/schema. It is run by `go generate ./...` from the asset package.
+// docs/schema. It is run by `go generate ./...` from the asset package, whose source
+// directory it must run in (schemagen.Asset reads the doc comments there).
 package main
 
 import (
@@ -7,14 +8,14 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/schemagen"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/platform/feed"
 )
 
 func main() {
 	for name, gen := range map[string]func() ([]byte, error){
-		"asset":           asset.GenerateSchema,
+		"asset":           schemagen.Asset,
 		"bundle-manifest": bundle.ManifestSchema,
 		"feed":            feed.Schema,
 	} {

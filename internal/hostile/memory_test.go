@@ -14,8 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/framework/casepkg"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/packaging/lesson"
 	"github.com/metaacademy/ota/packaging/scorm"
@@ -121,10 +122,10 @@ func bigShapes() []shape {
 			return p
 		}, read},
 		{"cmi5.xml, elements at the cap", stream("cmi5.xml", func(w io.Writer) { cmi5Many(w, items(60_000/6-10)) }), std},
-		{"CASE, values at the cap", stream("case.json", func(w io.Writer) { caseDoc(w, items(framework.DefaultCASEMaxValues/8-10)) }), read},
+		{"CASE, values at the cap", stream("case.json", func(w io.Writer) { caseDoc(w, items(casepkg.DefaultMaxValues/8-10)) }), read},
 		{"CASE, one string at the byte cap", stream("casestr.json", func(w io.Writer) {
 			io.WriteString(w, `{"CFDocument":{"identifier":"11111111-1111-4111-8111-111111111111","uri":"https://example.org/case/doc","title":"`)
-			io.WriteString(w, strings.Repeat("t", framework.DefaultCASEMaxBytes-1024))
+			io.WriteString(w, strings.Repeat("t", casepkg.DefaultMaxBytes-1024))
 			io.WriteString(w, `","creator":"Example","lastChangeDateTime":"2024-01-01T00:00:00+00:00"},"CFItems":[]}`)
 		}), read},
 		{"lesson, pages at the cap", func(t testing.TB, dir string) string {

@@ -116,7 +116,7 @@ func (b *Browser) run(ctx context.Context, script string, args ...string) ([]byt
 	if err != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s: %w (%v) %s", script, ctx.Err(), err, msg)
+			return nil, fmt.Errorf("%s: %w (%w) %s", script, ctx.Err(), err, msg)
 		}
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 2 {

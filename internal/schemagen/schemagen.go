@@ -18,7 +18,14 @@ func Generate(v any, id, title, description string) ([]byte, error) {
 		AllowAdditionalProperties: true,
 		ExpandedStruct:            true,
 	}
+	defs := assetTypes(r)
 	s := r.Reflect(v)
+	if s.Definitions == nil && len(defs) > 0 {
+		s.Definitions = jsonschema.Definitions{}
+	}
+	for name, def := range defs {
+		s.Definitions[name] = def
+	}
 	s.ID = jsonschema.ID(id)
 	s.Title = title
 	s.Description = description

@@ -42,6 +42,7 @@ import (
 	"github.com/metaacademy/ota/internal/imported"
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/packaging/xapi"
+	xapilrs "github.com/metaacademy/ota/packaging/xapi/lrs"
 )
 
 // lrsUser and lrsPassword are the LRS credentials the fetch URL hands out
@@ -248,9 +249,9 @@ func TestLaunchPageBrowser(t *testing.T) {
 	lmsSite := httptest.NewServer(lms)
 	defer lmsSite.Close()
 	endpoint := lmsSite.URL + "/xapi/"
-	client, err := xapi.NewClient(lrs, xapi.WithBasicAuth(lrsUser, lrsPassword))
+	client, err := xapilrs.New(lrs, xapilrs.WithBasicAuth(lrsUser, lrsPassword))
 	require.NoError(t, err)
-	viaLMS, err := xapi.NewClient(endpoint, xapi.WithBasicAuth(lrsUser, lrsPassword))
+	viaLMS, err := xapilrs.New(endpoint, xapilrs.WithBasicAuth(lrsUser, lrsPassword))
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -306,8 +307,8 @@ func TestLaunchPageBrowser(t *testing.T) {
 			}
 			doc, err := json.Marshal(launchData)
 			require.NoError(t, err)
-			require.NoError(t, viaLMS.PutDocument(ctx, xapi.StateKey{ActivityID: au.ID, Agent: actor, Registration: registration, StateID: "LMS.LaunchData"},
-				xapi.Document{ContentType: "application/json", Content: doc}, xapi.Precondition{}))
+			require.NoError(t, viaLMS.PutDocument(ctx, xapilrs.StateKey{ActivityID: au.ID, Agent: actor, Registration: registration, StateID: "LMS.LaunchData"},
+				xapilrs.Document{ContentType: "application/json", Content: doc}, xapilrs.Precondition{}))
 			parsedData, err := ParseLaunchData(doc)
 			require.NoError(t, err)
 			params := LaunchParams{Endpoint: endpoint, Fetch: lmsSite.URL + "/fetch/" + xapi.NewID(), Actor: actor,
@@ -350,7 +351,7 @@ func TestLaunchPageBrowser(t *testing.T) {
 			deadline := time.Now().Add(10 * time.Second)
 			for {
 				got = got[:0]
-				for s, err := range client.Query(ctx, xapi.StatementQuery{Registration: registration, Ascending: true}) {
+				for s, err := range client.Query(ctx, xapilrs.StatementQuery{Registration: registration, Ascending: true}) {
 					require.NoError(t, err)
 					got = append(got, s)
 				}

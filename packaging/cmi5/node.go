@@ -2,7 +2,6 @@ package cmi5
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/metaacademy/ota"
@@ -71,13 +70,8 @@ func (o Options) resolve() Options {
 // xmltree), with this package's sentinels on failure.
 func parseTree(r io.Reader, o Options) (*xmlnode.Node, error) {
 	root, _, err := xmltree.Parse(r, xmltree.Limits{MaxBytes: o.MaxStructureSize, MaxDepth: o.MaxStructureDepth, MaxElements: o.MaxStructureElements})
-	switch {
-	case err == nil:
-		return root, nil
-	case errors.Is(err, xmltree.ErrEntities):
-		return nil, fmt.Errorf("%w: %v", ErrEntities, err)
-	case errors.Is(err, xmltree.ErrLimit):
-		return nil, fmt.Errorf("%w: %v", ErrLimit, err)
+	if err != nil {
+		return nil, xmltree.Sentinels{Syntax: ErrSyntax, Limit: ErrLimit, Entities: ErrEntities}.Wrap(err)
 	}
-	return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+	return root, nil
 }

@@ -193,7 +193,7 @@ func (s *Session) statement(verb string, moveOn bool) *xapi.Statement {
 	}
 	ctx := &xapi.Context{}
 	if s.Data != nil && s.Data.ContextTemplate != nil {
-		if c, err := (&xapi.Statement{Context: s.Data.ContextTemplate}).Clone(); err == nil && c.Context != nil {
+		if c := (&xapi.Statement{Context: s.Data.ContextTemplate}).Clone(); c.Context != nil {
 			ctx = c.Context
 		}
 	}

@@ -5,7 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/packaging/lrmi"
 )
@@ -38,7 +39,7 @@ func TestAMBValidatorAgreesWithExamples(t *testing.T) {
 // TestCatalogueAMB writes every asset of the three test NSOs' catalogues,
 // parts included, and validates each document against the AMB schema.
 func TestCatalogueAMB(t *testing.T) {
-	cat, _, err := framework.Load(os.DirFS("../../framework/testdata/catalogue/nsos"), framework.LoadOptions{})
+	cat, _, err := catalogue.LoadDir("../../catalogue/testdata/catalogue/nsos", catalogue.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,11 @@
 package lrmi_test
 
 import (
-	"os"
 	"slices"
 	"testing"
 
-	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/packaging/lrmi"
 )
@@ -17,7 +17,7 @@ const sdo = "http://schema.org/"
 // language, the licence (under license or spdxLicense, both schema:license),
 // the alignments as teaches, and lineage as isBasedOn.
 func TestJSONLDExpands(t *testing.T) {
-	cat, _, err := framework.Load(os.DirFS("../../framework/testdata/catalogue/nsos"), framework.LoadOptions{})
+	cat, _, err := catalogue.LoadDir("../../catalogue/testdata/catalogue/nsos", catalogue.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

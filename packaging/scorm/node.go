@@ -2,7 +2,6 @@ package scorm
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -65,14 +64,10 @@ type parseLimits struct {
 // accepted; the caller is told through sawDoctype.
 func parseTree(r io.Reader, lim parseLimits) (root *xmlnode.Node, sawDoctype bool, err error) {
 	root, sawDoctype, err = xmltree.Parse(r, xmltree.Limits{MaxBytes: lim.maxBytes, MaxDepth: lim.maxDepth, MaxElements: lim.maxElements})
-	switch {
-	case err == nil:
-		return root, sawDoctype, nil
-	case errors.Is(err, xmltree.ErrEntities):
-		return nil, sawDoctype, fmt.Errorf("%w: %v", ErrEntities, err)
-	case errors.Is(err, xmltree.ErrLimit):
-		return nil, sawDoctype, fmt.Errorf("%w: %v", ErrLimit, err)
+	if err != nil {
+		// The cause stays reachable: a reader's own error (a corrupt zip
+		// entry) included.
+		return nil, sawDoctype, xmltree.Sentinels{Syntax: ErrManifest, Limit: ErrLimit, Entities: ErrEntities}.Wrap(err)
 	}
-	// Keep a reader's own error (a corrupt zip entry) reachable.
-	return nil, sawDoctype, fmt.Errorf("%w: %w", ErrManifest, err)
+	return root, sawDoctype, nil
 }

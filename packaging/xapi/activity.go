@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/isodur"
 )
 
 // Activity types of the assets OTA describes. Courses, modules, lessons and
@@ -322,26 +322,11 @@ func build(actor *Actor, verb string, a *asset.Asset, res *Result, opts Statemen
 	}
 	ctx := &Context{Registration: opts.Registration, Language: opts.Language, Platform: opts.Platform, Instructor: opts.Instructor}
 	if opts.Root != nil {
-		chain, err := ancestors(opts.Root, a)
+		ca, err := ContextActivitiesOf(opts.Root, a, opts.Activity)
 		if err != nil {
 			return nil, err
 		}
-		if n := len(chain); n > 0 {
-			ca := &ContextActivities{}
-			p, err := contextActivity(chain[n-1], opts.Activity)
-			if err != nil {
-				return nil, err
-			}
-			ca.Parent = []Activity{p}
-			for _, g := range chain[:n-1] {
-				act, err := contextActivity(g, opts.Activity)
-				if err != nil {
-					return nil, err
-				}
-				ca.Grouping = append(ca.Grouping, act)
-			}
-			ctx.ContextActivities = ca
-		}
+		ctx.ContextActivities = ca
 	}
 	if !ctx.isEmpty() {
 		s.Context = ctx
@@ -350,6 +335,33 @@ func build(actor *Actor, verb string, a *asset.Asset, res *Result, opts Statemen
 		return s, err
 	}
 	return s, nil
+}
+
+// ContextActivitiesOf returns the context activities of asset a in the tree
+// rooted at root: the asset just above a as parent, the ones above it as
+// grouping (root first), each in the short form of [ActivityID], its title
+// and type; nil when a is the root. The error says that a is not in the
+// tree or that an activity ID cannot be made.
+func ContextActivitiesOf(root, a *asset.Asset, opts ActivityOptions) (*ContextActivities, error) {
+	chain, err := ancestors(root, a)
+	if err != nil || len(chain) == 0 {
+		return nil, err
+	}
+	n := len(chain)
+	ca := &ContextActivities{}
+	p, err := contextActivity(chain[n-1], opts)
+	if err != nil {
+		return nil, err
+	}
+	ca.Parent = []Activity{p}
+	for _, g := range chain[:n-1] {
+		act, err := contextActivity(g, opts)
+		if err != nil {
+			return nil, err
+		}
+		ca.Grouping = append(ca.Grouping, act)
+	}
+	return ca, nil
 }
 
 // ancestors returns the assets above a in the tree rooted at root, from
@@ -393,42 +405,4 @@ func ancestors(root, a *asset.Asset) ([]*asset.Asset, error) {
 // seconds, as xAPI results carry them: "PT1H2M3.5S", "PT0S". Seconds keep
 // up to hundredths (an LRS compares durations to 0.01 s); a negative d
 // is written as its absolute value.
-func FormatDuration(d time.Duration) string {
-	if d < 0 {
-		if d == math.MinInt64 {
-			d++
-		}
-		d = -d
-	}
-	cs := d / (10 * time.Millisecond) // hundredths, rounded
-	if d%(10*time.Millisecond) >= 5*time.Millisecond {
-		cs++
-	}
-	h := cs / 360000
-	cs -= h * 360000
-	m := cs / 6000
-	cs -= m * 6000
-	var b strings.Builder
-	b.WriteString("PT")
-	if h > 0 {
-		b.WriteString(strconv.FormatInt(int64(h), 10))
-		b.WriteByte('H')
-	}
-	if m > 0 {
-		b.WriteString(strconv.FormatInt(int64(m), 10))
-		b.WriteByte('M')
-	}
-	if cs > 0 || h == 0 && m == 0 {
-		b.WriteString(strconv.FormatInt(int64(cs/100), 10))
-		if f := cs % 100; f != 0 {
-			b.WriteByte('.')
-			if f%10 == 0 {
-				b.WriteString(strconv.FormatInt(int64(f/10), 10))
-			} else {
-				fmt.Fprintf(&b, "%02d", f)
-			}
-		}
-		b.WriteByte('S')
-	}
-	return b.String()
-}
+func FormatDuration(d time.Duration) string { return isodur.FormatHMS(d) }

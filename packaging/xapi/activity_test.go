@@ -13,6 +13,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/isodur"
 )
 
 // assetFixtures reads the valid asset documents of the asset package.
@@ -86,7 +87,7 @@ func TestNewActivity(t *testing.T) {
 	assert.Nil(t, act.Definition.Name)
 	assert.Equal(t, "https://example.org/types/course", act.Definition.Type)
 
-	for _, k := range asset.Kinds {
+	for _, k := range asset.Kinds() {
 		assert.NotEmpty(t, ActivityType(k), k)
 		assert.Empty(t, checkIRI(ActivityType(k)))
 	}
@@ -285,6 +286,6 @@ func TestFormatDuration(t *testing.T) {
 	} {
 		got := FormatDuration(tc.d)
 		assert.Equal(t, tc.want, got, tc.d)
-		assert.Empty(t, checkDuration(got), got)
+		assert.Empty(t, isodur.Check(got), got)
 	}
 }

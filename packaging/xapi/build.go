@@ -78,17 +78,3 @@ func (s *Statement) Check(opts ValidateOptions) ota.Report {
 	}
 	return rep
 }
-
-// Clone returns a deep copy of s. It fails when s cannot be written as
-// JSON (see [Statement.MarshalJSON]).
-func (s *Statement) Clone() (*Statement, error) {
-	data, err := s.MarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	var c Statement
-	if err := c.UnmarshalJSON(data); err != nil {
-		return nil, err
-	}
-	return &c, nil
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/isodur"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -43,7 +44,7 @@ func (c *checker) result() {
 			c.str("a string", "XAPI-00076")
 		case "duration":
 			if v, ok := c.str(`an ISO 8601 duration string such as "PT4M30S"`, "XAPI-00077"); ok {
-				if r := checkDuration(v.text); r != "" {
+				if r := isodur.Check(v.text); r != "" {
 					c.err(v.start, "xapi.duration.invalid", "XAPI-00124",
 						fmt.Sprintf("duration %s is not an ISO 8601 duration: %s; write it like PT1H30M or PT4M12.5S", quote(v.text), r))
 				}

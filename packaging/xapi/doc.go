@@ -55,4 +55,10 @@
 // [Version103] is the default and [Version200] is opt-in, always through
 // an explicit [ValidateOptions] value. [Downgrade] converts a 2.0 statement
 // for a 1.0.3 LRS and reports what it had to drop.
+//
+// # Related packages
+//
+// packaging/xapi/lrs is the client of a Learning Record Store (statements,
+// attachments, documents); packaging/xapi/scormprofile turns SCORM run-time
+// data into statements of the ADL SCORM profile.
 package xapi

@@ -22,10 +22,10 @@ import (
 // non-nil only when s cannot be written as JSON (see
 // [Statement.MarshalJSON]).
 func Downgrade(s *Statement) (*Statement, []ota.Loss, error) {
-	c, err := s.Clone()
-	if err != nil {
+	if _, err := s.MarshalJSON(); err != nil {
 		return nil, nil, err
 	}
+	c := s.Clone()
 	var losses []ota.Loss
 	if dropContext(c.Context, "/context", &losses) {
 		c.Context = nil

@@ -8,8 +8,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/metaacademy/ota/internal/jsonesc"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -145,62 +145,9 @@ func (e *encoder) raw(r []byte) {
 	}
 }
 
-// string writes s as a JSON string. Invalid UTF-8 becomes U+FFFD.
-func (e *encoder) string(s string) {
-	const hex = "0123456789abcdef"
-	b := &e.buf
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b.WriteString(s[start:i])
-			switch c {
-			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case '\n':
-				b.WriteString(`\n`)
-			case '\r':
-				b.WriteString(`\r`)
-			case '\t':
-				b.WriteString(`\t`)
-			default:
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b.WriteString(s[start:i])
-			b.WriteString(`\ufffd`)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			// Valid JSON, but not valid JavaScript; escaped as
-			// encoding/json does.
-			b.WriteString(s[start:i])
-			b.WriteString(`\u202`)
-			b.WriteByte(hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
-}
+// string writes s as a JSON string, escaped as [jsonesc.AppendString] does
+// (invalid UTF-8 becomes U+FFFD).
+func (e *encoder) string(s string) { e.buf.Write(jsonesc.AppendString(e.buf.AvailableBuffer(), s)) }
 
 // number writes f the way encoding/json does.
 func (e *encoder) number(f float64) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/internal/isodur"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -50,7 +51,7 @@ func TestCheckDuration(t *testing.T) {
 		{"P1W ", false},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			r := checkDuration(tc.in)
+			r := isodur.Check(tc.in)
 			if tc.ok {
 				assert.Empty(t, r)
 			} else {

@@ -80,7 +80,7 @@ func TestMarshalErrors(t *testing.T) {
 	s.Unknown = Unknown{"x": json.RawMessage(`{bad`)}
 	_, err = s.MarshalJSON()
 	assert.ErrorContains(t, err, "not valid JSON")
-	_, err = s.Clone()
+	_, _, err = Downgrade(s)
 	assert.Error(t, err)
 }
 

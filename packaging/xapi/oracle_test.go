@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/isodur"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -678,7 +679,7 @@ func (c *oracle) result(n *jsontree.Node) {
 			c.str(v, "a string", "XAPI-00076")
 		case "duration":
 			if s, ok := c.str(v, `an ISO 8601 duration string such as "PT4M30S"`, "XAPI-00077"); ok {
-				if r := checkDuration(s); r != "" {
+				if r := isodur.Check(s); r != "" {
 					c.err(v, "xapi.duration.invalid", "XAPI-00124",
 						fmt.Sprintf("duration %s is not an ISO 8601 duration: %s; write it like PT1H30M or PT4M12.5S", quote(s), r))
 				}

@@ -1,14 +1,13 @@
 package xapi
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/jsondec"
 	"github.com/metaacademy/ota/internal/jsontree"
 )
 
@@ -140,8 +139,7 @@ type checker struct {
 	version Version
 	issues  []ota.Issue
 	path    []string // JSON Pointer tokens of the value being checked
-	nl      []int    // offsets of '\n' in data, computed on first use
-	nlDone  bool
+	lines   jsondec.Lines
 	tags    verdicts // of the language tags seen, kept across statements
 	media   verdicts // of the attachment media types seen
 	compIDs []string // ids of the interaction components of the list being read
@@ -178,8 +176,7 @@ func (c *checker) reset(data []byte, v Version) {
 	c.version = v.resolve()
 	c.issues = c.issues[:0]
 	c.path = c.path[:0]
-	c.nl = c.nl[:0]
-	c.nlDone = false
+	c.lines.Reset(data)
 	c.compIDs = c.compIDs[:0]
 }
 
@@ -250,20 +247,7 @@ func (c *checker) pointer(extra ...string) string {
 }
 
 // line returns the 1-based line of byte offset off.
-func (c *checker) line(off int) int {
-	if !c.nlDone {
-		for i := 0; ; {
-			j := bytes.IndexByte(c.data[i:], '\n')
-			if j < 0 {
-				break
-			}
-			c.nl = append(c.nl, i+j)
-			i += j + 1
-		}
-		c.nlDone = true
-	}
-	return sort.SearchInts(c.nl, off) + 1
-}
+func (c *checker) line(off int) int { return c.lines.Line(off) }
 
 // add records an issue about the value starting at offset start, at the
 // current path.

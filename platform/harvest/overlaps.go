@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/platform/store"
 )
 
@@ -20,12 +21,12 @@ type OverlapOptions struct {
 	// Batch is how many changed records are compared together; 0 means
 	// 200. Memory grows with Batch × Candidates, not with the hub.
 	Batch int
-	// Detect configures the comparison (framework.OverlapOptions).
-	Detect framework.OverlapOptions
+	// Detect configures the comparison (catalogue.OverlapOptions).
+	Detect catalogue.OverlapOptions
 }
 
 // UpdateOverlaps recomputes the stored overlaps of the records keys name,
-// with framework.Catalogue's overlap detection: each changed record is
+// with catalogue.Catalogue's overlap detection: each changed record is
 // compared with its candidates from the store (records of other sources
 // sharing title words or aligned nodes), a batch at a time in a small
 // catalogue, so the work and memory stay bounded however large the hub.
@@ -57,7 +58,7 @@ func UpdateOverlaps(ctx context.Context, st store.Store, keys []store.Key, opts 
 }
 
 func overlapBatch(ctx context.Context, st store.Store, batch []store.Key, opts *OverlapOptions) error {
-	cat := &framework.Catalogue{}
+	cat := &catalogue.Catalogue{}
 	keyOf := map[*asset.Asset]store.Key{}
 	loaded := map[store.Key]bool{}
 	inBatch := map[store.Key]bool{}
@@ -128,7 +129,7 @@ func overlapBatch(ctx context.Context, st store.Store, batch []store.Key, opts *
 }
 
 // evidenceOf turns an overlap's evidence into what the store keeps.
-func evidenceOf(o framework.Overlap) store.Evidence {
+func evidenceOf(o catalogue.Overlap) store.Evidence {
 	var ev store.Evidence
 	if o.Alignments.Compared {
 		ne := &store.NodeEvidence{Similarity: o.Alignments.Similarity, Shared: []store.SharedNode{}}
@@ -137,7 +138,7 @@ func evidenceOf(o framework.Overlap) store.Evidence {
 		}
 		ev.Alignments = ne
 	}
-	text := func(t framework.TextEvidence) *store.TextEvidence {
+	text := func(t catalogue.TextEvidence) *store.TextEvidence {
 		if !t.Compared {
 			return nil
 		}

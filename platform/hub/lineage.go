@@ -3,8 +3,9 @@ package hub
 import (
 	"context"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/platform/store"
 )
 
@@ -13,11 +14,11 @@ import (
 const maxLineage = 200
 
 // lineage follows an asset's lineage both ways through the store with
-// framework.Catalogue's Lineage and Derivatives: the records reachable by
+// catalogue.Catalogue's Lineage and Derivatives: the records reachable by
 // lineage relations are read into a small catalogue (at most maxLineage),
 // so the walk costs what the family costs, not what the hub does.
-func lineage(ctx context.Context, st store.Store, id string) (up, down []framework.LineageStep, keys map[*asset.Asset]store.Key, err error) {
-	cat := &framework.Catalogue{}
+func lineage(ctx context.Context, st store.Store, id string) (up, down []catalogue.LineageStep, keys map[*asset.Asset]store.Key, err error) {
+	cat := &catalogue.Catalogue{}
 	keys = map[*asset.Asset]store.Key{}
 	loaded := map[store.Key]bool{}
 	queue := []string{id}

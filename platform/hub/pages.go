@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/packaging/lrmi"
@@ -140,7 +142,7 @@ func (h *Handler) asset(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	step := func(s framework.LineageStep, derived bool) lineView {
+	step := func(s catalogue.LineageStep, derived bool) lineView {
 		v := lineView{Depth: s.Depth, Type: string(s.Type)}
 		v.From = side{Title: text{Text: s.From}}
 		v.To = side{Title: text{Text: s.To}}

@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/internal/otadate"
 	"github.com/metaacademy/ota/mapping"
 )
@@ -28,7 +29,7 @@ type CatalogueOptions struct {
 	Frameworks *mapping.Registry
 }
 
-// CatalogueRepository serves the root assets of a [framework.Catalogue]:
+// CatalogueRepository serves the root assets of a [catalogue.Catalogue]:
 // each asset tree is one record (its parts travel inside it), identified by
 // the root asset's ID. A record's datestamp is the asset's modified date, or
 // its published or created date, or CatalogueOptions.Earliest; a
@@ -58,7 +59,7 @@ var (
 var setTokenRE = regexp.MustCompile(`^[A-Za-z0-9\-_.!~*'()]+$`)
 
 // NewCatalogueRepository returns a repository serving cat's root assets.
-func NewCatalogueRepository(cat *framework.Catalogue, opts CatalogueOptions) *CatalogueRepository {
+func NewCatalogueRepository(cat *catalogue.Catalogue, opts CatalogueOptions) *CatalogueRepository {
 	reg := opts.Frameworks
 	if reg == nil {
 		reg = mapping.Default()

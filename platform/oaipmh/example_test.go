@@ -6,13 +6,14 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/platform/oaipmh"
 )
 
 func ExampleNewHandler() {
-	cat := &framework.Catalogue{}
+	cat := &catalogue.Catalogue{}
 	cat.Add("Statistics Canada", &asset.Asset{
 		ID: "https://example.org/courses/sampling", Kind: asset.KindCourse, Modified: "2025-03-01",
 		Title:      asset.LangString{"en": "Sampling for surveys", "fr": "L'échantillonnage"},

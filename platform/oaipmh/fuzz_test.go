@@ -5,16 +5,16 @@ import (
 	"context"
 	"errors"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
-	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/internal/xmltree"
 )
 
 func fuzzHandler(f *testing.F) *Handler {
-	cat, _, err := framework.Load(os.DirFS("../../framework/testdata/catalogue/nsos"), framework.LoadOptions{})
+	cat, _, err := catalogue.LoadDir("../../catalogue/testdata/catalogue/nsos", catalogue.LoadOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/metaacademy/ota/framework"
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/internal/interop"
 	"github.com/metaacademy/ota/platform/oaipmh"
 )
@@ -22,9 +23,9 @@ import (
 var fixedNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 
 // nsoCatalogue loads the three test NSOs' catalogues.
-func nsoCatalogue(t testing.TB) *framework.Catalogue {
+func nsoCatalogue(t testing.TB) *catalogue.Catalogue {
 	t.Helper()
-	cat, _, err := framework.Load(os.DirFS("../../framework/testdata/catalogue/nsos"), framework.LoadOptions{})
+	cat, _, err := catalogue.LoadDir("../../catalogue/testdata/catalogue/nsos", catalogue.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,4 +125,4 @@ func parse(t testing.TB, body []byte) response {
 
 var _ = context.Background
 
-func emptyCatalogue() *framework.Catalogue { return &framework.Catalogue{} }
+func emptyCatalogue() *catalogue.Catalogue { return &catalogue.Catalogue{} }

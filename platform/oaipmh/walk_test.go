@@ -10,16 +10,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/platform/oaipmh"
 )
 
 // bigCatalogue returns n course assets from three publishers whose
 // modified dates fall on n/100 distinct seconds, so that a hundred records
 // share each datestamp and the identifier breaks the ties.
-func bigCatalogue(n int) *framework.Catalogue {
-	cat := &framework.Catalogue{}
+func bigCatalogue(n int) *catalogue.Catalogue {
+	cat := &catalogue.Catalogue{}
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	pubs := []string{"INSEE", "Statistics Canada", "UNECE"}
 	for i := range n {

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/packaging/lrmi"
 )
 
@@ -29,7 +30,7 @@ var (
 
 // page is one asset page.
 type page struct {
-	entry *framework.Entry
+	entry *catalogue.Entry
 	tree  *tree
 	slug  string
 }
@@ -315,7 +316,7 @@ func (s *site) alignView(al asset.Alignment) alignView {
 }
 
 // lineage describes lineage steps; derived says they are derivatives.
-func (s *site) lineage(steps []framework.LineageStep, derived bool) []lineView {
+func (s *site) lineage(steps []catalogue.LineageStep, derived bool) []lineView {
 	var out []lineView
 	for _, st := range steps {
 		target := st.To

@@ -38,8 +38,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/metaacademy/ota/catalogue"
+
 	"github.com/metaacademy/ota"
-	"github.com/metaacademy/ota/framework"
 	"github.com/metaacademy/ota/mapping"
 	"github.com/metaacademy/ota/platform/feed"
 )
@@ -71,8 +72,8 @@ type Options struct {
 	// FeedPageSize is the number of entries per feed page; 0 means
 	// feed.DefaultPageSize.
 	FeedPageSize int
-	// Load configures the reading of the catalogue (framework.Load).
-	Load framework.LoadOptions
+	// Load configures the reading of the catalogue (catalogue.LoadFS).
+	Load catalogue.LoadOptions
 	// Now is the clock that dates tombstones (assets withdrawn since the
 	// previous publication); nil means time.Now. Nothing else depends on
 	// it.
@@ -120,13 +121,13 @@ const (
 // write.
 var ErrOutput = errors.New("publish: bad output folder")
 
-// Publish reads the catalogue under src (as framework.Load does) and
+// Publish reads the catalogue under src (as catalogue.LoadFS does) and
 // writes the site into the folder out, creating it when needed. The error
 // is non-nil only when the catalogue cannot be read at all, the output
 // cannot be written, or ctx is cancelled; problems with single documents or
 // downloads are in the result's report.
 func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result, error) {
-	cat, rep, err := framework.Load(src, opts.Load)
+	cat, rep, err := catalogue.LoadFS(src, opts.Load)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result,
 // the file system the entries' Source paths are relative to: the files
 // their resources name are read from the folder of their document. Entries
 // added in code (without a Source) are published with no content files.
-func PublishCatalogue(ctx context.Context, cat *framework.Catalogue, src fs.FS, out string, opts Options) (*Result, error) {
+func PublishCatalogue(ctx context.Context, cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*Result, error) {
 	s, err := newSite(cat, src, out, opts)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ func PublishCatalogue(ctx context.Context, cat *framework.Catalogue, src fs.FS, 
 
 // site is one publication in progress.
 type site struct {
-	cat   *framework.Catalogue
+	cat   *catalogue.Catalogue
 	src   fs.FS
 	out   string
 	opts  Options
@@ -169,7 +170,7 @@ type site struct {
 
 // tree is one asset tree (document) and what was made of it.
 type tree struct {
-	root      *framework.Entry
+	root      *catalogue.Entry
 	content   fs.FS // the document's folder, or nil
 	slug      string
 	downloads []download // made, in format order
@@ -183,7 +184,7 @@ type download struct {
 	sha256                         string
 }
 
-func newSite(cat *framework.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
+func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
 	if out == "" {
 		return nil, fmt.Errorf("%w: no output folder given", ErrOutput)
 	}

@@ -1,7 +1,7 @@
 package store
 
 // Evidence is what the hub records of why two assets overlap: the JSON a
-// harvest stores in Overlap.Evidence, from framework.Overlap.
+// harvest stores in Overlap.Evidence, from catalogue.Overlap.
 type Evidence struct {
 	// Alignments are the framework nodes both are aligned to, when both
 	// have alignments.

@@ -264,7 +264,7 @@ type NodeCount struct {
 }
 
 // Overlap is a stored pair of overlapping assets from different sources,
-// with the evidence that was found for it (see framework.Catalogue.Overlaps).
+// with the evidence that was found for it (see catalogue.Catalogue.Overlaps).
 type Overlap struct {
 	// A and B are the records; APointer and BPointer the JSON Pointers of
 	// the overlapping assets within their trees ("" for the roots), AID

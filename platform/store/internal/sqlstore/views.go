@@ -12,7 +12,7 @@ import (
 // RelatedMaxDF is how many records at most may share a term for it to
 // find overlap candidates: a word or node held by more says little and
 // would make the work grow with the square of the hub (as
-// framework.OverlapOptions.MaxBlock does in memory).
+// catalogue.OverlapOptions.MaxBlock does in memory).
 const RelatedMaxDF = 200
 
 // Coverage implements store.Store.

@@ -1,0 +1,198 @@
+package catalogue
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
+)
+
+// LoadOptions configure [LoadFS]. The zero value reads every OTA document
+// with the default limits and leaves invalid documents out.
+type LoadOptions struct {
+	// Publisher, when set, is the publisher of every asset loaded,
+	// whatever the documents say.
+	Publisher string
+	// Read configures the reading of each document. Validation is always
+	// on: Read.Validate is ignored. Read.Check.Policy changes the severity
+	// of issues, and so also which documents count as invalid.
+	Read asset.ReadOptions
+	// KeepInvalid adds documents that have error-severity issues to the
+	// catalogue anyway. By default they are left out, with an error
+	// "framework.catalogue.document.skipped" besides their own issues.
+	KeepInvalid bool
+}
+
+// LoadFS reads every OTA document under fsys into a new catalogue: each file
+// whose name ends in ".json" (so also ".ota.json"), in lexical path order,
+// skipping files and folders whose names start with a dot. Each is decoded
+// and validated as [asset.Read] does, within its limits.
+//
+// A document that cannot be read is reported and skipped; it is never
+// fatal. A ".json" file that is not an OTA document — a JSON value other
+// than an object, or an object without the "ota" member — is skipped with
+// an info issue "framework.catalogue.document.not-ota"; for a ".ota.json"
+// file these are errors. A document with error-severity issues is left out
+// unless LoadOptions.KeepInvalid is set. Duplicated asset IDs are reported
+// as [Catalogue.Merge] reports them.
+//
+// Every issue's Pointer is "PATH#POINTER": the document's slash-separated
+// path in fsys, then "#" and the JSON Pointer within it
+// ("insee/sa.ota.json#/title"), or PATH alone for an issue with the whole
+// document; the Line is kept.
+//
+// The publisher of each asset is, in this order:
+//
+//  1. LoadOptions.Publisher when set;
+//  2. else the name of the first contributor with the role publisher on
+//     the asset, or on its nearest ancestor that has one;
+//  3. else the name of the top folder of the document's path ("statcan"
+//     for "statcan/courses/sa.ota.json"), so that a catalogue laid out as
+//     one folder per office needs no metadata;
+//  4. else nothing: a document at the root of fsys without a publisher
+//     contributor has an unknown (empty) publisher, reported as a warning
+//     "framework.catalogue.publisher.unknown".
+//
+// The error is non-nil only when fsys cannot be walked at all.
+func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
+	c := &Catalogue{}
+	var rep ota.Report
+	issue := func(path, code string, sev ota.Severity, msg string) {
+		rep.Add(ota.Issue{Pointer: path, Code: code, Severity: sev, Message: msg})
+	}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == "." {
+				return err
+			}
+			issue(path, "framework.catalogue.document.unreadable", ota.Error, fmt.Sprintf("cannot read %s: %v", path, err))
+			return nil
+		}
+		if path != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(strings.ToLower(path), ".json") {
+			return nil
+		}
+		c.loadDocument(fsys, path, opts, &rep)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, fmt.Errorf("framework: loading catalogue: %w", err)
+	}
+	return c, rep, nil
+}
+
+// loadDocument reads one document and adds its tree, reporting into rep.
+func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep *ota.Report) {
+	otaName := strings.HasSuffix(strings.ToLower(path), ".ota.json")
+	f, err := fsys.Open(path)
+	if err != nil {
+		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.unreadable", Severity: ota.Error,
+			Message: fmt.Sprintf("cannot open %s: %v", path, err)})
+		return
+	}
+	ro := opts.Read
+	ro.Validate = true
+	if ro.MaxBytes <= 0 {
+		ro.MaxBytes = asset.DefaultMaxBytes
+	}
+	data, err := readAtMost(f, ro.MaxBytes)
+	_ = f.Close()
+	var doc *asset.Document
+	var drep ota.Report
+	if err == nil {
+		doc, drep, err = asset.Unmarshal(data, ro)
+	}
+	if err != nil {
+		if errors.Is(err, asset.ErrNotDocument) && !otaName {
+			rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.not-ota", Severity: ota.Info,
+				Message: "the file is JSON but not an OTA document; it was skipped"})
+			return
+		}
+		var se *asset.SyntaxError
+		is := ota.Issue{Pointer: path, Code: "framework.catalogue.document.unreadable", Severity: ota.Error,
+			Message: fmt.Sprintf("%v; the document was skipped", err)}
+		if errors.As(err, &se) {
+			is.Pointer, is.Line = locate(path, se.Pointer), se.Line
+		}
+		rep.Add(is)
+		return
+	}
+	if !otaName && hasCode(drep, "asset.format.missing") {
+		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.not-ota", Severity: ota.Info,
+			Message: `the file is JSON but has no "ota" member, so it is not an OTA document; it was skipped (name OTA documents *.ota.json to have such files reported as errors)`})
+		return
+	}
+	for _, is := range drep.Issues {
+		is.Pointer = locate(path, is.Pointer)
+		rep.Add(is)
+	}
+	if drep.HasErrors() && !opts.KeepInvalid {
+		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.skipped", Severity: ota.Error,
+			Message: "the document has errors and was left out of the catalogue; fix them, or load with KeepInvalid"})
+		return
+	}
+	top, _, inFolder := strings.Cut(path, "/")
+	if !inFolder {
+		top = ""
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	added := c.add(opts.Publisher, top, path, &doc.Asset)
+	for _, e := range added {
+		if e.Publisher == "" {
+			rep.Add(ota.Issue{Pointer: e.Location(), Code: "framework.catalogue.publisher.unknown", Severity: ota.Warning,
+				Message: "no publisher is known for the asset: give it a contributor with the role publisher, put the document in a folder named after its publisher, or set LoadOptions.Publisher"})
+			break
+		}
+	}
+	rep.Add(c.duplicatesAmong(len(c.entries) - len(added))...)
+}
+
+// readAtMost reads all of f when it holds at most limit bytes, with a
+// buffer of the file's size when the file system tells it (asset.Read
+// starts from a 64 KiB buffer, which dominates the cost of small
+// documents), and fails with asset.ErrTooLarge otherwise.
+func readAtMost(f fs.File, limit int64) ([]byte, error) {
+	size := int64(512)
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		if info.Size() > limit {
+			return nil, fmt.Errorf("%w: %d bytes, larger than the limit of %d bytes (ReadOptions.MaxBytes)", asset.ErrTooLarge, info.Size(), limit)
+		}
+		size = info.Size() + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	n, err := buf.ReadFrom(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("asset: reading document: %w", err)
+	}
+	if n > limit {
+		return nil, fmt.Errorf("%w: larger than the limit of %d bytes (ReadOptions.MaxBytes)", asset.ErrTooLarge, limit)
+	}
+	return buf.Bytes(), nil
+}
+
+func hasCode(r ota.Report, code string) bool {
+	for _, is := range r.Issues {
+		if is.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadDir reads the catalogue in the folder dir, as [LoadFS] does with
+// os.DirFS(dir).
+func LoadDir(dir string, opts LoadOptions) (*Catalogue, ota.Report, error) {
+	return LoadFS(os.DirFS(dir), opts)
+}
