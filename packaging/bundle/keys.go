@@ -40,7 +40,7 @@ func MarshalPrivateKey(priv ed25519.PrivateKey) ([]byte, error) {
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(priv)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: privatePEMType, Bytes: der}), nil
 }
@@ -52,7 +52,7 @@ func MarshalPublicKey(pub ed25519.PublicKey) ([]byte, error) {
 	}
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: publicPEMType, Bytes: der}), nil
 }
@@ -66,7 +66,7 @@ func ParsePrivateKey(data []byte) (ed25519.PrivateKey, error) {
 	}
 	k, err := x509.ParsePKCS8PrivateKey(der)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	priv, ok := k.(ed25519.PrivateKey)
 	if !ok {
@@ -84,7 +84,7 @@ func ParsePublicKey(data []byte) (ed25519.PublicKey, error) {
 	}
 	k, err := x509.ParsePKIXPublicKey(der)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKey, err)
+		return nil, fmt.Errorf("%w: %w", ErrKey, err)
 	}
 	pub, ok := k.(ed25519.PublicKey)
 	if !ok {

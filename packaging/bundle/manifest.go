@@ -118,7 +118,7 @@ func marshalManifest(m *Manifest) ([]byte, error) {
 func ParseManifest(data []byte) (*Manifest, error) {
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrManifest, err)
+		return nil, fmt.Errorf("%w: %w", ErrManifest, err)
 	}
 	if err := checkFormat(m.Format); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"regexp"
@@ -73,5 +74,18 @@ func TestPatternChecks(t *testing.T) {
 				t.Errorf("hasMediaTypeStart(%q) = %v, the pattern says %v", s, got, want)
 			}
 		})
+	}
+}
+
+// Regression (issue 13): the errors of the bundle package kept only the
+// text of their cause ("%w: %v"); the cause itself must stay reachable.
+func TestParseManifestKeepsCause(t *testing.T) {
+	_, err := ParseManifest([]byte(`{"format": `))
+	if !errors.Is(err, ErrManifest) {
+		t.Fatalf("error %v does not wrap ErrManifest", err)
+	}
+	var syntax *json.SyntaxError
+	if !errors.As(err, &syntax) {
+		t.Fatalf("error %v does not keep its *json.SyntaxError cause", err)
 	}
 }

@@ -192,7 +192,7 @@ func (b *Bundle) load(opts Options) error {
 	}
 	data, err := readSmall(b.a, manifestName, limit)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrManifest, err)
+		return fmt.Errorf("%w: %w", ErrManifest, err)
 	}
 	m, err := ParseManifest(data)
 	if err != nil {

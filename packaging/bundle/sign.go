@@ -141,7 +141,7 @@ func (b *Bundle) Signature() (*Signature, error) {
 		return nil, ErrUnsigned
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadSignature, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
 	var s Signature
 	if err := json.Unmarshal(data, &s); err != nil {

@@ -107,7 +107,7 @@ func (w *Writer) AddFile(ctx context.Context, p string, r io.Reader, mediaType s
 		return w.err
 	}
 	if err := zipw.CheckName(p); err != nil {
-		return fmt.Errorf("%w: %v", ErrPath, err)
+		return fmt.Errorf("%w: %w", ErrPath, err)
 	}
 	if mediaType == "" {
 		mediaType = zipw.MediaType(p)
@@ -151,7 +151,7 @@ func (w *Writer) has(name string) bool {
 
 func (w *Writer) addFromFS(ctx context.Context, fsys fs.FS, r resourceRef) error {
 	if err := zipw.CheckName(r.path); err != nil {
-		return fmt.Errorf("%w: %v", ErrPath, err)
+		return fmt.Errorf("%w: %w", ErrPath, err)
 	}
 	f, err := fsys.Open(r.path)
 	if err != nil {
@@ -174,7 +174,7 @@ func (w *Writer) add(ctx context.Context, name string, r io.Reader, mediaType st
 	})
 	if err != nil {
 		if errors.Is(err, zipw.ErrName) {
-			return fmt.Errorf("%w: %v", ErrPath, err)
+			return fmt.Errorf("%w: %w", ErrPath, err)
 		}
 		return w.fail(fmt.Errorf("bundle: %w", err))
 	}
