@@ -17,8 +17,12 @@ func TestPackageContent(t *testing.T) {
 	if err != nil || rep.HasErrors() {
 		t.Fatalf("%v %v", err, rep.Errors())
 	}
-	if p.Asset() == nil || p.Asset() != p.Asset() {
-		t.Fatal("Asset is not the tree converted when opened")
+	first := p.Asset()
+	if first == nil {
+		t.Fatal("Asset is nil")
+	}
+	if second := p.Asset(); second != first {
+		t.Fatal("Asset converts again on each call instead of returning the tree converted when opened")
 	}
 	for _, r := range p.Asset().Parts[0].Resources {
 		if _, err := fs.Stat(p.Content(), r.Path); err != nil {
