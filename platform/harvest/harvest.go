@@ -274,7 +274,12 @@ type run struct {
 // put stores a record and counts it.
 func (r *run) put(ctx context.Context, rec store.Record) error {
 	old, getErr := r.h.st.Get(ctx, rec.Key())
-	existed := getErr == nil && !old.Deleted
+	return r.putKnown(ctx, rec, getErr == nil && !old.Deleted)
+}
+
+// putKnown stores a record and counts it, when the caller has read
+// whether a live record of its key existed.
+func (r *run) putKnown(ctx context.Context, rec store.Record, existed bool) error {
 	changed, err := r.h.st.Put(ctx, rec)
 	if err != nil {
 		return err
