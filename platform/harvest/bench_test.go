@@ -109,7 +109,8 @@ func (p *synthPublishers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // BenchmarkHarvest harvests n synthetic assets from 20 publishers' feeds
 // of signed bundles served on loopback into a new SQLite hub, overlaps
 // included, and reports assets per second and the peak live heap (which
-// should not grow with n). Sizes can be set with OTA_BENCH_HARVEST_SIZES
+// should not grow with n: HarvestEach keeps one source's changed keys at a
+// time). Sizes can be set with OTA_BENCH_HARVEST_SIZES
 // (comma-separated). Not run in CI; 100k takes a long while:
 //
 //	go test -run '^$' -bench Harvest -benchtime 1x -timeout 3h ./platform/harvest
@@ -147,7 +148,8 @@ func BenchmarkHarvest(b *testing.B) {
 				stop := storetest.PeakHeap()
 				b.StartTimer()
 				start := time.Now()
-				results, err := New(st, Options{AllowPrivate: true}).HarvestAll(context.Background(), sources)
+				var results []*Result
+				err = New(st, Options{AllowPrivate: true}).HarvestEach(context.Background(), sources, func(r *Result) { results = append(results, r) })
 				if err != nil {
 					b.Fatal(err)
 				}
