@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -108,11 +109,24 @@ func (p *synthPublishers) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // BenchmarkHarvest harvests n synthetic assets from 20 publishers' feeds
 // of signed bundles served on loopback into a new SQLite hub, overlaps
 // included, and reports assets per second and the peak live heap (which
-// should not grow with n). Not run in CI; 100k takes a long while:
+// should not grow with n: HarvestEach keeps one source's changed keys at a
+// time). Sizes can be set with OTA_BENCH_HARVEST_SIZES
+// (comma-separated). Not run in CI; 100k takes a long while:
 //
 //	go test -run '^$' -bench Harvest -benchtime 1x -timeout 3h ./platform/harvest
 func BenchmarkHarvest(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
+	sizes := []int{10_000, 100_000}
+	if s := os.Getenv("OTA_BENCH_HARVEST_SIZES"); s != "" {
+		sizes = nil
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n <= 0 {
+				b.Fatalf("OTA_BENCH_HARVEST_SIZES: %q", f)
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	for _, n := range sizes {
 		b.Run(fmt.Sprintf("assets=%d", n), func(b *testing.B) {
 			pub, priv, err := bundle.GenerateKey()
 			if err != nil {
@@ -134,7 +148,8 @@ func BenchmarkHarvest(b *testing.B) {
 				stop := storetest.PeakHeap()
 				b.StartTimer()
 				start := time.Now()
-				results, err := New(st, Options{AllowPrivate: true}).HarvestAll(context.Background(), sources)
+				var results []*Result
+				err = New(st, Options{AllowPrivate: true}).HarvestEach(context.Background(), sources, func(r *Result) { results = append(results, r) })
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -126,7 +126,8 @@ func (r *run) entry(ctx context.Context, base *url.URL, page *feed.Page, e *feed
 		return nil
 	}
 	old, err := r.h.st.Get(ctx, k)
-	if err == nil && !old.Deleted && old.Digest == e.Digest && e.Digest != "" {
+	existed := err == nil && !old.Deleted
+	if existed && old.Digest == e.Digest && e.Digest != "" {
 		if err := r.h.st.Touch(ctx, k, r.start); err != nil {
 			return storeError{err}
 		}
@@ -173,7 +174,7 @@ func (r *run) entry(ctx context.Context, base *url.URL, page *feed.Page, e *feed
 		},
 		ID: e.ID, Version: version, Doc: doc, Downloads: downloads,
 	}
-	if err := r.put(ctx, rec); err != nil {
+	if err := r.putKnown(ctx, rec, existed); err != nil {
 		if errors.Is(err, store.ErrInvalid) {
 			return err
 		}

@@ -241,14 +241,31 @@ func (h *Harvester) Harvest(ctx context.Context, src Source) (*Result, error) {
 // in turn. It returns the results and the errors of the sources that
 // failed, joined; one failing publisher does not stop the others.
 func (h *Harvester) HarvestAll(ctx context.Context, sources *Sources) ([]*Result, error) {
-	if err := h.SyncTrust(ctx, sources); err != nil {
-		return nil, err
-	}
 	var results []*Result
+	err := h.harvestEach(ctx, sources, func(r *Result) { results = append(results, r) })
+	return results, err
+}
+
+// HarvestEach is HarvestAll handing each source's result to fn as soon as
+// the source is done, instead of keeping them all: the result's Changed
+// list (a key per record put or deleted, which the source's overlaps were
+// recomputed from) is dropped when fn returns, so that the memory of a
+// harvest does not grow with the federation.
+func (h *Harvester) HarvestEach(ctx context.Context, sources *Sources, fn func(*Result)) error {
+	return h.harvestEach(ctx, sources, func(r *Result) {
+		fn(r)
+		r.Changed = nil
+	})
+}
+
+func (h *Harvester) harvestEach(ctx context.Context, sources *Sources, fn func(*Result)) error {
+	if err := h.SyncTrust(ctx, sources); err != nil {
+		return err
+	}
 	var errs []error
 	for _, src := range sources.Sources {
 		res, err := h.Harvest(ctx, src)
-		results = append(results, res)
+		fn(res)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", src.Name, err))
 			h.logf("%s: %v", src.Name, err)
@@ -257,7 +274,7 @@ func (h *Harvester) HarvestAll(ctx context.Context, sources *Sources) ([]*Result
 			break
 		}
 	}
-	return results, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // run is one harvest of one source.
@@ -274,7 +291,12 @@ type run struct {
 // put stores a record and counts it.
 func (r *run) put(ctx context.Context, rec store.Record) error {
 	old, getErr := r.h.st.Get(ctx, rec.Key())
-	existed := getErr == nil && !old.Deleted
+	return r.putKnown(ctx, rec, getErr == nil && !old.Deleted)
+}
+
+// putKnown stores a record and counts it, when the caller has read
+// whether a live record of its key existed.
+func (r *run) putKnown(ctx context.Context, rec store.Record, existed bool) error {
 	changed, err := r.h.st.Put(ctx, rec)
 	if err != nil {
 		return err

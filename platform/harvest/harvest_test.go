@@ -3,9 +3,11 @@ package harvest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,6 +222,34 @@ func TestForbidden(t *testing.T) {
 	} {
 		if got := forbidden(mustAddr(t, c.ip)); got != c.want {
 			t.Errorf("forbidden(%s) = %v, want %v", c.ip, got, c.want)
+		}
+	}
+}
+
+// HarvestEach hands over each source's result in order, with its changed
+// keys, and keeps none of them.
+func TestHarvestEach(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	es, uk := newTestPublisher(t, "ine-es"), newTestPublisher(t, "ons-uk")
+	es.put(fixture("ine-es", 0))
+	uk.put(fixture("ons-uk", 0))
+	uk.put(fixture("ons-uk", 1))
+	var got []string
+	var seen []*Result
+	err := New(st, Options{AllowPrivate: true}).HarvestEach(ctx, &Sources{Sources: []Source{es.source(), uk.source()}}, func(r *Result) {
+		got = append(got, fmt.Sprintf("%s %d %d", r.Source, r.Added, len(r.Changed)))
+		seen = append(seen, r)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ine-es 1 1", "ons-uk 2 2"}; !slices.Equal(got, want) {
+		t.Errorf("results %q, want %q", got, want)
+	}
+	for _, r := range seen {
+		if r.Changed != nil {
+			t.Errorf("%s: Changed kept after the callback: %v", r.Source, r.Changed)
 		}
 	}
 }

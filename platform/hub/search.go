@@ -2,6 +2,7 @@ package hub
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,6 +46,8 @@ type searchData struct {
 	MinHours, MaxHours         string
 	Error                      string
 	Total                      int
+	TotalText                  string // "1,000" (followed by "+") when Capped
+	Capped                     bool
 	Hits                       []hitView
 	Page, Pages                int
 	PrevURL, NextURL           string
@@ -129,7 +132,10 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 		}
 		res.Hits, res.Total = nil, 0
 	}
-	d.Total = res.Total
+	d.Total, d.TotalText = res.Total, fmt.Sprint(res.Total)
+	if res.Capped {
+		d.TotalText, d.Capped = thousands(res.Total), true
+	}
 	d.Pages = (res.Total + pageSize - 1) / pageSize
 	for _, hit := range res.Hits {
 		d.Hits = append(d.Hits, hitView{
@@ -150,6 +156,15 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	d.FacetsPartial = res.Facets != nil && res.Facets.Partial
 	h.fillOptions(r, d, res.Facets)
 	h.render(w, r, http.StatusOK, "search", d)
+}
+
+// thousands writes n with commas between groups of three digits.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func shortText(t text, n int) text {

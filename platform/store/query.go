@@ -216,8 +216,12 @@ func ParseQuery(text string, base Filters) ([]Term, Filters, error) {
 
 // Results is one page of search hits.
 type Results struct {
-	// Total is the number of matching records.
+	// Total is the number of matching records, at most MaxTotal.
 	Total int `json:"total"`
+	// Capped: more than MaxTotal records match (Total is MaxTotal); a
+	// page shows "1,000+". Relevance then orders the MaxTotal matches
+	// stored last, and pages end there.
+	Capped bool `json:"capped,omitempty"`
 	// Hits is the page asked for.
 	Hits []Hit `json:"hits"`
 	// Facets counts the matching records by value, when asked for.
@@ -258,8 +262,13 @@ type Facets struct {
 // MaxFacetValues is the most values a facet lists.
 const MaxFacetValues = 30
 
+// MaxTotal is the most matching records a search counts (Results.Capped
+// says there are more) and ranks by relevance: the cost of a search then
+// does not grow with the hub.
+const MaxTotal = 1000
+
 // MaxFacetRows is the most matching records facets are counted over.
-const MaxFacetRows = 10000
+const MaxFacetRows = MaxTotal
 
 // FacetValue is one value of a facet and how many records have it.
 type FacetValue struct {

@@ -30,6 +30,8 @@ type Options struct {
 	MaxConns int
 	// schemaVersion, when set (by tests), migrates only this far.
 	schemaVersion int
+	// maxTotal, when set (by tests), replaces store.MaxTotal.
+	maxTotal int
 }
 
 // Open connects to the database at url ("postgres://user@host:5432/db")
@@ -51,7 +53,7 @@ func Open(ctx context.Context, url string, opts Options) (store.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	s, err := sqlstore.Open(ctx, db, dialect, sqlstore.Options{Registry: opts.Registry, Version: opts.schemaVersion})
+	s, err := sqlstore.Open(ctx, db, dialect, sqlstore.Options{Registry: opts.Registry, Version: opts.schemaVersion, MaxTotal: opts.maxTotal})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -94,6 +96,9 @@ var dialect = &sqlstore.Dialect{
 		_, err := tx.ExecContext(ctx, `UPDATE assets SET tsv = NULL WHERE pk = $1`, pk)
 		return err
 	},
+	SearchTextColumn: "tsv",
+	SearchText:       `setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B')`,
+	Newest:           `a.pk DESC`,
 	Match: func(terms []store.Term) (string, string, string, any) {
 		return `CROSS JOIN to_tsquery('simple', ?) AS tq`, `a.tsv @@ tq`, `-ts_rank(a.tsv, tq, 0)`, TSQuery(terms)
 	},
@@ -128,4 +133,12 @@ var migrations = sqlstore.Migrations(sqlstore.Types{
 	Serial: "BIGSERIAL PRIMARY KEY", Int: "BIGINT", Blob: "BYTEA", Float: "DOUBLE PRECISION", SortText: `TEXT COLLATE "C"`,
 	TextColumn: "tsv tsvector",
 	TextIndex:  []string{`CREATE INDEX assets_tsv ON assets USING GIN (tsv)`},
+	// From version 3 the text is in the search table.
+	SearchTextColumn: "tsv tsvector",
+	SearchTextIndex: []string{
+		`UPDATE asset_search s SET tsv = a.tsv FROM assets a WHERE a.pk = s.pk`,
+		`CREATE INDEX asset_search_tsv ON asset_search USING GIN (tsv)`,
+		`DROP INDEX assets_tsv`,
+		`ALTER TABLE assets DROP COLUMN tsv`,
+	},
 })

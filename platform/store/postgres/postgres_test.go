@@ -65,3 +65,14 @@ func TestTSQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestCapped(t *testing.T) {
+	c := pgtest.Start(t)
+	storetest.RunCapped(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), c.NewDatabase(t), Options{maxTotal: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -28,6 +28,8 @@ type Options struct {
 	Registry *mapping.Registry
 	// schemaVersion, when set (by tests), migrates only this far.
 	schemaVersion int
+	// maxTotal, when set (by tests), replaces store.MaxTotal.
+	maxTotal int
 }
 
 // Open opens (creating it when absent) the hub database in the file at
@@ -37,7 +39,9 @@ func Open(ctx context.Context, path string, opts Options) (store.Store, error) {
 		return nil, fmt.Errorf("%w: sqlite: no database file given", store.ErrInvalid)
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	// A page cache of 16 MiB a connection (SQLite's default is 2 MiB): the
+	// indexes a harvest and a search walk stay in memory on a large hub.
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-16384)"} {
 		q.Add("_pragma", p)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
@@ -50,7 +54,7 @@ func Open(ctx context.Context, path string, opts Options) (store.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s, err := sqlstore.Open(ctx, db, dialect, sqlstore.Options{Registry: opts.Registry, Version: opts.schemaVersion})
+	s, err := sqlstore.Open(ctx, db, dialect, sqlstore.Options{Registry: opts.Registry, Version: opts.schemaVersion, MaxTotal: opts.maxTotal})
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -75,6 +79,8 @@ var dialect = &sqlstore.Dialect{
 	Match: func(terms []store.Term) (string, string, string, any) {
 		return `JOIN assets_fts ON assets_fts.rowid = a.pk`, `assets_fts MATCH ?`, `bm25(assets_fts, 5.0, 1.0)`, MatchExpr(terms)
 	},
+	// FTS5 lists its matches in rowid order, either way, for nothing.
+	Newest: `assets_fts.rowid DESC`,
 }
 
 // MatchExpr writes terms as an FTS5 query: every word quoted (so nothing

@@ -47,3 +47,13 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Errorf("Open of a newer schema: %v, want ErrSchema", err)
 	}
 }
+
+func TestCapped(t *testing.T) {
+	storetest.RunCapped(t, func(t *testing.T) store.Store {
+		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"), Options{maxTotal: 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

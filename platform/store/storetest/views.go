@@ -18,23 +18,7 @@ func testFacets(t *testing.T, s store.Store) {
 	if err != nil || res.Facets == nil {
 		t.Fatalf("facets: %v %v", res, err)
 	}
-	f := res.Facets
-	want := map[string][]store.FacetValue{
-		"languages":  {fv("en", 2), fv("es", 1), fv("fr", 1)},
-		"licenses":   {fv("CC-BY-4.0", 2), fv("OGL-UK-3.0", 1), fv("etalab-2.0", 1)},
-		"levels":     {fv("intermediate", 2), fv("advanced", 1), fv("basic", 1)},
-		"kinds":      {fv("course", 3), fv("lesson", 1)},
-		"sources":    {fv("ons-uk", 2), fv("ine-es", 1), fv("insee-fr", 1)},
-		"frameworks": {fv("gsbpm", 3), fv("digcomp", 1)},
-	}
-	got := map[string][]store.FacetValue{
-		"languages": f.Languages, "licenses": f.Licenses, "levels": f.Levels, "kinds": f.Kinds, "sources": f.Sources, "frameworks": f.Frameworks,
-	}
-	for k, w := range want {
-		if !slices.Equal(got[k], w) {
-			t.Errorf("facet %s = %v, want %v", k, got[k], w)
-		}
-	}
+	wantFacets(t, res.Facets)
 	// Facets follow the query.
 	res, _ = s.Search(ctx, store.Query{Terms: terms(t, "seasonal"), Facets: true})
 	if !slices.Equal(res.Facets.Sources, []store.FacetValue{fv("insee-fr", 1), fv("ons-uk", 1)}) {
@@ -482,40 +466,6 @@ func testConcurrent(t *testing.T, s store.Store) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
-	}
-}
-
-// RunMigration checks that a database made by an older schema version is
-// migrated on open, its records kept and re-indexed. open opens the same
-// database every call, migrating up to version (0: the newest).
-func RunMigration(t *testing.T, open func(t *testing.T, version int) store.Store) {
-	ctx := context.Background()
-	old := open(t, 1)
-	load(t, old)
-	if _, err := old.Related(ctx, key("ons-uk", IDSeasonalEN), 10); !errors.Is(err, store.ErrSchema) {
-		t.Errorf("Related on a version 1 database: %v, want ErrSchema", err)
-	}
-	old.Close()
-	s := open(t, 0)
-	defer s.Close()
-	res, err := s.Search(ctx, store.Query{Terms: terms(t, "seasonal")})
-	if err != nil || res.Total != 2 {
-		t.Errorf("search after migration: %v %v", res, err)
-	}
-	rel, err := s.Related(ctx, key("ons-uk", IDSeasonalEN), 10)
-	if err != nil || len(rel) == 0 || rel[0] != (key("insee-fr", IDSeasonalFR)) {
-		t.Errorf("Related after migration (backfilled): %v %v", rel, err)
-	}
-	// New records are indexed at the new version.
-	a := Assets()["ons-uk"][0]
-	a.ID = "urn:uuid:0e6b1c1e-0000-4000-8000-0000000000ff"
-	a.Title = map[string]string{"en": "Désaisonnalisation for beginners"}
-	if _, err := s.Put(ctx, RecordOf("ons-uk", a, t0)); err != nil {
-		t.Fatal(err)
-	}
-	rel, _ = s.Related(ctx, key("ons-uk", a.ID), 10)
-	if !slices.Contains(rel, key("insee-fr", IDSeasonalFR)) {
-		t.Errorf("Related of a record put after migration: %v", rel)
 	}
 }
 

@@ -1,6 +1,11 @@
 package sqlstore
 
-import "strings"
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
 
 // Types names the column types of a dialect, and its full-text
 // statements, for [Migrations].
@@ -13,11 +18,18 @@ type Types struct {
 	// none); TextIndex are the statements that create the full-text index.
 	TextColumn string
 	TextIndex  []string
+	// SearchTextColumn is the full-text column of asset_search from
+	// version 3 ("" when the text index is a table of its own);
+	// SearchTextIndex are the statements, run after the backfill of
+	// version 3, that index it and move the text there.
+	SearchTextColumn string
+	SearchTextIndex  []string
 }
 
 // Migrations returns the schema versions, the same tables in every dialect.
 // Version 2 adds the overlap-candidate terms and fills them from the
-// stored documents.
+// stored documents; version 3 adds the search table (asset_search) and
+// fills it from the stored records.
 func Migrations(t Types) []Migration {
 	r := strings.NewReplacer("{serial}", t.Serial, "{int}", t.Int, "{blob}", t.Blob, "{float}", t.Float, "{sorttext}", t.SortText)
 	textCol := ""
@@ -68,10 +80,37 @@ func Migrations(t Types) []Migration {
 		`CREATE INDEX asset_terms_term ON asset_terms (term, pk)`,
 		`CREATE TABLE term_df (term TEXT PRIMARY KEY, df {int} NOT NULL)`,
 	}
-	for _, v := range [][]string{v1, v2} {
+	searchText := ""
+	if t.SearchTextColumn != "" {
+		searchText = ", " + t.SearchTextColumn
+	}
+	// Version 3: the search table, one narrow row per live record with
+	// what search filters, sorts and counts facets on, so that a search
+	// reads neither the documents nor the side tables of its matches.
+	v3 := []string{
+		`CREATE TABLE asset_search (pk {int} PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,
+			kind TEXT NOT NULL, level TEXT NOT NULL, license TEXT NOT NULL, license_key TEXT NOT NULL,
+			duration {int} NOT NULL, modified TEXT NOT NULL, title_sort {sorttext} NOT NULL,
+			langs TEXT NOT NULL, frameworks TEXT NOT NULL` + searchText + `)`,
+		`CREATE INDEX asset_search_title ON asset_search (title_sort, source, id)`,
+		`CREATE INDEX asset_search_modified ON asset_search (modified)`,
+		`CREATE INDEX asset_search_source ON asset_search (source, title_sort)`,
+	}
+	for _, v := range [][]string{v1, v2, v3} {
 		for i := range v {
 			v[i] = r.Replace(v[i])
 		}
 	}
-	return []Migration{{Statements: v1}, {Statements: v2, Go: BackfillTerms}}
+	after := t.SearchTextIndex
+	return []Migration{{Statements: v1}, {Statements: v2, Go: BackfillTerms}, {Statements: v3, Go: func(ctx context.Context, s *Store, tx *sql.Tx) error {
+		if err := BackfillSearch(ctx, s, tx); err != nil {
+			return err
+		}
+		for i, stmt := range after {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("statement %d after the backfill: %w", i+1, err)
+			}
+		}
+		return nil
+	}}}
 }

@@ -11,13 +11,20 @@ import (
 	"github.com/metaacademy/ota/platform/store"
 )
 
-// Search implements store.Store.
+// Search implements store.Store. It reads the search table (schema
+// version 3) in three statements whatever the hub's size: the first
+// store.MaxTotal+1 matches in storage order, for the total and the facets;
+// the page's keys (by relevance: the best of the newest store.MaxTotal
+// matches); the page's records.
 func (s *Store) Search(ctx context.Context, q store.Query) (*store.Results, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	from := `assets a`
-	where := []string{`a.deleted = 0`}
+	if s.version < 3 {
+		return nil, fmt.Errorf("%w: search needs schema version 3", store.ErrSchema)
+	}
+	from := `asset_search a`
+	where := []string{`1 = 1`}
 	var args []any
 	rank := ""
 	if len(q.Terms) > 0 {
@@ -52,42 +59,140 @@ func (s *Store) Search(ctx context.Context, q store.Query) (*store.Results, erro
 	cond := strings.Join(where, " AND ")
 
 	res := &store.Results{Hits: []store.Hit{}}
-	if q.Facets {
-		// The total and every facet from one pass over the matches.
-		fc, total, err := s.facets(ctx, from, cond, args)
-		if err != nil {
-			return nil, fmt.Errorf("store %s: facets: %w", s.d.Name, err)
-		}
-		res.Facets, res.Total = fc, total
-		if total > store.MaxFacetRows {
-			// The facets counted a sample; the total is counted apart.
-			res.Facets.Partial = true
-			if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&res.Total); err != nil {
-				return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
-			}
-		}
-	} else if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM `+from+` WHERE `+cond), args...).Scan(&res.Total); err != nil {
+	if err := s.countMatches(ctx, res, from, cond, args, q.Facets); err != nil {
 		return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
 	}
-	order := `a.title_sort, a.source, a.id`
+	var page string
 	switch {
-	case q.Sort == store.SortModified:
-		order = `a.modified DESC, a.source, a.id`
 	case q.Sort == store.SortRelevance && rank != "":
-		order = rank + `, a.title_sort, a.source, a.id`
+		page = `SELECT w.pk, w.langs FROM (SELECT a.pk, a.langs, a.title_sort, a.source, a.id, ` + rank + ` AS r FROM ` + from + ` WHERE ` + cond +
+			` ORDER BY ` + s.d.Newest + fmt.Sprintf(` LIMIT %d) w ORDER BY w.r, w.title_sort, w.source, w.id`, s.maxTotal())
+	case q.Sort == store.SortModified:
+		page = `SELECT a.pk, a.langs FROM ` + from + ` WHERE ` + cond + ` ORDER BY a.modified DESC, a.source, a.id`
+	default:
+		page = `SELECT a.pk, a.langs FROM ` + from + ` WHERE ` + cond + ` ORDER BY a.title_sort, a.source, a.id`
 	}
-	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.pk, a.source, a.id, a.publisher, a.version, a.kind, a.level, a.license, a.modified, a.duration, a.title, a.description
-		FROM `+from+` WHERE `+cond+` ORDER BY `+order+fmt.Sprintf(` LIMIT %d OFFSET %d`, q.Limit, q.Offset)), args...)
+	rows, err := s.db.QueryContext(ctx, s.q(page+fmt.Sprintf(` LIMIT %d OFFSET %d`, q.Limit, q.Offset)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
 	}
 	var pks []int64
+	var langs []string
+	for rows.Next() {
+		var pk int64
+		var l string
+		if err := rows.Scan(&pk, &l); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pks, langs = append(pks, pk), append(langs, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if res.Hits, err = s.hits(ctx, pks, langs); err != nil {
+		return nil, fmt.Errorf("store %s: search: %w", s.d.Name, err)
+	}
+	return res, nil
+}
+
+// maxTotal is the most matches a search counts and ranks.
+func (s *Store) maxTotal() int {
+	if s.capTotal > 0 {
+		return s.capTotal
+	}
+	return store.MaxTotal
+}
+
+// countMatches sets res.Total (and Capped) from the first maxTotal+1
+// matches, and their facets when asked for: one statement reading the
+// search rows of the matches, counted here.
+func (s *Store) countMatches(ctx context.Context, res *store.Results, from, cond string, args []any, facets bool) error {
+	limit := s.maxTotal()
+	if !facets {
+		err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM (SELECT 1 FROM `+from+` WHERE `+cond+fmt.Sprintf(` LIMIT %d) m`, limit+1)), args...).Scan(&res.Total)
+		if res.Total > limit {
+			res.Total, res.Capped = limit, true
+		}
+		return err
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT a.source, a.kind, a.level, a.license, a.langs, a.frameworks FROM `+from+` WHERE `+cond+fmt.Sprintf(` LIMIT %d`, limit+1)), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	counts := [6]map[string]int{{}, {}, {}, {}, {}, {}}
+	n := 0
+	for rows.Next() {
+		if n == limit {
+			res.Capped = true
+			break
+		}
+		n++
+		var v [6]string
+		if err := rows.Scan(&v[0], &v[1], &v[2], &v[3], &v[4], &v[5]); err != nil {
+			return err
+		}
+		for i, val := range v {
+			if i >= 4 {
+				if val != "" {
+					for _, x := range strings.Split(val, ",") {
+						counts[i][x]++
+					}
+				}
+			} else if val != "" {
+				counts[i][val]++
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	res.Total = n
+	fc := &store.Facets{Partial: res.Capped}
+	for i, dst := range []*[]store.FacetValue{&fc.Sources, &fc.Kinds, &fc.Levels, &fc.Licenses, &fc.Languages, &fc.Frameworks} {
+		*dst = []store.FacetValue{}
+		for v, c := range counts[i] {
+			*dst = append(*dst, store.FacetValue{Value: v, Count: c})
+		}
+		slices.SortFunc(*dst, func(a, b store.FacetValue) int {
+			if a.Count != b.Count {
+				return b.Count - a.Count
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		if len(*dst) > store.MaxFacetValues {
+			*dst = (*dst)[:store.MaxFacetValues]
+		}
+	}
+	res.Facets = fc
+	return nil
+}
+
+// hits reads the records pks (with their languages, comma-joined) as
+// search hits, in that order.
+func (s *Store) hits(ctx context.Context, pks []int64, langs []string) ([]store.Hit, error) {
+	out := make([]store.Hit, len(pks))
+	if len(pks) == 0 {
+		return out, nil
+	}
+	at := make(map[int64]int, len(pks))
+	args := make([]any, len(pks))
+	for i, pk := range pks {
+		at[pk], args[i] = i, pk
+	}
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT pk, source, id, publisher, version, kind, level, license, modified, duration, title, description
+		FROM assets WHERE pk IN (?`+strings.Repeat(`, ?`, len(pks)-1)+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var h store.Hit
 		var pk, dur int64
 		var title, desc string
 		if err := rows.Scan(&pk, &h.Source, &h.ID, &h.Publisher, &h.Version, &h.Kind, &h.Level, &h.License, &h.Modified, &dur, &title, &desc); err != nil {
-			rows.Close()
 			return nil, err
 		}
 		h.Duration = time.Duration(dur) * time.Second
@@ -96,86 +201,11 @@ func (s *Store) Search(ctx context.Context, q store.Query) (*store.Results, erro
 		}
 		_ = json.Unmarshal([]byte(title), &h.Title)
 		_ = json.Unmarshal([]byte(desc), &h.Description)
-		res.Hits = append(res.Hits, h)
-		pks = append(pks, pk)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i, pk := range pks {
-		langs, err := s.strings(ctx, `SELECT lang FROM asset_langs WHERE pk = ? ORDER BY lang`, pk)
-		if err != nil {
-			return nil, err
+		i := at[pk]
+		if langs[i] != "" {
+			h.Languages = strings.Split(langs[i], ",")
 		}
-		res.Hits[i].Languages = langs
-	}
-	return res, nil
-}
-
-// facets counts the matching records and their values of each facet in
-// one statement: the matches are computed once (a materialized common
-// table expression) and grouped six ways.
-func (s *Store) facets(ctx context.Context, from, cond string, args []any) (*store.Facets, int, error) {
-	query := `WITH m AS MATERIALIZED (SELECT a.pk FROM ` + from + ` WHERE ` + cond + ` LIMIT ` + fmt.Sprint(store.MaxFacetRows+1) + `)
-		SELECT 't', '', COUNT(*) FROM m
-		UNION ALL SELECT 'l', lang, COUNT(*) FROM asset_langs WHERE pk IN (SELECT pk FROM m) GROUP BY lang
-		UNION ALL SELECT 'c', license, COUNT(*) FROM assets WHERE license <> '' AND pk IN (SELECT pk FROM m) GROUP BY license
-		UNION ALL SELECT 'v', level, COUNT(*) FROM assets WHERE level <> '' AND pk IN (SELECT pk FROM m) GROUP BY level
-		UNION ALL SELECT 'k', kind, COUNT(*) FROM assets WHERE kind <> '' AND pk IN (SELECT pk FROM m) GROUP BY kind
-		UNION ALL SELECT 's', source, COUNT(*) FROM assets WHERE pk IN (SELECT pk FROM m) GROUP BY source
-		UNION ALL SELECT 'f', framework, COUNT(DISTINCT pk) FROM asset_nodes WHERE pk IN (SELECT pk FROM m) GROUP BY framework`
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	fc := &store.Facets{Languages: []store.FacetValue{}, Licenses: []store.FacetValue{}, Levels: []store.FacetValue{}, Kinds: []store.FacetValue{},
-		Sources: []store.FacetValue{}, Frameworks: []store.FacetValue{}}
-	dst := map[string]*[]store.FacetValue{"l": &fc.Languages, "c": &fc.Licenses, "v": &fc.Levels, "k": &fc.Kinds, "s": &fc.Sources, "f": &fc.Frameworks}
-	total := 0
-	for rows.Next() {
-		var which string
-		var v store.FacetValue
-		if err := rows.Scan(&which, &v.Value, &v.Count); err != nil {
-			return nil, 0, err
-		}
-		if which == "t" {
-			total = v.Count
-			continue
-		}
-		*dst[which] = append(*dst[which], v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	for _, d := range dst {
-		slices.SortFunc(*d, func(a, b store.FacetValue) int {
-			if a.Count != b.Count {
-				return b.Count - a.Count
-			}
-			return strings.Compare(a.Value, b.Value)
-		})
-		if len(*d) > store.MaxFacetValues {
-			*d = (*d)[:store.MaxFacetValues]
-		}
-	}
-	return fc, total, nil
-}
-
-func (s *Store) strings(ctx context.Context, query string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+		out[i] = h
 	}
 	return out, rows.Err()
 }

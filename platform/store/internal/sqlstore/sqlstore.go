@@ -38,10 +38,18 @@ type Dialect struct {
 	// IndexText stores the folded text of record pk; RemoveText drops it.
 	IndexText  func(ctx context.Context, tx *sql.Tx, pk int64, title, body string) error
 	RemoveText func(ctx context.Context, tx *sql.Tx, pk int64) error
+	// SearchTextColumn and SearchText, when set, keep the full-text index
+	// in the search table from schema version 3 (IndexText and RemoveText
+	// then serve older versions only): the column, and the SQL expression
+	// of its value from two placeholders, the title's text and the body's.
+	SearchTextColumn, SearchText string
 	// Match returns the FROM-clause join, WHERE condition and rank
 	// expression (smaller is better) for full-text terms, with the
-	// argument, all for the assets table aliased "a".
+	// argument, all for the search table (asset_search) aliased "a".
 	Match func(terms []store.Term) (join, where, rank string, arg any)
+	// Newest is the ORDER BY expression listing matches of Match newest
+	// (highest pk) first the cheapest way ("a.pk DESC").
+	Newest string
 	// Aggregate is the expression listing the distinct values of a column
 	// joined by commas ("group_concat(DISTINCT %s)").
 	Aggregate string
@@ -60,6 +68,8 @@ type Store struct {
 	version int // the schema version the database is at
 	wmu     sync.Mutex
 	now     func() time.Time
+	// capTotal replaces store.MaxTotal when set (tests).
+	capTotal int
 }
 
 var _ store.Store = (*Store)(nil)
@@ -73,11 +83,14 @@ type Options struct {
 	Version int
 	// Now is the clock for datestamps (nil: time.Now).
 	Now func() time.Time
+	// MaxTotal replaces store.MaxTotal, the most matches a search counts
+	// and ranks, when set: tests use a small one.
+	MaxTotal int
 }
 
 // Open migrates db to the newest schema version and returns the store.
 func Open(ctx context.Context, db *sql.DB, d *Dialect, opts Options) (*Store, error) {
-	s := &Store{db: db, d: d, reg: opts.Registry, now: opts.Now}
+	s := &Store{db: db, d: d, reg: opts.Registry, now: opts.Now, capTotal: opts.MaxTotal}
 	if s.reg == nil {
 		s.reg = mapping.Default()
 	}

@@ -56,12 +56,18 @@ func (s *Store) Related(ctx context.Context, k store.Key, limit int) ([]store.Ke
 	if limit <= 0 {
 		limit = 50
 	}
+	// The candidates' keys come from the narrow search table (version 3,
+	// live records only) rather than from the records themselves.
+	join := `JOIN assets b ON b.pk = m.pk AND b.deleted = 0 AND b.source <> ?`
+	if s.version >= 3 {
+		join = `JOIN asset_search b ON b.pk = m.pk AND b.source <> ?`
+	}
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT b.source, b.id FROM (
 			SELECT t2.pk AS pk, COUNT(*) AS c FROM asset_terms t1
 			JOIN term_df d ON d.term = t1.term AND d.df <= ?
 			JOIN asset_terms t2 ON t2.term = t1.term AND t2.pk <> t1.pk
 			WHERE t1.pk = ? GROUP BY t2.pk) m
-		JOIN assets b ON b.pk = m.pk AND b.deleted = 0 AND b.source <> ?
+		`+join+`
 		ORDER BY m.c DESC, b.source, b.id LIMIT ?`), RelatedMaxDF, pk, k.Source, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: related: %w", s.d.Name, err)

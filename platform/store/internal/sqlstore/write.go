@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ func (s *Store) Put(ctx context.Context, r store.Record) (bool, error) {
 		if err != nil {
 			return err
 		}
-		return s.addIndexes(ctx, tx, pk, p)
+		return s.addIndexes(ctx, tx, pk, r.Key(), p)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store %s: put %s: %w", s.d.Name, r.Key(), err)
@@ -106,9 +107,16 @@ func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
 
 // addIndexes writes the derived rows of a live record, one statement per
 // table.
-func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, p *store.Prepared) error {
-	if err := s.d.IndexText(ctx, tx, pk, p.TitleText, p.BodyText); err != nil {
-		return err
+func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, k store.Key, p *store.Prepared) error {
+	if s.version >= 3 {
+		if err := s.addSearchRow(ctx, tx, pk, k, p); err != nil {
+			return err
+		}
+	}
+	if s.version < 3 || s.d.SearchText == "" {
+		if err := s.d.IndexText(ctx, tx, pk, p.TitleText, p.BodyText); err != nil {
+			return err
+		}
 	}
 	var langs, nodes, ids, rels [][]any
 	for _, l := range p.Languages {
@@ -145,6 +153,31 @@ func (s *Store) addIndexes(ctx context.Context, tx *sql.Tx, pk int64, p *store.P
 		return s.addTerms(ctx, tx, pk, p.Terms)
 	}
 	return nil
+}
+
+// searchColumns are the columns of asset_search but its text.
+const searchColumns = `pk, source, id, kind, level, license, license_key, duration, modified, title_sort, langs, frameworks`
+
+// addSearchRow writes the search row of a live record (schema version 3),
+// with its text when the dialect keeps it there.
+func (s *Store) addSearchRow(ctx context.Context, tx *sql.Tx, pk int64, k store.Key, p *store.Prepared) error {
+	var fws []string
+	for _, n := range p.Nodes {
+		if !slices.Contains(fws, n.Framework) {
+			fws = append(fws, n.Framework)
+		}
+	}
+	slices.Sort(fws)
+	args := []any{pk, k.Source, k.ID, p.Kind, p.Level, p.License, p.LicenseKey, p.DurationSeconds, p.Modified, sortKey(p.TitleText),
+		strings.Join(p.Languages, ","), strings.Join(fws, ",")}
+	cols, vals := searchColumns, `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`
+	if s.d.SearchText != "" {
+		cols += ", " + s.d.SearchTextColumn
+		vals += ", " + s.d.SearchText
+		args = append(args, p.TitleText, p.BodyText)
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO asset_search (`+cols+`) VALUES (`+vals+`)`), args...)
+	return err
 }
 
 // insertRows inserts rows with multi-row INSERT statements of at most 200
@@ -214,7 +247,7 @@ func (s *Store) insertRowsDF(ctx context.Context, tx *sql.Tx, terms [][]any) err
 
 // removeIndexes drops the derived rows of record pk, and its overlaps.
 func (s *Store) removeIndexes(ctx context.Context, tx *sql.Tx, pk int64, live bool) error {
-	if live {
+	if live && (s.version < 3 || s.d.SearchText == "") {
 		if err := s.d.RemoveText(ctx, tx, pk); err != nil {
 			return err
 		}
@@ -230,6 +263,9 @@ func (s *Store) removeIndexes(ctx context.Context, tx *sql.Tx, pk int64, live bo
 	tables := []string{"asset_langs", "asset_nodes", "asset_ids", "asset_relations"}
 	if s.version >= 2 {
 		tables = append(tables, "asset_terms")
+	}
+	if s.version >= 3 {
+		tables = append(tables, "asset_search")
 	}
 	for _, t := range tables {
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM `+t+` WHERE pk = ?`), pk); err != nil {
