@@ -170,19 +170,22 @@ func runHarvest(env *Env, o any, args []string) int {
 
 // harvestInto harvests and reports; it returns the exit code.
 func harvestInto(ctx context.Context, st store.Store, sources *harvest.Sources, hopts harvest.Options, stdout, stderr io.Writer) int {
-	results, err := harvest.New(st, hopts).HarvestAll(ctx, sources)
+	// Each source's result is printed as soon as it is done and then
+	// dropped, so a harvest of a large federation does not hold them all.
 	code := ExitOK
-	for _, r := range results {
+	done := 0
+	err := harvest.New(st, hopts).HarvestEach(ctx, sources, func(r *harvest.Result) {
+		done++
 		fmt.Fprintln(stdout, r)
 		for _, rej := range r.Rejected {
 			fmt.Fprintf(stderr, "ota harvest: %s: rejected: %v\n", r.Source, rej)
 			code = ExitInvalid
 		}
-	}
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "ota harvest: %v\n", err)
 		code = ExitInvalid
-		if results == nil {
+		if done == 0 {
 			code = ExitUsage
 		}
 	}

@@ -58,7 +58,7 @@ func (r *run) fetchBundle(ctx context.Context, url, want string) ([]fetchedDoc, 
 		return nil, "", err
 	}
 	if rep := b.Verify(ctx); rep.HasErrors() {
-		return nil, "", fmt.Errorf("%w: %v", bundle.ErrDigestMismatch, rep.Err())
+		return nil, "", fmt.Errorf("%w: %w", bundle.ErrDigestMismatch, rep.Err())
 	}
 	var docs []fetchedDoc
 	for _, d := range b.Assets() {

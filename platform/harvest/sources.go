@@ -93,7 +93,7 @@ func ReadSources(r io.Reader) (*Sources, error) {
 	dec.DisallowUnknownFields()
 	var s Sources
 	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSources, err)
+		return nil, fmt.Errorf("%w: %w", ErrSources, err)
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%w: data after the JSON object", ErrSources)

@@ -51,7 +51,7 @@ type response struct {
 func parseResponse(data []byte, prefix string, lim parseLimits) (*response, error) {
 	root, _, err := xmltree.Parse(bytes.NewReader(data), xmltree.Limits{MaxBytes: lim.maxBytes, MaxDepth: 64, MaxElements: lim.maxElements})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrResponse, err)
+		return nil, fmt.Errorf("%w: %w", ErrResponse, err)
 	}
 	if root.Space != NSOAI || root.Local != "OAI-PMH" {
 		return nil, fmt.Errorf("%w: the root element is {%s}%s, not an OAI-PMH 2.0 response", ErrResponse, root.Space, root.Local)

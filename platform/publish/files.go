@@ -69,10 +69,10 @@ func uniqueSlug(taken map[string]string, id string) string {
 func (s *site) writeFile(rel string, data []byte) error {
 	p := filepath.Join(s.out, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("%w: %v", ErrOutput, err)
+		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 	if err := atomicfile.WriteFile(p, data, 0o644); err != nil {
-		return fmt.Errorf("%w: %v", ErrOutput, err)
+		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 	s.record(rel)
 	return nil
@@ -99,7 +99,7 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 		content = emptyFS{}
 	}
 	if err := os.MkdirAll(filepath.Join(s.out, "downloads"), 0o755); err != nil {
-		return fmt.Errorf("%w: %v", ErrOutput, err)
+		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 	var losses []ota.Loss
 	var nothing []string // formats not made because the tree has nothing to launch
@@ -143,7 +143,7 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 		}
 		size, sum, err := hashFile(p)
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrOutput, err)
+			return fmt.Errorf("%w: %w", ErrOutput, err)
 		}
 		s.record(rel)
 		t.downloads = append(t.downloads, download{format: f.format, label: f.label, mediaType: f.mediaType, path: rel, size: size, sha256: sum})

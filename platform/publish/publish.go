@@ -189,7 +189,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 		return nil, fmt.Errorf("%w: no output folder given", ErrOutput)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrOutput, err)
+		return nil, fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 	st, err := os.Lstat(out)
 	if err != nil || !st.IsDir() {
@@ -352,26 +352,26 @@ func (s *site) removeStale() error {
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
-			return fmt.Errorf("%w: %v", ErrOutput, err)
+			return fmt.Errorf("%w: %w", ErrOutput, err)
 		}
 		for _, e := range entries {
 			rel := dir + "/" + e.Name()
 			if e.Type().IsRegular() && !s.written[rel] {
 				if err := os.Remove(filepath.Join(s.out, filepath.FromSlash(rel))); err != nil {
-					return fmt.Errorf("%w: %v", ErrOutput, err)
+					return fmt.Errorf("%w: %w", ErrOutput, err)
 				}
 			}
 		}
 	}
 	entries, err := os.ReadDir(s.out)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrOutput, err)
+		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
 	for _, e := range entries {
 		n := e.Name()
 		if e.Type().IsRegular() && (feedPageName.MatchString(n) || sitemapName.MatchString(n)) && !s.written[n] {
 			if err := os.Remove(filepath.Join(s.out, n)); err != nil {
-				return fmt.Errorf("%w: %v", ErrOutput, err)
+				return fmt.Errorf("%w: %w", ErrOutput, err)
 			}
 		}
 	}
