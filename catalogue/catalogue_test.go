@@ -370,18 +370,14 @@ func TestWalkAddDocumentMatchesLoadFS(t *testing.T) {
 			want, wantRep, err := catalogue.LoadFS(fsys, catalogue.LoadOptions{})
 			require.NoError(t, err)
 			got := &catalogue.Catalogue{}
-			var added ota.Report
 			var paths []string
-			rep, err := catalogue.Walk(fsys, catalogue.LoadOptions{}, func(path string, root *asset.Asset) error {
+			rep, err := catalogue.Walk(fsys, catalogue.LoadOptions{}, func(path string, root *asset.Asset, rep *ota.Report) error {
 				paths = append(paths, path)
-				added.Merge(got.AddDocument("", path, root))
+				rep.Merge(got.AddDocument("", path, root))
 				return nil
 			})
 			require.NoError(t, err)
 			require.NotEmpty(t, paths)
-			rep.Merge(added)
-			rep.Sort()
-			wantRep.Sort()
 			assert.Equal(t, wantRep.Issues, rep.Issues)
 			require.Equal(t, want.Len(), got.Len())
 			for i, e := range want.Entries() {
@@ -393,6 +389,6 @@ func TestWalkAddDocumentMatchesLoadFS(t *testing.T) {
 		})
 	}
 	stop := fmt.Errorf("stop")
-	_, err := catalogue.Walk(os.DirFS("testdata/catalogue/nsos"), catalogue.LoadOptions{}, func(string, *asset.Asset) error { return stop })
+	_, err := catalogue.Walk(os.DirFS("testdata/catalogue/nsos"), catalogue.LoadOptions{}, func(string, *asset.Asset, *ota.Report) error { return stop })
 	assert.ErrorIs(t, err, stop, "an error of fn stops the walk")
 }

@@ -63,7 +63,7 @@ type LoadOptions struct {
 func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 	c := &Catalogue{}
 	var rep ota.Report
-	err := walk(fsys, opts, &rep, func(path string, root *asset.Asset) error {
+	err := walk(fsys, opts, &rep, func(path string, root *asset.Asset, rep *ota.Report) error {
 		rep.Add(c.AddDocument(opts.Publisher, path, root).Issues...)
 		return nil
 	})
@@ -78,18 +78,21 @@ func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 // and asset tree of each document LoadFS would add to its catalogue, so
 // that a large catalogue can be processed without holding every tree. The
 // report has the issues of reading the documents; the unknown publishers
-// and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s.
+// and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s:
+// fn is given the walk's report so that it can add them (or any other
+// issue about the document) in the place LoadFS has them, after the
+// document's own.
 //
 // The error is non-nil when fsys cannot be walked at all or fn returns an
 // error, which stops the walk.
-func Walk(fsys fs.FS, opts LoadOptions, fn func(path string, root *asset.Asset) error) (ota.Report, error) {
+func Walk(fsys fs.FS, opts LoadOptions, fn func(path string, root *asset.Asset, rep *ota.Report) error) (ota.Report, error) {
 	var rep ota.Report
 	err := walk(fsys, opts, &rep, fn)
 	return rep, err
 }
 
 // walk is [Walk] reporting into rep.
-func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, root *asset.Asset) error) error {
+func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, root *asset.Asset, rep *ota.Report) error) error {
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == "." {
@@ -109,7 +112,7 @@ func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, ro
 			return nil
 		}
 		if root := readDocument(fsys, path, opts, rep); root != nil {
-			return fn(path, root)
+			return fn(path, root, rep)
 		}
 		return nil
 	})
