@@ -89,10 +89,10 @@ var formats = []struct {
 	{feed.FormatCMI5, "cmi5", ".cmi5.zip", "application/zip"},
 }
 
-// packageTree makes a tree's downloads. Failures of single formats are
-// issues; the error is for the output folder and cancellation.
-func (s *site) packageTree(ctx context.Context, t *tree) error {
-	root := t.root.Asset
+// packageTree makes a tree's downloads from its full tree root (the
+// tree's entry may hold a summary). Failures of single formats are issues;
+// the error is for the output folder and cancellation.
+func (s *site) packageTree(ctx context.Context, t *tree, root *asset.Asset) error {
 	loc := t.root.Location()
 	content := t.content
 	if content == nil {

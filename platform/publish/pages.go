@@ -130,8 +130,10 @@ func (s *site) siteTitle() string {
 	return "Training catalogue — " + s.publisher().Name
 }
 
-func (s *site) writePage(p *page) error {
-	a := p.entry.Asset
+// writePage writes the page of p, whose asset is a in its full tree (the
+// entry may hold a summary) and whose parent there is parent (nil for a
+// root).
+func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 	v := pageView{
 		chrome: chrome{Lang: s.opts.Language, SiteTitle: s.siteTitle(), Root: "../", HasSitemap: s.base != ""},
 		ID:     a.ID, Kind: kindLabel(a.Kind), Version: a.Version, Publisher: p.entry.Publisher,
@@ -211,7 +213,6 @@ func (s *site) writePage(p *page) error {
 	}
 	v.Lineage = s.lineage(s.cat.Lineage(a.ID), false)
 	v.Derivatives = s.lineage(s.cat.Derivatives(a.ID), true)
-	parent := s.parentOf(p)
 	if parent != nil {
 		v.PartOf = &link{Href: s.pageHref(parent.ID), Title: s.titleOf(parent)}
 	}
@@ -271,25 +272,14 @@ func joinPointer(loc, ptr string) string {
 	return loc + "#" + ptr
 }
 
-// parentOf returns the asset a part belongs to directly, or nil for a root.
-func (s *site) parentOf(p *page) *asset.Asset {
-	if p.entry.IsRoot() {
-		return nil
-	}
-	ptr := p.entry.Pointer
+// parentPointer returns the JSON Pointer of the asset a part at ptr
+// belongs to directly, and false for a root.
+func parentPointer(ptr string) (string, bool) {
 	i := strings.LastIndex(ptr, "/parts/")
 	if i < 0 {
-		return nil
+		return "", false
 	}
-	parentPtr := ptr[:i]
-	var found *asset.Asset
-	for q, x := range p.entry.Root.All() {
-		if q == parentPtr {
-			found = x
-			break
-		}
-	}
-	return found
+	return ptr[:i], true
 }
 
 // alignView describes an alignment by its framework's label and its node.

@@ -126,12 +126,21 @@ var ErrOutput = errors.New("publish: bad output folder")
 // is non-nil only when the catalogue cannot be read at all, the output
 // cannot be written, or ctx is cancelled; problems with single documents or
 // downloads are in the result's report.
+//
+// Publish reads the catalogue twice, one document at a time: first to keep
+// what the index, the feed, the sitemap, cross-links and coverage need of
+// each asset (a summary), then to package each tree and write its pages.
+// Its memory grows with the number of assets by that summary only.
 func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result, error) {
-	cat, rep, err := catalogue.LoadFS(src, opts.Load)
+	cat, rep, err := loadSummaries(ctx, src, opts.Load)
 	if err != nil {
 		return nil, err
 	}
-	res, err := PublishCatalogue(ctx, cat, src, out, opts)
+	s, err := newSite(cat, src, out, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.run(ctx, s.rereadTrees(src))
 	if res != nil {
 		rep.Merge(res.Report)
 		res.Report = rep
@@ -148,7 +157,7 @@ func PublishCatalogue(ctx context.Context, cat *catalogue.Catalogue, src fs.FS, 
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx)
+	return s.run(ctx, s.loadedTrees)
 }
 
 // site is one publication in progress.
@@ -171,7 +180,8 @@ type site struct {
 // tree is one asset tree (document) and what was made of it.
 type tree struct {
 	root      *catalogue.Entry
-	content   fs.FS // the document's folder, or nil
+	pages     []*page // the tree's published assets, root first
+	content   fs.FS   // the document's folder, or nil
 	slug      string
 	downloads []download // made, in format order
 	digest    string     // "sha256:…" of the .ota; "" when it failed
@@ -247,26 +257,20 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 		}
 		s.byID[e.Asset.ID] = p
 		s.pages = append(s.pages, p)
+		cur.pages = append(cur.pages, p)
 	}
 	return s, nil
 }
 
-// run writes everything.
-func (s *site) run(ctx context.Context) (*Result, error) {
+// run writes everything, each tree's downloads and pages from the full
+// trees that each calls fn with.
+func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 	if s.base == "" {
 		s.rep.Add(ota.Issue{Code: CodeNoBaseURL, Severity: ota.Warning,
 			Message: "no base URL given (--base-url): the pages' JSON-LD names neither the page nor the downloads, and no sitemap.xml is written"})
 	}
-	if err := s.packageTrees(ctx); err != nil {
+	if err := s.writeTrees(ctx, each); err != nil {
 		return nil, err
-	}
-	for _, p := range s.pages {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := s.writePage(p); err != nil {
-			return nil, err
-		}
 	}
 	withdrawn, err := s.writeFeed()
 	if err != nil {
@@ -289,41 +293,6 @@ func (s *site) run(ctx context.Context) (*Result, error) {
 	s.rep.Sort()
 	slices.SortStableFunc(s.rep.Losses, func(a, b ota.Loss) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}, nil
-}
-
-// packageTrees makes every tree's downloads with a pool of workers.
-func (s *site) packageTrees(ctx context.Context) error {
-	jobs := make(chan *tree)
-	var wg sync.WaitGroup
-	var firstErr error
-	var errMu sync.Mutex
-	for range min(s.opts.Workers, max(1, len(s.trees))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range jobs {
-				if err := s.packageTree(ctx, t); err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					errMu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, t := range s.trees {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- t
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
 }
 
 // addIssue records an issue safely from any worker.
