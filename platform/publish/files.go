@@ -155,11 +155,7 @@ func (s *site) packageTree(ctx context.Context, t *tree, root *asset.Asset) erro
 		s.addIssue(ota.Issue{Pointer: loc, Code: CodeNothingToLaunch, Severity: ota.Info,
 			Message: fmt.Sprintf("no %s download: no asset of the tree has a launch resource (a catalogue entry without content); the OTA bundle is the download", strings.Join(nothing, ", "))})
 	}
-	if len(losses) > 0 {
-		s.mu.Lock()
-		s.rep.AddLoss(losses...)
-		s.mu.Unlock()
-	}
+	s.addLosses(losses)
 	return nil
 }
 

@@ -249,9 +249,7 @@ func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 			l.Pointer = joinPointer(p.entry.Location(), l.Pointer) + " (JSON-LD)"
 			losses = append(losses, l)
 		}
-		s.mu.Lock()
-		s.rep.AddLoss(losses...)
-		s.mu.Unlock()
+		s.addLosses(losses)
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.ExecuteTemplate(&buf, "page.html", v); err != nil {

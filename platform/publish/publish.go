@@ -33,7 +33,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -87,8 +86,12 @@ type Options struct {
 type Result struct {
 	// Report holds the catalogue's issues (paths "SOURCE#POINTER"), the
 	// issues of publishing ("publish.…" codes) and the losses of the
-	// conversions, by source document.
+	// conversions, by source document: at most MaxLossExamples of each
+	// loss code, the first by location.
 	Report ota.Report
+	// LossCounts counts every loss of the conversions by code, in code
+	// order.
+	LossCounts []LossCount
 	// Pages is the number of asset pages written, Trees the number of
 	// asset trees packaged, Files every file written.
 	Pages, Trees, Files int
@@ -174,7 +177,8 @@ type site struct {
 
 	mu      sync.Mutex
 	rep     ota.Report
-	written map[string]bool // slash paths relative to out
+	losses  map[string]*lossGroup // by code
+	written map[string]bool       // slash paths relative to out
 }
 
 // tree is one asset tree (document) and what was made of it.
@@ -205,7 +209,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a folder", ErrOutput, out)
 	}
-	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, written: map[string]bool{}}
+	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, losses: map[string]*lossGroup{}, written: map[string]bool{}}
 	if s.reg == nil {
 		s.reg = mapping.Default()
 	}
@@ -291,8 +295,9 @@ func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 		return nil, err
 	}
 	s.rep.Sort()
-	slices.SortStableFunc(s.rep.Losses, func(a, b ota.Loss) int { return strings.Compare(a.Pointer, b.Pointer) })
-	return &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}, nil
+	res := &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}
+	res.Report.Losses, res.LossCounts = s.lossResult()
+	return res, nil
 }
 
 // addIssue records an issue safely from any worker.
