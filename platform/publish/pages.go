@@ -30,9 +30,10 @@ var (
 
 // page is one asset page.
 type page struct {
-	entry *catalogue.Entry
-	tree  *tree
-	slug  string
+	entry   *catalogue.Entry
+	tree    *tree
+	slug    string
+	written bool // set by the worker of its tree
 }
 
 // text is a text in a language; Lang is empty when the language is not
@@ -220,10 +221,11 @@ func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 	if p.entry.IsRoot() {
 		have := map[string]bool{}
 		for _, d := range p.tree.downloads {
-			have[d.format] = true
-			v.Downloads = append(v.Downloads, downloadView{Label: d.label, Href: "../" + d.path, MediaType: d.mediaType, Size: humanSize(d.size), SHA256: d.sha256})
+			f, rel := d.spec(), p.tree.downloadPath(d)
+			have[f.format] = true
+			v.Downloads = append(v.Downloads, downloadView{Label: f.label, Href: "../" + rel, MediaType: f.mediaType, Size: humanSize(d.size), SHA256: d.sha256()})
 			if s.base != "" {
-				lds = append(lds, lrmi.Download{URL: s.base + d.path, MediaType: d.mediaType, Size: d.size, SHA256: d.sha256})
+				lds = append(lds, lrmi.Download{URL: s.base + rel, MediaType: f.mediaType, Size: d.size, SHA256: d.sha256()})
 			}
 		}
 		var missing []string
@@ -255,7 +257,11 @@ func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 	if err := pageTemplate.ExecuteTemplate(&buf, "page.html", v); err != nil {
 		return fmt.Errorf("publish: page of %s: %w", a.ID, err)
 	}
-	return s.writeFile("assets/"+p.slug+".html", buf.Bytes())
+	if err := s.put("assets/"+p.slug+".html", buf.Bytes()); err != nil {
+		return err
+	}
+	p.written = true
+	return nil
 }
 
 // joinPointer appends a JSON Pointer to a location "PATH" or

@@ -26,6 +26,8 @@ package publish
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -33,6 +35,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -165,20 +168,21 @@ func PublishCatalogue(ctx context.Context, cat *catalogue.Catalogue, src fs.FS, 
 
 // site is one publication in progress.
 type site struct {
-	cat   *catalogue.Catalogue
-	src   fs.FS
-	out   string
-	opts  Options
-	reg   *mapping.Registry
-	base  string // BaseURL with a trailing slash, or ""
-	trees []*tree
-	byID  map[string]*page // every published asset by ID
-	pages []*page          // in catalogue order
+	cat    *catalogue.Catalogue
+	src    fs.FS
+	out    string
+	opts   Options
+	reg    *mapping.Registry
+	base   string // BaseURL with a trailing slash, or ""
+	trees  []*tree
+	byID   map[string]*page // every published asset by ID
+	bySlug map[string]*page // every published asset by slug
+	pages  []*page          // in catalogue order
 
 	mu      sync.Mutex
 	rep     ota.Report
 	losses  map[string]*lossGroup // by code
-	written map[string]bool       // slash paths relative to out
+	written map[string]bool       // slash paths relative to out, but of pages and downloads
 }
 
 // tree is one asset tree (document) and what was made of it.
@@ -187,15 +191,40 @@ type tree struct {
 	pages     []*page // the tree's published assets, root first
 	content   fs.FS   // the document's folder, or nil
 	slug      string
-	downloads []download // made, in format order
-	digest    string     // "sha256:…" of the .ota; "" when it failed
+	downloads []download // made, in format order; the OTA bundle first
 }
 
-// download is one file made for a tree.
+// download is one file made for a tree: its format (an index in formats),
+// size and SHA-256; its path is named by the tree's slug.
 type download struct {
-	format, label, mediaType, path string
-	size                           int64
-	sha256                         string
+	format int
+	size   int64
+	sum    [sha256.Size]byte
+}
+
+// spec is the download's entry in formats.
+func (d download) spec() downloadFormat { return formats[d.format] }
+
+// sha256 is the download's SHA-256 in hexadecimal.
+func (d download) sha256() string { return hex.EncodeToString(d.sum[:]) }
+
+// downloadPath is the slash path, relative to out, of a tree's download.
+func (t *tree) downloadPath(d download) string {
+	return "downloads/" + t.slug + d.spec().suffix
+}
+
+// digest is "sha256:…" of the tree's OTA bundle, or "" when it could not
+// be made (nor, then, any other download).
+func (t *tree) digest() string {
+	if len(t.downloads) == 0 || t.downloads[0].spec().format != feed.FormatOTA {
+		return ""
+	}
+	return "sha256:" + t.downloads[0].sha256()
+}
+
+// has reports whether the tree has a download of formats[f].
+func (t *tree) has(f int) bool {
+	return slices.ContainsFunc(t.downloads, func(d download) bool { return d.format == f })
 }
 
 func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
@@ -209,7 +238,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a folder", ErrOutput, out)
 	}
-	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, losses: map[string]*lossGroup{}, written: map[string]bool{}}
+	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, bySlug: map[string]*page{}, losses: map[string]*lossGroup{}, written: map[string]bool{}}
 	if s.reg == nil {
 		s.reg = mapping.Default()
 	}
@@ -260,6 +289,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 			p.slug = uniqueSlug(slugs, e.Asset.ID)
 		}
 		s.byID[e.Asset.ID] = p
+		s.bySlug[p.slug] = p
 		s.pages = append(s.pages, p)
 		cur.pages = append(cur.pages, p)
 	}
@@ -296,6 +326,14 @@ func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 	}
 	s.rep.Sort()
 	res := &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}
+	for _, p := range s.pages {
+		if p.written {
+			res.Files++
+		}
+	}
+	for _, t := range s.trees {
+		res.Files += len(t.downloads)
+	}
 	res.Report.Losses, res.LossCounts = s.lossResult()
 	return res, nil
 }
@@ -307,11 +345,30 @@ func (s *site) addIssue(is ota.Issue) {
 	s.mu.Unlock()
 }
 
-// written records a file written, by its slash path relative to out.
+// record records a file written, by its slash path relative to out.
 func (s *site) record(rel string) {
 	s.mu.Lock()
 	s.written[rel] = true
 	s.mu.Unlock()
+}
+
+// made reports whether the file name in the owned folder dir is an asset
+// page or a download this publication wrote.
+func (s *site) made(dir, name string) bool {
+	switch dir {
+	case "assets":
+		slug, ok := strings.CutSuffix(name, ".html")
+		p := s.bySlug[slug]
+		return ok && p != nil && p.written
+	case "downloads":
+		for i, f := range formats {
+			slug, ok := strings.CutSuffix(name, f.suffix)
+			if p := s.bySlug[slug]; ok && p != nil && p.entry.IsRoot() && p.tree.has(i) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownedDirs are the folders of out whose files Publish manages.
@@ -330,7 +387,7 @@ func (s *site) removeStale() error {
 		}
 		for _, e := range entries {
 			rel := dir + "/" + e.Name()
-			if e.Type().IsRegular() && !s.written[rel] {
+			if e.Type().IsRegular() && !s.written[rel] && !s.made(dir, e.Name()) {
 				if err := os.Remove(filepath.Join(s.out, filepath.FromSlash(rel))); err != nil {
 					return fmt.Errorf("%w: %w", ErrOutput, err)
 				}
