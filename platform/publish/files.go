@@ -106,7 +106,7 @@ var formats = []downloadFormat{
 // the error is for the output folder and cancellation.
 func (s *site) packageTree(ctx context.Context, t *tree, root *asset.Asset) error {
 	loc := t.root.Location()
-	content := t.content
+	content := s.content(t)
 	if content == nil {
 		content = emptyFS{}
 	}

@@ -189,7 +189,6 @@ type site struct {
 type tree struct {
 	root      *catalogue.Entry
 	pages     []*page // the tree's published assets, root first
-	content   fs.FS   // the document's folder, or nil
 	slug      string
 	downloads []download // made, in format order; the OTA bundle first
 }
@@ -272,13 +271,6 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 		}
 		if e.IsRoot() {
 			cur = &tree{root: e, slug: uniqueSlug(slugs, e.Asset.ID)}
-			if e.Source != "" && src != nil {
-				if dir := path.Dir(e.Source); dir == "." {
-					cur.content = src
-				} else if sub, err := fs.Sub(src, dir); err == nil {
-					cur.content = sub
-				}
-			}
 			s.trees = append(s.trees, cur)
 		}
 		if cur == nil || e.Root != cur.root.Root {
@@ -294,6 +286,21 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 		cur.pages = append(cur.pages, p)
 	}
 	return s, nil
+}
+
+// content is the file system of a tree's content files: its document's
+// folder, or nil for a tree added in code.
+func (s *site) content(t *tree) fs.FS {
+	if t.root.Source == "" || s.src == nil {
+		return nil
+	}
+	if dir := path.Dir(t.root.Source); dir != "." {
+		if sub, err := fs.Sub(s.src, dir); err == nil {
+			return sub
+		}
+		return nil
+	}
+	return s.src
 }
 
 // run writes everything, each tree's downloads and pages from the full

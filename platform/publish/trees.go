@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/metaacademy/ota"
@@ -40,24 +41,30 @@ func loadSummaries(ctx context.Context, src fs.FS, opts catalogue.LoadOptions) (
 // summary copies of an asset tree what a site needs of every asset besides
 // its own page and downloads: what the index, the feed, the sitemap,
 // coverage, links to it (title, kind) and lineage read, and what
-// catalogue.LoadFS chooses publishers and languages by.
+// catalogue.LoadFS chooses publishers and languages by. Every string is
+// copied: the decoder's share the whole document's text.
 func summary(a *asset.Asset) *asset.Asset {
+	c := strings.Clone
 	x := &asset.Asset{
-		ID: a.ID, Version: a.Version, Kind: a.Kind, Title: a.Title, Languages: a.Languages,
-		Duration: a.Duration, Alignments: a.Alignments, Created: a.Created, Modified: a.Modified, Published: a.Published,
+		ID: c(a.ID), Version: c(a.Version), Kind: asset.Kind(c(string(a.Kind))), Title: cloneLangString(a.Title),
+		Duration: a.Duration, Created: c(a.Created), Modified: c(a.Modified), Published: c(a.Published),
+		Alignments: cloneAlignments(a.Alignments),
 	}
-	for _, c := range a.Contributors {
-		if slices.Contains(c.Roles, asset.RolePublisher) {
-			x.Contributors = append(x.Contributors, c)
+	for _, l := range a.Languages {
+		x.Languages = append(x.Languages, c(l))
+	}
+	for _, ct := range a.Contributors {
+		if slices.Contains(ct.Roles, asset.RolePublisher) {
+			x.Contributors = append(x.Contributors, asset.Contributor{Name: c(ct.Name), Roles: []asset.Role{asset.RolePublisher}})
 		}
 	}
 	for _, o := range a.Objectives {
 		if len(o.Alignments) > 0 {
-			x.Objectives = append(x.Objectives, asset.Objective{Alignments: o.Alignments})
+			x.Objectives = append(x.Objectives, asset.Objective{Alignments: cloneAlignments(o.Alignments)})
 		}
 	}
 	for _, r := range a.Relations {
-		x.Relations = append(x.Relations, asset.Relation{Type: r.Type, Target: r.Target})
+		x.Relations = append(x.Relations, asset.Relation{Type: asset.RelationType(c(string(r.Type))), Target: c(r.Target)})
 	}
 	if len(a.Parts) > 0 {
 		x.Parts = make([]asset.Asset, len(a.Parts))
@@ -66,6 +73,26 @@ func summary(a *asset.Asset) *asset.Asset {
 		}
 	}
 	return x
+}
+
+func cloneLangString(ls asset.LangString) asset.LangString {
+	if ls == nil {
+		return nil
+	}
+	out := make(asset.LangString, len(ls))
+	for tag, v := range ls {
+		out[strings.Clone(tag)] = strings.Clone(v)
+	}
+	return out
+}
+
+func cloneAlignments(als []asset.Alignment) []asset.Alignment {
+	var out []asset.Alignment
+	for _, al := range als {
+		out = append(out, asset.Alignment{Framework: strings.Clone(al.Framework), Version: strings.Clone(al.Version),
+			Code: strings.Clone(al.Code), Relation: asset.AlignmentRelation(strings.Clone(string(al.Relation))), Level: strings.Clone(al.Level)})
+	}
+	return out
 }
 
 // loadedTrees is the eachTree of a catalogue whose entries hold full trees.
