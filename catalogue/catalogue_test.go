@@ -362,3 +362,33 @@ func TestCatalogueConcurrentUse(t *testing.T) {
 	assert.Equal(t, 80+4*len(nsoIDs), c.Len())
 	assert.Len(t, c.Query(catalogue.Query{Text: "seasonal adjustment", Kind: asset.KindLesson}), 80)
 }
+
+func TestWalkAddDocumentMatchesLoadFS(t *testing.T) {
+	for _, dir := range []string{"nsos", "broken"} {
+		t.Run(dir, func(t *testing.T) {
+			fsys := os.DirFS("testdata/catalogue/" + dir)
+			want, wantRep, err := catalogue.LoadFS(fsys, catalogue.LoadOptions{})
+			require.NoError(t, err)
+			got := &catalogue.Catalogue{}
+			var paths []string
+			rep, err := catalogue.Walk(fsys, catalogue.LoadOptions{}, func(path string, root *asset.Asset, rep *ota.Report) error {
+				paths = append(paths, path)
+				rep.Merge(got.AddDocument("", path, root))
+				return nil
+			})
+			require.NoError(t, err)
+			require.NotEmpty(t, paths)
+			assert.Equal(t, wantRep.Issues, rep.Issues)
+			require.Equal(t, want.Len(), got.Len())
+			for i, e := range want.Entries() {
+				g := got.Entries()[i]
+				assert.Equal(t, e.Asset.ID, g.Asset.ID)
+				assert.Equal(t, e.Source, g.Source)
+				assert.Equal(t, e.Publisher, g.Publisher)
+			}
+		})
+	}
+	stop := fmt.Errorf("stop")
+	_, err := catalogue.Walk(os.DirFS("testdata/catalogue/nsos"), catalogue.LoadOptions{}, func(string, *asset.Asset, *ota.Report) error { return stop })
+	assert.ErrorIs(t, err, stop, "an error of fn stops the walk")
+}

@@ -63,15 +63,43 @@ type LoadOptions struct {
 func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 	c := &Catalogue{}
 	var rep ota.Report
-	issue := func(path, code string, sev ota.Severity, msg string) {
-		rep.Add(ota.Issue{Pointer: path, Code: code, Severity: sev, Message: msg})
+	err := walk(fsys, opts, &rep, func(path string, root *asset.Asset, rep *ota.Report) error {
+		rep.Add(c.AddDocument(opts.Publisher, path, root).Issues...)
+		return nil
+	})
+	if err != nil {
+		return nil, rep, err
 	}
+	return c, rep, nil
+}
+
+// Walk reads the OTA documents under fsys one at a time, as [LoadFS] does
+// (the same files, order, limits and checks), and calls fn with the path
+// and asset tree of each document LoadFS would add to its catalogue, so
+// that a large catalogue can be processed without holding every tree. The
+// report has the issues of reading the documents; the unknown publishers
+// and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s:
+// fn is given the walk's report so that it can add them (or any other
+// issue about the document) in the place LoadFS has them, after the
+// document's own.
+//
+// The error is non-nil when fsys cannot be walked at all or fn returns an
+// error, which stops the walk.
+func Walk(fsys fs.FS, opts LoadOptions, fn func(path string, root *asset.Asset, rep *ota.Report) error) (ota.Report, error) {
+	var rep ota.Report
+	err := walk(fsys, opts, &rep, fn)
+	return rep, err
+}
+
+// walk is [Walk] reporting into rep.
+func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, root *asset.Asset, rep *ota.Report) error) error {
 	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == "." {
 				return err
 			}
-			issue(path, "framework.catalogue.document.unreadable", ota.Error, fmt.Sprintf("cannot read %s: %v", path, err))
+			rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.unreadable", Severity: ota.Error,
+				Message: fmt.Sprintf("cannot read %s: %v", path, err)})
 			return nil
 		}
 		if path != "." && strings.HasPrefix(d.Name(), ".") {
@@ -83,23 +111,26 @@ func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 		if d.IsDir() || !strings.HasSuffix(strings.ToLower(path), ".json") {
 			return nil
 		}
-		c.loadDocument(fsys, path, opts, &rep)
+		if root := readDocument(fsys, path, opts, rep); root != nil {
+			return fn(path, root, rep)
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, rep, fmt.Errorf("framework: loading catalogue: %w", err)
+		return fmt.Errorf("framework: loading catalogue: %w", err)
 	}
-	return c, rep, nil
+	return nil
 }
 
-// loadDocument reads one document and adds its tree, reporting into rep.
-func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep *ota.Report) {
+// readDocument reads one document, reporting into rep, and returns its
+// tree, or nil when the document is left out.
+func readDocument(fsys fs.FS, path string, opts LoadOptions, rep *ota.Report) *asset.Asset {
 	otaName := strings.HasSuffix(strings.ToLower(path), ".ota.json")
 	f, err := fsys.Open(path)
 	if err != nil {
 		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.unreadable", Severity: ota.Error,
 			Message: fmt.Sprintf("cannot open %s: %v", path, err)})
-		return
+		return nil
 	}
 	ro := opts.Read
 	ro.Validate = true
@@ -117,7 +148,7 @@ func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep 
 		if errors.Is(err, asset.ErrNotDocument) && !otaName {
 			rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.not-ota", Severity: ota.Info,
 				Message: "the file is JSON but not an OTA document; it was skipped"})
-			return
+			return nil
 		}
 		var se *asset.SyntaxError
 		is := ota.Issue{Pointer: path, Code: "framework.catalogue.document.unreadable", Severity: ota.Error,
@@ -126,12 +157,12 @@ func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep 
 			is.Pointer, is.Line = locate(path, se.Pointer), se.Line
 		}
 		rep.Add(is)
-		return
+		return nil
 	}
 	if !otaName && hasCode(drep, "asset.format.missing") {
 		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.not-ota", Severity: ota.Info,
 			Message: `the file is JSON but has no "ota" member, so it is not an OTA document; it was skipped (name OTA documents *.ota.json to have such files reported as errors)`})
-		return
+		return nil
 	}
 	for _, is := range drep.Issues {
 		is.Pointer = locate(path, is.Pointer)
@@ -140,7 +171,21 @@ func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep 
 	if drep.HasErrors() && !opts.KeepInvalid {
 		rep.Add(ota.Issue{Pointer: path, Code: "framework.catalogue.document.skipped", Severity: ota.Error,
 			Message: "the document has errors and was left out of the catalogue; fix them, or load with KeepInvalid"})
-		return
+		return nil
+	}
+	return &doc.Asset
+}
+
+// AddDocument adds the tree rooted at a, read from the document at path (a
+// slash-separated path in the file system the catalogue is read from), as
+// [LoadFS] adds each document: the entries' Source is path, and their
+// publisher follows LoadFS's rules, publisher being LoadOptions.Publisher.
+// The report has a warning for an unknown publisher and one for each ID
+// already in the catalogue, as LoadFS reports them. A nil a adds nothing.
+func (c *Catalogue) AddDocument(publisher, path string, a *asset.Asset) ota.Report {
+	var rep ota.Report
+	if a == nil {
+		return rep
 	}
 	top, _, inFolder := strings.Cut(path, "/")
 	if !inFolder {
@@ -148,7 +193,7 @@ func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep 
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	added := c.add(opts.Publisher, top, path, &doc.Asset)
+	added := c.add(publisher, top, path, a)
 	for _, e := range added {
 		if e.Publisher == "" {
 			rep.Add(ota.Issue{Pointer: e.Location(), Code: "framework.catalogue.publisher.unknown", Severity: ota.Warning,
@@ -157,6 +202,7 @@ func (c *Catalogue) loadDocument(fsys fs.FS, path string, opts LoadOptions, rep 
 		}
 	}
 	rep.Add(c.duplicatesAmong(len(c.entries) - len(added))...)
+	return rep
 }
 
 // readAtMost reads all of f when it holds at most limit bytes, with a

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 
@@ -103,23 +104,42 @@ func runPublish(env *Env, o any, args []string) int {
 		}
 		fmt.Fprintf(env.Stderr, "%s: %s %s: %s\n", orWhole(is.Pointer), is.Severity, is.Code, is.Message)
 	}
+	lost := 0
+	for _, c := range res.LossCounts {
+		lost += c.Count
+	}
 	if opts.verbose {
-		for _, l := range res.Report.Losses {
-			fmt.Fprintf(env.Stderr, "loss: %s\n", l)
-		}
+		printPublishLosses(env.Stderr, res)
 	}
 	fmt.Fprintf(env.Stderr, "wrote %d pages of %d asset trees, %d files, to %s", res.Pages, res.Trees, res.Files, args[1])
 	if res.Withdrawn > 0 {
 		fmt.Fprintf(env.Stderr, "; %d withdrawn assets in the feed", res.Withdrawn)
 	}
 	fmt.Fprintln(env.Stderr)
-	if !opts.verbose && (infos > 0 || len(res.Report.Losses) > 0) {
-		fmt.Fprintf(env.Stderr, "(%d notes and %d things the SCORM and cmi5 packages could not carry not shown; --verbose lists them)\n", infos, len(res.Report.Losses))
+	if !opts.verbose && (infos > 0 || lost > 0) {
+		fmt.Fprintf(env.Stderr, "(%d notes and %d things the SCORM and cmi5 packages could not carry not shown; --verbose lists them)\n", infos, lost)
 	}
 	if res.Report.HasErrors() {
 		return ExitInvalid
 	}
 	return ExitOK
+}
+
+// printPublishLosses prints the losses a publication keeps as examples,
+// grouped by code, each group followed by how many more it had.
+func printPublishLosses(w io.Writer, res *publish.Result) {
+	for _, c := range res.LossCounts {
+		shown := 0
+		for _, l := range res.Report.Losses {
+			if l.Code == c.Code {
+				fmt.Fprintf(w, "loss: %s\n", l)
+				shown++
+			}
+		}
+		if c.Count > shown {
+			fmt.Fprintf(w, "loss: … and %d more %s\n", c.Count-shown, c.Code)
+		}
+	}
 }
 
 func orWhole(p string) string {

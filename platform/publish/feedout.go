@@ -98,11 +98,12 @@ func (s *site) writeFeed() (int, error) {
 	}
 	live := map[string]bool{}
 	for _, t := range s.trees {
-		if t.digest == "" {
+		digest := t.digest()
+		if digest == "" {
 			continue
 		}
 		a := t.root.Asset
-		e := feed.Entry{ID: a.ID, Version: a.Version, Kind: a.Kind, Title: a.Title, Digest: t.digest, Page: "assets/" + t.slug + ".html"}
+		e := feed.Entry{ID: a.ID, Version: a.Version, Kind: a.Kind, Title: a.Title, Digest: digest, Page: "assets/" + t.slug + ".html"}
 		for _, d := range []string{a.Modified, a.Published, a.Created} {
 			if d != "" {
 				e.Modified = d
@@ -110,7 +111,8 @@ func (s *site) writeFeed() (int, error) {
 			}
 		}
 		for _, d := range t.downloads {
-			e.Downloads = append(e.Downloads, feed.Download{Format: d.format, URL: d.path, MediaType: d.mediaType, Size: d.size, SHA256: d.sha256})
+			f := d.spec()
+			e.Downloads = append(e.Downloads, feed.Download{Format: f.format, URL: t.downloadPath(d), MediaType: f.mediaType, Size: d.size, SHA256: d.sha256()})
 		}
 		f.Entries = append(f.Entries, e)
 		live[a.ID] = true

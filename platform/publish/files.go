@@ -67,6 +67,16 @@ func uniqueSlug(taken map[string]string, id string) string {
 
 // writeFile writes data to out/rel atomically and records it.
 func (s *site) writeFile(rel string, data []byte) error {
+	if err := s.put(rel, data); err != nil {
+		return err
+	}
+	s.record(rel)
+	return nil
+}
+
+// put writes data to out/rel atomically, without recording it: asset
+// pages are known written by their page's written flag.
+func (s *site) put(rel string, data []byte) error {
 	p := filepath.Join(s.out, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("%w: %w", ErrOutput, err)
@@ -74,27 +84,29 @@ func (s *site) writeFile(rel string, data []byte) error {
 	if err := atomicfile.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
-	s.record(rel)
 	return nil
+}
+
+// downloadFormat is a kind of download made for each tree.
+type downloadFormat struct {
+	format, label, suffix, mediaType string
 }
 
 // formats are the downloads made for each tree, in the order pages list
 // them.
-var formats = []struct {
-	format, label, suffix, mediaType string
-}{
+var formats = []downloadFormat{
 	{feed.FormatOTA, "OTA bundle", ".ota", bundle.MediaType},
 	{feed.FormatSCORM12, "SCORM 1.2", ".scorm12.zip", "application/zip"},
 	{feed.FormatSCORM2004, "SCORM 2004 4th Edition", ".scorm2004.zip", "application/zip"},
 	{feed.FormatCMI5, "cmi5", ".cmi5.zip", "application/zip"},
 }
 
-// packageTree makes a tree's downloads. Failures of single formats are
-// issues; the error is for the output folder and cancellation.
-func (s *site) packageTree(ctx context.Context, t *tree) error {
-	root := t.root.Asset
+// packageTree makes a tree's downloads from its full tree root (the
+// tree's entry may hold a summary). Failures of single formats are issues;
+// the error is for the output folder and cancellation.
+func (s *site) packageTree(ctx context.Context, t *tree, root *asset.Asset) error {
 	loc := t.root.Location()
-	content := t.content
+	content := s.content(t)
 	if content == nil {
 		content = emptyFS{}
 	}
@@ -103,7 +115,7 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 	}
 	var losses []ota.Loss
 	var nothing []string // formats not made because the tree has nothing to launch
-	for _, f := range formats {
+	for i, f := range formats {
 		rel := "downloads/" + t.slug + f.suffix
 		p := filepath.Join(s.out, filepath.FromSlash(rel))
 		var rep ota.Report
@@ -145,21 +157,13 @@ func (s *site) packageTree(ctx context.Context, t *tree) error {
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrOutput, err)
 		}
-		s.record(rel)
-		t.downloads = append(t.downloads, download{format: f.format, label: f.label, mediaType: f.mediaType, path: rel, size: size, sha256: sum})
-		if f.format == feed.FormatOTA {
-			t.digest = "sha256:" + sum
-		}
+		t.downloads = append(t.downloads, download{format: i, size: size, sum: sum})
 	}
 	if len(nothing) > 0 {
 		s.addIssue(ota.Issue{Pointer: loc, Code: CodeNothingToLaunch, Severity: ota.Info,
 			Message: fmt.Sprintf("no %s download: no asset of the tree has a launch resource (a catalogue entry without content); the OTA bundle is the download", strings.Join(nothing, ", "))})
 	}
-	if len(losses) > 0 {
-		s.mu.Lock()
-		s.rep.AddLoss(losses...)
-		s.mu.Unlock()
-	}
+	s.addLosses(losses)
 	return nil
 }
 
@@ -194,19 +198,21 @@ func nothingToLaunch(err error) bool {
 	return true
 }
 
-// hashFile returns a file's size and hexadecimal SHA-256.
-func hashFile(p string) (int64, string, error) {
+// hashFile returns a file's size and SHA-256.
+func hashFile(p string) (int64, [sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
 	f, err := os.Open(p)
 	if err != nil {
-		return 0, "", err
+		return 0, sum, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return 0, "", err
+		return 0, sum, err
 	}
-	return n, hex.EncodeToString(h.Sum(nil)), nil
+	h.Sum(sum[:0])
+	return n, sum, nil
 }
 
 // firstLine shortens an error to its first line.

@@ -30,9 +30,10 @@ var (
 
 // page is one asset page.
 type page struct {
-	entry *catalogue.Entry
-	tree  *tree
-	slug  string
+	entry   *catalogue.Entry
+	tree    *tree
+	slug    string
+	written bool // set by the worker of its tree
 }
 
 // text is a text in a language; Lang is empty when the language is not
@@ -130,8 +131,10 @@ func (s *site) siteTitle() string {
 	return "Training catalogue — " + s.publisher().Name
 }
 
-func (s *site) writePage(p *page) error {
-	a := p.entry.Asset
+// writePage writes the page of p, whose asset is a in its full tree (the
+// entry may hold a summary) and whose parent there is parent (nil for a
+// root).
+func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 	v := pageView{
 		chrome: chrome{Lang: s.opts.Language, SiteTitle: s.siteTitle(), Root: "../", HasSitemap: s.base != ""},
 		ID:     a.ID, Kind: kindLabel(a.Kind), Version: a.Version, Publisher: p.entry.Publisher,
@@ -211,7 +214,6 @@ func (s *site) writePage(p *page) error {
 	}
 	v.Lineage = s.lineage(s.cat.Lineage(a.ID), false)
 	v.Derivatives = s.lineage(s.cat.Derivatives(a.ID), true)
-	parent := s.parentOf(p)
 	if parent != nil {
 		v.PartOf = &link{Href: s.pageHref(parent.ID), Title: s.titleOf(parent)}
 	}
@@ -219,10 +221,11 @@ func (s *site) writePage(p *page) error {
 	if p.entry.IsRoot() {
 		have := map[string]bool{}
 		for _, d := range p.tree.downloads {
-			have[d.format] = true
-			v.Downloads = append(v.Downloads, downloadView{Label: d.label, Href: "../" + d.path, MediaType: d.mediaType, Size: humanSize(d.size), SHA256: d.sha256})
+			f, rel := d.spec(), p.tree.downloadPath(d)
+			have[f.format] = true
+			v.Downloads = append(v.Downloads, downloadView{Label: f.label, Href: "../" + rel, MediaType: f.mediaType, Size: humanSize(d.size), SHA256: d.sha256()})
 			if s.base != "" {
-				lds = append(lds, lrmi.Download{URL: s.base + d.path, MediaType: d.mediaType, Size: d.size, SHA256: d.sha256})
+				lds = append(lds, lrmi.Download{URL: s.base + rel, MediaType: f.mediaType, Size: d.size, SHA256: d.sha256()})
 			}
 		}
 		var missing []string
@@ -248,15 +251,17 @@ func (s *site) writePage(p *page) error {
 			l.Pointer = joinPointer(p.entry.Location(), l.Pointer) + " (JSON-LD)"
 			losses = append(losses, l)
 		}
-		s.mu.Lock()
-		s.rep.AddLoss(losses...)
-		s.mu.Unlock()
+		s.addLosses(losses)
 	}
 	var buf bytes.Buffer
 	if err := pageTemplate.ExecuteTemplate(&buf, "page.html", v); err != nil {
 		return fmt.Errorf("publish: page of %s: %w", a.ID, err)
 	}
-	return s.writeFile("assets/"+p.slug+".html", buf.Bytes())
+	if err := s.put("assets/"+p.slug+".html", buf.Bytes()); err != nil {
+		return err
+	}
+	p.written = true
+	return nil
 }
 
 // joinPointer appends a JSON Pointer to a location "PATH" or
@@ -271,25 +276,14 @@ func joinPointer(loc, ptr string) string {
 	return loc + "#" + ptr
 }
 
-// parentOf returns the asset a part belongs to directly, or nil for a root.
-func (s *site) parentOf(p *page) *asset.Asset {
-	if p.entry.IsRoot() {
-		return nil
-	}
-	ptr := p.entry.Pointer
+// parentPointer returns the JSON Pointer of the asset a part at ptr
+// belongs to directly, and false for a root.
+func parentPointer(ptr string) (string, bool) {
 	i := strings.LastIndex(ptr, "/parts/")
 	if i < 0 {
-		return nil
+		return "", false
 	}
-	parentPtr := ptr[:i]
-	var found *asset.Asset
-	for q, x := range p.entry.Root.All() {
-		if q == parentPtr {
-			found = x
-			break
-		}
-	}
-	return found
+	return ptr[:i], true
 }
 
 // alignView describes an alignment by its framework's label and its node.

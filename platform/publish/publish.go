@@ -26,6 +26,8 @@ package publish
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -87,8 +89,12 @@ type Options struct {
 type Result struct {
 	// Report holds the catalogue's issues (paths "SOURCE#POINTER"), the
 	// issues of publishing ("publish.…" codes) and the losses of the
-	// conversions, by source document.
+	// conversions, by source document: at most MaxLossExamples of each
+	// loss code, the first by location.
 	Report ota.Report
+	// LossCounts counts every loss of the conversions by code, in code
+	// order.
+	LossCounts []LossCount
 	// Pages is the number of asset pages written, Trees the number of
 	// asset trees packaged, Files every file written.
 	Pages, Trees, Files int
@@ -126,12 +132,21 @@ var ErrOutput = errors.New("publish: bad output folder")
 // is non-nil only when the catalogue cannot be read at all, the output
 // cannot be written, or ctx is cancelled; problems with single documents or
 // downloads are in the result's report.
+//
+// Publish reads the catalogue twice, one document at a time: first to keep
+// what the index, the feed, the sitemap, cross-links and coverage need of
+// each asset (a summary), then to package each tree and write its pages.
+// Its memory grows with the number of assets by that summary only.
 func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result, error) {
-	cat, rep, err := catalogue.LoadFS(src, opts.Load)
+	cat, rep, err := loadSummaries(ctx, src, opts.Load)
 	if err != nil {
 		return nil, err
 	}
-	res, err := PublishCatalogue(ctx, cat, src, out, opts)
+	s, err := newSite(cat, src, out, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.run(ctx, s.rereadTrees(src))
 	if res != nil {
 		rep.Merge(res.Report)
 		res.Report = rep
@@ -148,40 +163,67 @@ func PublishCatalogue(ctx context.Context, cat *catalogue.Catalogue, src fs.FS, 
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx)
+	return s.run(ctx, s.loadedTrees)
 }
 
 // site is one publication in progress.
 type site struct {
-	cat   *catalogue.Catalogue
-	src   fs.FS
-	out   string
-	opts  Options
-	reg   *mapping.Registry
-	base  string // BaseURL with a trailing slash, or ""
-	trees []*tree
-	byID  map[string]*page // every published asset by ID
-	pages []*page          // in catalogue order
+	cat    *catalogue.Catalogue
+	src    fs.FS
+	out    string
+	opts   Options
+	reg    *mapping.Registry
+	base   string // BaseURL with a trailing slash, or ""
+	trees  []*tree
+	byID   map[string]*page // every published asset by ID
+	bySlug map[string]*page // every published asset by slug
+	pages  []*page          // in catalogue order
 
 	mu      sync.Mutex
 	rep     ota.Report
-	written map[string]bool // slash paths relative to out
+	losses  map[string]*lossGroup // by code
+	written map[string]bool       // slash paths relative to out, but of pages and downloads
 }
 
 // tree is one asset tree (document) and what was made of it.
 type tree struct {
 	root      *catalogue.Entry
-	content   fs.FS // the document's folder, or nil
+	pages     []*page // the tree's published assets, root first
 	slug      string
-	downloads []download // made, in format order
-	digest    string     // "sha256:…" of the .ota; "" when it failed
+	downloads []download // made, in format order; the OTA bundle first
 }
 
-// download is one file made for a tree.
+// download is one file made for a tree: its format (an index in formats),
+// size and SHA-256; its path is named by the tree's slug.
 type download struct {
-	format, label, mediaType, path string
-	size                           int64
-	sha256                         string
+	format int
+	size   int64
+	sum    [sha256.Size]byte
+}
+
+// spec is the download's entry in formats.
+func (d download) spec() downloadFormat { return formats[d.format] }
+
+// sha256 is the download's SHA-256 in hexadecimal.
+func (d download) sha256() string { return hex.EncodeToString(d.sum[:]) }
+
+// downloadPath is the slash path, relative to out, of a tree's download.
+func (t *tree) downloadPath(d download) string {
+	return "downloads/" + t.slug + d.spec().suffix
+}
+
+// digest is "sha256:…" of the tree's OTA bundle, or "" when it could not
+// be made (nor, then, any other download).
+func (t *tree) digest() string {
+	if len(t.downloads) == 0 || t.downloads[0].spec().format != feed.FormatOTA {
+		return ""
+	}
+	return "sha256:" + t.downloads[0].sha256()
+}
+
+// has reports whether the tree has a download of formats[f].
+func (t *tree) has(f int) bool {
+	return slices.ContainsFunc(t.downloads, func(d download) bool { return d.format == f })
 }
 
 func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
@@ -195,7 +237,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a folder", ErrOutput, out)
 	}
-	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, written: map[string]bool{}}
+	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, bySlug: map[string]*page{}, losses: map[string]*lossGroup{}, written: map[string]bool{}}
 	if s.reg == nil {
 		s.reg = mapping.Default()
 	}
@@ -229,13 +271,6 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 		}
 		if e.IsRoot() {
 			cur = &tree{root: e, slug: uniqueSlug(slugs, e.Asset.ID)}
-			if e.Source != "" && src != nil {
-				if dir := path.Dir(e.Source); dir == "." {
-					cur.content = src
-				} else if sub, err := fs.Sub(src, dir); err == nil {
-					cur.content = sub
-				}
-			}
 			s.trees = append(s.trees, cur)
 		}
 		if cur == nil || e.Root != cur.root.Root {
@@ -246,27 +281,37 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 			p.slug = uniqueSlug(slugs, e.Asset.ID)
 		}
 		s.byID[e.Asset.ID] = p
+		s.bySlug[p.slug] = p
 		s.pages = append(s.pages, p)
+		cur.pages = append(cur.pages, p)
 	}
 	return s, nil
 }
 
-// run writes everything.
-func (s *site) run(ctx context.Context) (*Result, error) {
+// content is the file system of a tree's content files: its document's
+// folder, or nil for a tree added in code.
+func (s *site) content(t *tree) fs.FS {
+	if t.root.Source == "" || s.src == nil {
+		return nil
+	}
+	if dir := path.Dir(t.root.Source); dir != "." {
+		if sub, err := fs.Sub(s.src, dir); err == nil {
+			return sub
+		}
+		return nil
+	}
+	return s.src
+}
+
+// run writes everything, each tree's downloads and pages from the full
+// trees that each calls fn with.
+func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 	if s.base == "" {
 		s.rep.Add(ota.Issue{Code: CodeNoBaseURL, Severity: ota.Warning,
 			Message: "no base URL given (--base-url): the pages' JSON-LD names neither the page nor the downloads, and no sitemap.xml is written"})
 	}
-	if err := s.packageTrees(ctx); err != nil {
+	if err := s.writeTrees(ctx, each); err != nil {
 		return nil, err
-	}
-	for _, p := range s.pages {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if err := s.writePage(p); err != nil {
-			return nil, err
-		}
 	}
 	withdrawn, err := s.writeFeed()
 	if err != nil {
@@ -287,43 +332,17 @@ func (s *site) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	s.rep.Sort()
-	slices.SortStableFunc(s.rep.Losses, func(a, b ota.Loss) int { return strings.Compare(a.Pointer, b.Pointer) })
-	return &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}, nil
-}
-
-// packageTrees makes every tree's downloads with a pool of workers.
-func (s *site) packageTrees(ctx context.Context) error {
-	jobs := make(chan *tree)
-	var wg sync.WaitGroup
-	var firstErr error
-	var errMu sync.Mutex
-	for range min(s.opts.Workers, max(1, len(s.trees))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for t := range jobs {
-				if err := s.packageTree(ctx, t); err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					errMu.Unlock()
-				}
-			}
-		}()
+	res := &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}
+	for _, p := range s.pages {
+		if p.written {
+			res.Files++
+		}
 	}
 	for _, t := range s.trees {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- t
+		res.Files += len(t.downloads)
 	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
-	}
-	return ctx.Err()
+	res.Report.Losses, res.LossCounts = s.lossResult()
+	return res, nil
 }
 
 // addIssue records an issue safely from any worker.
@@ -333,11 +352,30 @@ func (s *site) addIssue(is ota.Issue) {
 	s.mu.Unlock()
 }
 
-// written records a file written, by its slash path relative to out.
+// record records a file written, by its slash path relative to out.
 func (s *site) record(rel string) {
 	s.mu.Lock()
 	s.written[rel] = true
 	s.mu.Unlock()
+}
+
+// made reports whether the file name in the owned folder dir is an asset
+// page or a download this publication wrote.
+func (s *site) made(dir, name string) bool {
+	switch dir {
+	case "assets":
+		slug, ok := strings.CutSuffix(name, ".html")
+		p := s.bySlug[slug]
+		return ok && p != nil && p.written
+	case "downloads":
+		for i, f := range formats {
+			slug, ok := strings.CutSuffix(name, f.suffix)
+			if p := s.bySlug[slug]; ok && p != nil && p.entry.IsRoot() && p.tree.has(i) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ownedDirs are the folders of out whose files Publish manages.
@@ -356,7 +394,7 @@ func (s *site) removeStale() error {
 		}
 		for _, e := range entries {
 			rel := dir + "/" + e.Name()
-			if e.Type().IsRegular() && !s.written[rel] {
+			if e.Type().IsRegular() && !s.written[rel] && !s.made(dir, e.Name()) {
 				if err := os.Remove(filepath.Join(s.out, filepath.FromSlash(rel))); err != nil {
 					return fmt.Errorf("%w: %w", ErrOutput, err)
 				}

@@ -7,12 +7,15 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/net/html"
@@ -260,11 +263,15 @@ func TestTombstones(t *testing.T) {
 	}
 	after := files(t, out)
 	for rel := range before {
-		if strings.Contains(rel, "serie-storiche") {
-			if _, still := after[rel]; still {
-				t.Errorf("%s is still published", rel)
-			}
+		_, still := after[rel]
+		if strings.Contains(rel, "serie-storiche") && still {
+			t.Errorf("%s is still published", rel)
+		} else if !strings.Contains(rel, "serie-storiche") && !still {
+			t.Errorf("%s was removed", rel)
 		}
+	}
+	if res.Files != len(after) {
+		t.Errorf("the result counts %d files written; the folder has %d", res.Files, len(after))
 	}
 	_, es = run(t1.Add(48 * time.Hour))
 	if e := find(es); e == nil || e.Modified != t1.Format(time.RFC3339) {
@@ -332,5 +339,53 @@ func TestPublishDirRefuses(t *testing.T) {
 	_, err := publish.PublishDir(context.Background(), src, filepath.Join(src, "site"), options())
 	if !errors.Is(err, publish.ErrOutput) {
 		t.Errorf("output inside the catalogue: %v", err)
+	}
+}
+
+// changingFS serves a document that changes after its first reading.
+type changingFS struct {
+	fstest.MapFS
+	name   string
+	second []byte
+	opened int
+}
+
+func (c *changingFS) Open(name string) (fs.File, error) {
+	if name == c.name {
+		c.opened++
+		if c.opened > 1 {
+			c.MapFS[name] = &fstest.MapFile{Data: c.second}
+		}
+	}
+	return c.MapFS.Open(name)
+}
+
+// TestDocumentChanged: a document that changes between the two readings
+// is reported and its page is not written; the others are.
+func TestDocumentChanged(t *testing.T) {
+	doc := func(id string) []byte {
+		return []byte(`{"ota": "1.0", "id": "https://example.org/` + id + `", "kind": "lesson", "title": {"en": "A"}, "license": "CC0-1.0"}`)
+	}
+	fsys := &changingFS{MapFS: fstest.MapFS{"x/a.ota.json": {Data: doc("a")}, "x/b.ota.json": {Data: doc("b")}}, name: "x/a.ota.json", second: doc("c")}
+	out := t.TempDir()
+	res, err := publish.Publish(context.Background(), fsys, out, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, is := range res.Report.Errors() {
+		codes = append(codes, is.Pointer+" "+is.Code)
+	}
+	if want := []string{"x/a.ota.json " + publish.CodeDocumentChanged}; !slices.Equal(codes, want) {
+		t.Errorf("errors %v, want %v", codes, want)
+	}
+	pages := 0
+	for rel := range files(t, out) {
+		if strings.HasPrefix(rel, "assets/") {
+			pages++
+		}
+	}
+	if pages != 1 {
+		t.Errorf("%d pages written, want 1 (b's)", pages)
 	}
 }
