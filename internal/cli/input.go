@@ -124,8 +124,9 @@ type readOpts struct {
 	// xapiVersion is the xAPI version statements are validated against.
 	xapiVersion xapi.Version
 	// emit, when set, receives each issue of a record stream as it is
-	// found, instead of the issues being collected.
-	emit func(ota.Issue)
+	// found, with the stream's result so far, instead of the issues being
+	// collected.
+	emit func(*fileResult, ota.Issue)
 	// followLinks follows symbolic links that stay inside a folder read
 	// (--follow-links).
 	followLinks bool

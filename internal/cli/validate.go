@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,7 +66,8 @@ xAPI statements (one statement, a JSON array, a {"statements": [...]} object,
 or NDJSON, one statement per line) are validated record by record against
 --xapi-version: LINE is the line of the file, the xAPI requirement id is
 added in brackets, and the counts are of statements; in JSON each such file
-also has "records": N.
+also has "records": N. Both outputs are written as the records are read, so
+a stream of any length validates in the same small memory.
 
 --severity changes the severity of a code, or of every code under a dotted
 prefix: --severity asset.license.missing=error, --severity asset.json=ignore.
@@ -144,13 +144,19 @@ func runValidate(env *Env, o any, args []string) int {
 	}
 	stdout := env.Stdout
 	code := ExitOK
-	var results []*fileResult
 	valid, invalid := 0, 0
+	var jo *jsonOut
+	if opts.format == "json" {
+		jo = newJSONOut(stdout)
+	}
 	var line []byte
 	for _, path := range args {
 		ro := &readOpts{policy: policy, validate: true, xapiVersion: xv, verbose: opts.report.verbose, followLinks: opts.followLinks, checkData: true}
-		if opts.format == "text" {
-			ro.emit = func(is ota.Issue) {
+		if jo != nil {
+			jo.beginFile()
+			ro.emit = func(r *fileResult, is ota.Issue) { jo.issue(r, toJSONIssue(is)) }
+		} else {
+			ro.emit = func(_ *fileResult, is ota.Issue) {
 				if shown(is, ro.verbose) {
 					line = append(appendIssueLine(line[:0], path, is), '\n')
 					stdout.Write(line)
@@ -158,27 +164,17 @@ func runValidate(env *Env, o any, args []string) int {
 			}
 		}
 		r := validateOne(env, path, opts.as, ro)
-		results = append(results, r)
 		code = max(code, r.code)
 		valid += r.valid
 		invalid += r.bad
-		if opts.format == "text" {
+		if jo != nil {
+			jo.endFile(r)
+		} else {
 			printIssues(stdout, r.kind, r.Path, r.issues, ro.verbose)
 		}
 	}
-	if opts.format == "json" {
-		out := struct {
-			Files   []*fileResult `json:"files"`
-			Valid   int           `json:"valid"`
-			Invalid int           `json:"invalid"`
-		}{results, valid, invalid}
-		enc := json.NewEncoder(stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(env.Stderr, "ota validate: %v\n", err)
-			return ExitUsage
-		}
+	if jo != nil {
+		jo.end(valid, invalid)
 	} else {
 		fmt.Fprintf(stdout, "%d valid, %d invalid\n", valid, invalid)
 	}

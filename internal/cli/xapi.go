@@ -68,7 +68,7 @@ func objectOnNextLine(head []byte) bool {
 func validateStatements(in *input, o *readOpts, r *fileResult) {
 	emit := func(is ota.Issue) {
 		if o.emit != nil {
-			o.emit(is)
+			o.emit(r, is)
 			return
 		}
 		r.Issues = append(r.Issues, toJSONIssue(is))

@@ -365,3 +365,93 @@ func TestValidateXAPIStreamsInConstantMemory(t *testing.T) {
 	assert.Less(t, peak, uint64(16<<20), "the live heap grew by %d MiB", peak>>20)
 	t.Logf("200,000 statements (%d MiB of input): the live heap grew by at most %.1f MiB", 200_000*len(stmtB)>>20, float64(peak)/(1<<20))
 }
+
+// TestValidateXAPIJSONStreamsInConstantMemory is the same for --format
+// json on 100,000 invalid statements (two issues each): the issues are
+// written as they are found, so the live heap stays far below what
+// holding 200,000 issues takes. The output is read as it comes with a
+// streaming JSON decoder, which checks that it is one JSON object with
+// every issue in it.
+func TestValidateXAPIJSONStreamsInConstantMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipping 100,000 statements under -short")
+	}
+	const n = 100_000
+	in, inw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriter(inw)
+		for range n {
+			bw.WriteString(stmtBad + "\n")
+		}
+		inw.CloseWithError(bw.Flush())
+	}()
+	out, outw := io.Pipe()
+	type counts struct {
+		issues, valid, invalid, records int
+		err                             error
+	}
+	got := make(chan counts, 1)
+	go func() {
+		var c counts
+		dec := json.NewDecoder(out)
+		depth, key := 0, ""
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				c.err = err
+				io.Copy(io.Discard, out)
+				break
+			}
+			switch v := tok.(type) {
+			case json.Delim:
+				if v == '{' || v == '[' {
+					depth++
+					// An issue is an object at depth 4: the result, files,
+					// the file, its issues.
+					if v == '{' && depth == 5 {
+						c.issues++
+					}
+				} else {
+					depth--
+				}
+				key = ""
+			case string:
+				if dec.More() && key == "" {
+					key = v
+					continue
+				}
+				key = ""
+			case float64:
+				switch {
+				case depth == 1 && key == "valid":
+					c.valid = int(v)
+				case depth == 1 && key == "invalid":
+					c.invalid = int(v)
+				case depth == 3 && key == "records":
+					c.records = int(v)
+				}
+				key = ""
+			default:
+				key = ""
+			}
+		}
+		got <- c
+	}()
+	stop := livePeak()
+	var errb bytes.Buffer
+	code := runCLI([]string{"validate", "--format", "json", "-"}, in, outw, &errb)
+	outw.Close()
+	peak := stop()
+	c := <-got
+	require.Equal(t, 1, code, errb.String())
+	require.NoError(t, c.err, "the output is not one JSON value")
+	assert.Equal(t, 2*n, c.issues)
+	assert.Equal(t, n, c.records)
+	assert.Equal(t, 0, c.valid)
+	assert.Equal(t, n, c.invalid, "the top-level counts are of records")
+	assert.Less(t, peak, uint64(16<<20), "the live heap grew by %d MiB", peak>>20)
+	t.Logf("100,000 invalid statements, 200,000 issues in JSON: the live heap grew by at most %.1f MiB", float64(peak)/(1<<20))
+}
