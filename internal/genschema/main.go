@@ -9,15 +9,13 @@ import (
 	"path/filepath"
 
 	"github.com/metaacademy/ota/internal/schemagen"
-	"github.com/metaacademy/ota/packaging/bundle"
-	"github.com/metaacademy/ota/platform/feed"
 )
 
 func main() {
 	for name, gen := range map[string]func() ([]byte, error){
 		"asset":           schemagen.Asset,
-		"bundle-manifest": bundle.ManifestSchema,
-		"feed":            feed.Schema,
+		"bundle-manifest": schemagen.BundleManifest,
+		"feed":            schemagen.Feed,
 	} {
 		b, err := gen()
 		if err != nil {
