@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/internal/lom"
 )
 
 // buildZip writes files (name → content) into a zip, in sorted order.
@@ -56,4 +57,12 @@ func issueCodes(r ota.Report, s ota.Severity) []string {
 		}
 	}
 	return out
+}
+
+// TestLOMNamespaces holds the exported namespace constants, written out so
+// that go doc shows them, to the LOM writer's.
+func TestLOMNamespaces(t *testing.T) {
+	if NSLOM != lom.NSIEEE || NSIMSMD != lom.NSIMSMD {
+		t.Errorf("NSLOM %q, NSIMSMD %q; the LOM writer uses %q and %q", NSLOM, NSIMSMD, lom.NSIEEE, lom.NSIMSMD)
+	}
 }

@@ -3,7 +3,6 @@ package scorm
 import (
 	"strings"
 
-	"github.com/metaacademy/ota/internal/lom"
 	"github.com/metaacademy/ota/packaging/xmlnode"
 )
 
@@ -24,9 +23,9 @@ const (
 	// NSIMSSS is the IMS Simple Sequencing namespace.
 	NSIMSSS = "http://www.imsglobal.org/xsd/imsss"
 	// NSLOM is the IEEE LOM namespace used by SCORM 2004.
-	NSLOM = lom.NSIEEE
+	NSLOM = "http://ltsc.ieee.org/xsd/LOM"
 	// NSIMSMD is the IMS metadata namespace used by SCORM 1.2.
-	NSIMSMD = lom.NSIMSMD
+	NSIMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 )
 
 // cpSpaces are the namespaces accepted for content-packaging elements; ""
