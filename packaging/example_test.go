@@ -70,3 +70,34 @@ func ExampleOpen() {
 	// Index numbers / Laspeyres and Paasche
 	// <h1>Laspeyres and Paasche</h1>
 }
+
+// ExamplePackage_Codec reaches what only one kind has — here the SCORM
+// version and the manifest's organizations — through the codec's own
+// value.
+func ExamplePackage_Codec() {
+	course := &asset.Asset{
+		ID: "urn:uuid:5a0f7c3e-1b2d-4c6e-8f9a-0b1c2d3e4f70", Kind: asset.KindLesson,
+		Title:     asset.LangString{"en": "Chain-linking"},
+		Resources: []asset.Resource{{Path: "chain.html", MediaType: "text/html", Role: asset.RoleLaunch}},
+	}
+	var upload bytes.Buffer
+	content := fstest.MapFS{"chain.html": {Data: []byte("<h1>Chain-linking</h1>")}}
+	if _, err := scorm.Export(&upload, course, content, scorm.ExportOptions{Version: scorm.Version12}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	pkg, _, err := packaging.Open(bytes.NewReader(upload.Bytes()), int64(upload.Len()), packaging.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer pkg.Close()
+	switch c := pkg.Codec().(type) {
+	case *scorm.Package:
+		fmt.Println(c.Version, "—", len(c.Organizations), "organization,", len(c.Resources), "resources")
+	default:
+		fmt.Printf("%s: %T\n", pkg.Kind, c)
+	}
+	// Output:
+	// 1.2 — 1 organization, 2 resources
+}

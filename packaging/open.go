@@ -34,7 +34,16 @@ type Package struct {
 	content fs.FS
 	closer  io.Closer
 	verify  func(context.Context) ota.Report
+	codec   any
 }
+
+// Codec returns the value the kind's codec read, for what only that kind
+// has (a SCORM manifest's organizations and version, a bundle's every
+// asset tree and signature, a lesson's episodes): a *scorm.Package, a
+// *cmi5.Package (a *cmi5.Course for a lone course structure), a
+// *bundle.Bundle or a *lesson.Lesson. Tell them apart with a type switch.
+// Closing the Package closes it.
+func (p *Package) Codec() any { return p.codec }
 
 // Asset returns the package's asset tree, through the model (for a bundle
 // holding several, the first).
@@ -139,7 +148,7 @@ func wrap[T opened](kind Kind) func(T, ota.Report, error) (*Package, ota.Report,
 		if err != nil {
 			return nil, rep, err
 		}
-		p := &Package{Kind: kind, asset: c.Asset(), content: c.Content(), closer: c}
+		p := &Package{Kind: kind, asset: c.Asset(), content: c.Content(), closer: c, codec: c}
 		if v, ok := any(c).(interface {
 			Verify(context.Context) ota.Report
 		}); ok {
@@ -165,5 +174,5 @@ func openStructure(r io.Reader, opts Options) (*Package, ota.Report, error) {
 	a, crep := c.Asset()
 	crep.Apply(opts.Policy)
 	rep.Merge(crep)
-	return &Package{Kind: KindCMI5, asset: a}, rep, nil
+	return &Package{Kind: KindCMI5, asset: a, codec: c}, rep, nil
 }
