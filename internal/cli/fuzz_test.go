@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,6 +104,7 @@ func FuzzCommand(f *testing.F) {
 		more := [][]string{
 			{"inspect", in},
 			{"inspect", "--format", "json", in},
+			{"validate", "--format", "json", in},
 			{"convert", in, filepath.Join(dir, "out.json")},
 			{"convert", in, filepath.Join(dir, "out.ota")},
 			{"convert", in, filepath.Join(dir, "out12.zip"), "--to", "scorm12"},
@@ -116,6 +118,9 @@ func FuzzCommand(f *testing.F) {
 			}
 			if r.code == 2 && strings.TrimSpace(r.stdout+r.stderr) == "" {
 				t.Fatalf("exit 2 without a message: ota %s", strings.Join(args, " "))
+			}
+			if args[0] == "validate" && args[1] == "--format" && !json.Valid([]byte(r.stdout)) {
+				t.Fatalf("ota %s wrote no JSON value:\n%s", strings.Join(args, " "), r.stdout)
 			}
 		}
 	})
