@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging"
@@ -17,26 +16,7 @@ import (
 // TestCodec checks that each kind hands out its codec's own value, the
 // one its asset tree came from.
 func TestCodec(t *testing.T) {
-	tree := &asset.Asset{
-		ID: "urn:uuid:5a0f7c3e-1b2d-4c6e-8f9a-0b1c2d3e4f60", Kind: asset.KindCourse, License: "CC-BY-4.0",
-		Title: asset.LangString{"en": "Seasonal adjustment"},
-		Parts: []asset.Asset{{
-			ID: "urn:uuid:5a0f7c3e-1b2d-4c6e-8f9a-0b1c2d3e4f61", Kind: asset.KindLesson,
-			Title:     asset.LangString{"en": "X-13"},
-			Resources: []asset.Resource{{Path: "x13.html", MediaType: "text/html", Role: asset.RoleLaunch}},
-		}},
-	}
-	content := fstest.MapFS{"x13.html": {Data: []byte("<h1>X-13</h1>")}}
-	export := func(f func(*bytes.Buffer) (any, error)) []byte {
-		var b bytes.Buffer
-		if _, err := f(&b); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	scormZip := export(func(b *bytes.Buffer) (any, error) { return scorm.Export(b, tree, content, scorm.ExportOptions{}) })
-	cmi5Zip := export(func(b *bytes.Buffer) (any, error) { return cmi5.Export(b, tree, content, cmi5.ExportOptions{}) })
-	bundleZip := export(func(b *bytes.Buffer) (any, error) { return bundle.Export(b, tree, content, bundle.ExportOptions{}) })
+	scormZip, cmi5Zip, bundleZip := sampleExports(t)
 	structure := `<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
 <course id="https://example.org/c"><title><langstring lang="en">C</langstring></title><description><langstring lang="en">d</langstring></description></course>
 <au id="https://example.org/c/au"><title><langstring lang="en">AU</langstring></title><description><langstring lang="en">d</langstring></description><url>https://example.org/au.html</url></au>

@@ -4,15 +4,19 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"testing/fstest"
 
+	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging"
 	"github.com/metaacademy/ota/packaging/archive"
 	"github.com/metaacademy/ota/packaging/bundle"
+	"github.com/metaacademy/ota/packaging/cmi5"
+	"github.com/metaacademy/ota/packaging/scorm"
 )
 
 // zipOf makes a zip of the named files.
@@ -125,4 +129,32 @@ func TestOpenFileKinds(t *testing.T) {
 	if _, _, err := packaging.OpenFile(txt, packaging.Options{}); !errors.Is(err, packaging.ErrUnknown) {
 		t.Errorf("a text file: %v, want ErrUnknown", err)
 	}
+}
+
+// sampleExports returns a small course of one lesson as the scorm, cmi5
+// and bundle codecs export it, in that order.
+func sampleExports(tb testing.TB) (scormZip, cmi5Zip, bundleZip []byte) {
+	tb.Helper()
+	course := &asset.Asset{
+		ID: "urn:uuid:5a0f7c3e-1b2d-4c6e-8f9a-0b1c2d3e4f60", Kind: asset.KindCourse,
+		Title: asset.LangString{"en": "Seasonal adjustment"},
+		Parts: []asset.Asset{{
+			ID: "urn:uuid:5a0f7c3e-1b2d-4c6e-8f9a-0b1c2d3e4f61", Kind: asset.KindLesson,
+			Title:     asset.LangString{"en": "X-13"},
+			Resources: []asset.Resource{{Path: "sa/x13.html", MediaType: "text/html", Role: asset.RoleLaunch}},
+		}},
+	}
+	content := fstest.MapFS{"sa/x13.html": {Data: []byte("<h1>X-13</h1>")}}
+	export := func(f func(w io.Writer) (ota.Report, error)) []byte {
+		var b bytes.Buffer
+		if _, err := f(&b); err != nil {
+			tb.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	return export(func(w io.Writer) (ota.Report, error) { return scorm.Export(w, course, content, scorm.ExportOptions{}) }),
+		export(func(w io.Writer) (ota.Report, error) { return cmi5.Export(w, course, content, cmi5.ExportOptions{}) }),
+		export(func(w io.Writer) (ota.Report, error) {
+			return bundle.Export(w, course, content, bundle.ExportOptions{})
+		})
 }
