@@ -2,9 +2,9 @@ package asset
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // FuzzRead feeds arbitrary bytes to the document reader. Properties: no
@@ -12,16 +12,7 @@ import (
 // what was decoded writes out, and the written form reads back to the same
 // canonical bytes (writing is a fixed point).
 func FuzzRead(f *testing.F) {
-	for _, pattern := range []string{"testdata/valid/*.json", "testdata/invalid/*.json", "testdata/golden/*.json"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	fuzzseed.Files(f, "testdata/valid/*.json", "testdata/invalid/*.json", "testdata/golden/*.json")
 	f.Add([]byte(`{"ota":"1.0","id":"urn:x","kind":"course","title":{"en":"t"},"parts":[{"duration":"PT1H"}]}`))
 	f.Add([]byte("\xEF\xBB\xBF{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {

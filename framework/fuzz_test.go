@@ -2,9 +2,9 @@ package framework
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // FuzzRead checks that Read never panics, returns a framework or an error
@@ -12,16 +12,7 @@ import (
 // Write, reads back without errors and is written again as the same
 // bytes: unknown members included.
 func FuzzRead(f *testing.F) {
-	for _, pattern := range []string{"../mapping/data/*.json", "casepkg/testdata/*.framework.json"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	fuzzseed.Files(f, "../mapping/data/*.json", "casepkg/testdata/*.framework.json")
 	f.Add([]byte(`{"id":"https://example.org/f","title":{"en":"F"},"version":"1","nodes":[{"code":"1","kind":"area","title":{"en":"A"},"x-extra":[1,{"b":null}]}],"other":true}`))
 	f.Add([]byte(`{"id":"https://example.org/f","nodes":[{"code":"1","parent":"1"}]}`))
 	f.Add([]byte(`[]`))

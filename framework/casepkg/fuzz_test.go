@@ -3,25 +3,16 @@ package casepkg
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // FuzzReadCASE checks that Read never panics, and that whatever it reads
 // into a framework that passes Check is written by Write, reads back
 // into the same framework, and is written again as the same bytes.
 func FuzzReadCASE(f *testing.F) {
-	for _, pattern := range []string{"testdata/case/*.json", "testdata/case/invalid/*.json"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
-	}
+	fuzzseed.Files(f, "testdata/case/*.json", "testdata/case/invalid/*.json")
 	f.Add([]byte(`{"CFDocument":{"identifier":"x","uri":"urn:x","creator":"c","title":"t","lastChangeDateTime":"2024-01-01T00:00:00Z"},"CFItems":[{"identifier":"i","uri":"urn:i","fullStatement":"s","lastChangeDateTime":"2024-01-01T00:00:00Z"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fw, _, err := Read(bytes.NewReader(data), ReadOptions{MaxBytes: 1 << 20})

@@ -6,10 +6,11 @@ import (
 	"errors"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // fuzzOptions keep every read small, so the total can be checked.
@@ -20,17 +21,7 @@ var fuzzOptions = Limits{MaxEntries: 1000, MaxTotalSize: 1 << 20, MaxEntrySize: 
 // file must end in data or an error, never more than MaxTotalSize bytes in
 // all.
 func FuzzOpen(f *testing.F) {
-	paths, err := filepath.Glob(filepath.Join("testdata", "*.zip"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	fuzzseed.Files(f, filepath.Join("testdata", "*.zip"))
 	for _, tc := range corpus() {
 		if !tc.big {
 			f.Add(tc.build(f))

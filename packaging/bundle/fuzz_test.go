@@ -3,24 +3,16 @@ package bundle
 import (
 	"bytes"
 	"crypto/ed25519"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/metaacademy/ota/internal/fuzzseed"
 	"github.com/metaacademy/ota/packaging/archive"
 )
 
 // FuzzManifest checks that ParseManifest never panics and that a manifest
 // it accepts survives a write and a second read unchanged.
 func FuzzManifest(f *testing.F) {
-	seeds, _ := filepath.Glob("testdata/manifest/*/*.json")
-	for _, p := range seeds {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	fuzzseed.Files(f, "testdata/manifest/*/*.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseManifest(data)
 		if err != nil {

@@ -3,12 +3,12 @@ package cmi5
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse and maps whatever it returns
@@ -17,17 +17,7 @@ import (
 // Write and Parse unchanged, extensions included, and its asset must
 // survive export and import unchanged unless the export reports a loss.
 func FuzzParse(f *testing.F) {
-	seeds, err := filepath.Glob(filepath.Join("testdata", "*.xml"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, s := range seeds {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzzseed.Files(f, filepath.Join("testdata", "*.xml"))
 	f.Add([]byte(head + au("https://e.org/a", `masteryScore="2" moveOn="x"`, `<url>a b</url>`) + `</courseStructure>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, rep, err := Parse(bytes.NewReader(data), Options{MaxStructureSize: 1 << 20, MaxStructureElements: 10_000})

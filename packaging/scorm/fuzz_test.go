@@ -3,13 +3,13 @@ package scorm
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/metaacademy/ota/asset"
+	"github.com/metaacademy/ota/internal/fuzzseed"
 )
 
 // panicShapes are manifests that once made the command panic: seeds of
@@ -54,14 +54,7 @@ func TestPanicShapes(t *testing.T) {
 // conversion, seeded from testdata/*.xml. Nothing may panic, and a
 // returned Package must convert.
 func FuzzManifest(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.xml"))
-	for _, s := range seeds {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzzseed.Files(f, filepath.Join("testdata", "*.xml"))
 	f.Add([]byte(billionLaughs))
 	f.Add([]byte(deep(300)))
 	for _, s := range panicShapes {
@@ -97,14 +90,7 @@ func FuzzManifest(f *testing.F) {
 // item elements, sequencing). This checks the writer's escaping and
 // namespace handling on whatever the reader accepts.
 func FuzzRewrite(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("testdata", "*.xml"))
-	for _, s := range seeds {
-		b, err := os.ReadFile(s)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzzseed.Files(f, filepath.Join("testdata", "*.xml"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, _, err := OpenFS(fstest.MapFS{"imsmanifest.xml": {Data: data}}, Options{MaxManifestDepth: 64})
 		if err != nil || p.Version == VersionUnknown {
