@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 
 	"github.com/metaacademy/ota/asset"
@@ -16,8 +15,9 @@ type Entry struct {
 	Publisher string
 }
 
-// CoverageOptions configure [NewCoverage]. The zero value counts
-// alignments, and treats teaches and assesses as covering a node.
+// CoverageOptions configure [NewCoverage] and [NewCoverageBuilder]. The
+// zero value counts alignments, and treats teaches and assesses as covering
+// a node.
 type CoverageOptions struct {
 	// Weighted weighs each alignment by the duration of the asset that
 	// carries it, in hours (asset.Duration.Approx, totalled over parts as
@@ -36,6 +36,12 @@ type CoverageOptions struct {
 	// mean the same (see [Registry.SharedCodes]). Alignments that state no
 	// version always count.
 	Versions []string
+	// Totals leaves the node × asset matrix out: Coverage.Assets and
+	// Coverage.Cells stay empty (Cell and Row find nothing), so memory is
+	// bounded by the framework and the number of publishers, not by the
+	// number of assets. Node counts, gaps, publisher coverage and
+	// [Coverage.AssetCount] are the same as without it.
+	Totals bool
 }
 
 // Counts tallies alignments to a node by relation. Values are numbers of
@@ -153,7 +159,8 @@ type PublisherCoverage struct {
 // Coverage is what a set of assets covers of a framework: a sparse matrix of
 // nodes × assets holding the alignments of each asset tree to each node,
 // teaches, assesses and requires tallied apart; per-node totals rolled up
-// the hierarchy; the gaps; and per-publisher coverage of leaf nodes.
+// the hierarchy; the gaps; and per-publisher coverage of leaf nodes. A
+// coverage computed with CoverageOptions.Totals holds all but the matrix.
 type Coverage struct {
 	// Framework is the framework covered.
 	Framework *framework.Framework `json:"-"`
@@ -164,10 +171,12 @@ type Coverage struct {
 	// Nodes are the framework's nodes in hierarchy order: depth first,
 	// each node before its children.
 	Nodes []NodeCoverage `json:"nodes"`
-	// Assets are the entries, in the order given (nil assets left out).
+	// Assets are the entries, in the order given (nil assets left out);
+	// empty when the coverage was computed with CoverageOptions.Totals
+	// ([Coverage.AssetCount] counts the entries either way).
 	Assets []AssetCoverage `json:"assets"`
 	// Cells are the non-empty cells of the matrix, ordered by asset and
-	// then by node.
+	// then by node; empty with CoverageOptions.Totals.
 	Cells []Cell `json:"cells"`
 	// Gaps are the nodes no asset covers.
 	Gaps Gaps `json:"gaps"`
@@ -182,9 +191,15 @@ type Coverage struct {
 	// says which they are.
 	Unresolved int `json:"unresolved"`
 
-	rowStart []int          // per asset, first index in Cells; len(Assets)+1
+	rowStart []int          // per asset, first index in Cells; len(Assets)+1, or nil with Totals
 	byCode   map[string]int // code → index in Nodes
+	nAssets  int            // entries counted (non-nil assets)
 }
+
+// AssetCount returns the number of entries counted (those with a non-nil
+// asset), whether or not the coverage holds the matrix: it equals
+// len(c.Assets) unless the coverage was computed with CoverageOptions.Totals.
+func (c *Coverage) AssetCount() int { return c.nAssets }
 
 // NodeIndex returns the index in Nodes of the node whose code is code, or
 // -1.
@@ -222,258 +237,4 @@ func (c *Coverage) Fraction() float64 {
 		return 0
 	}
 	return float64(c.LeavesCovered) / float64(c.Leaves)
-}
-
-// Coverage computes the coverage of the framework registered under key in
-// the given version (the newest when empty) by entries. Alignments to other
-// registered versions whose codes are shared ([Registry.SharedCodes]) count
-// as alignments to this one, in addition to opts.Versions.
-func (r *Registry) Coverage(key, version string, entries []Entry, opts CoverageOptions) (*Coverage, error) {
-	fw, ok := r.Lookup(key, version)
-	if !ok {
-		if vs := r.Versions(key); len(vs) > 0 {
-			return nil, fmt.Errorf("%w: %q has no version %q (known: %v)", ErrUnknownVersion, key, version, vs)
-		}
-		return nil, fmt.Errorf("%w %q", ErrUnknownFramework, key)
-	}
-	if r.SharedCodes(key) {
-		opts.Versions = append(slices.Clip(opts.Versions), r.Versions(key)...)
-	}
-	return NewCoverage(fw, entries, opts), nil
-}
-
-// NewCoverage computes the coverage of fw by entries. An alignment counts
-// when it names fw by its Key or its ID, states fw's version, no version or
-// one of opts.Versions, and its code is a node of fw; alignments of every
-// asset of a tree (and of their objectives) count for the tree's entry. The
-// work is linear in the number of assets and alignments.
-func NewCoverage(fw *framework.Framework, entries []Entry, opts CoverageOptions) *Coverage {
-	c := &Coverage{
-		Framework: fw, Weighted: opts.Weighted, Covering: opts.Covering,
-		// Most catalogue entries touch a few nodes; room for two cells each
-		// saves most of the copying as Cells grows.
-		Assets: make([]AssetCoverage, 0, len(entries)), Cells: make([]Cell, 0, 2*len(entries)),
-	}
-	if c.Covering == nil {
-		c.Covering = []asset.AlignmentRelation{asset.Teaches, asset.Assesses}
-	}
-	covers := func(rel asset.AlignmentRelation) bool {
-		if rel == "" {
-			rel = asset.Teaches
-		}
-		return slices.Contains(c.Covering, rel)
-	}
-
-	// Nodes in hierarchy order, with parent indexes.
-	idx := fw.Index()
-	c.byCode = make(map[string]int, len(fw.Nodes))
-	for depth, n := range idx.Walk() {
-		if _, dup := c.byCode[n.Code]; dup {
-			continue
-		}
-		c.byCode[n.Code] = len(c.Nodes)
-		c.Nodes = append(c.Nodes, NodeCoverage{
-			Code: n.Code, Name: nodeName(fw, n), Kind: n.Kind, Parent: n.Parent, Depth: depth,
-			Unofficial: n.Unofficial, Unconfirmed: n.Unconfirmed,
-		})
-	}
-	parent := make([]int, len(c.Nodes))
-	for i := range c.Nodes {
-		parent[i] = -1
-		if p, ok := c.byCode[c.Nodes[i].Parent]; ok && c.Nodes[i].Parent != "" && c.Nodes[i].Depth > 0 {
-			parent[i] = p
-		}
-	}
-	hasKids := make([]bool, len(c.Nodes))
-	for _, p := range parent {
-		if p >= 0 {
-			hasKids[p] = true
-		}
-	}
-	for i := range c.Nodes {
-		c.Nodes[i].Leaf = !hasKids[i]
-		if c.Nodes[i].Leaf {
-			c.Leaves++
-		}
-	}
-
-	versionOK := func(v string) bool {
-		return v == "" || v == fw.Version || slices.Contains(opts.Versions, v)
-	}
-	names := func(f string) bool { return f != "" && (f == fw.Key || f == fw.ID) }
-
-	// Per-asset scratch: accumulated counts per node and the list of nodes
-	// touched; stamps avoid clearing between assets.
-	scratch := make([]Counts, len(c.Nodes))
-	covered := make([]bool, len(c.Nodes))
-	touchStamp := make([]int, len(c.Nodes))
-	rollStamp := make([]int, len(c.Nodes))
-	var touched []int
-	pubLeaves := make(map[string][]bool)
-	pubAssets := make(map[string]int)
-	c.rowStart = make([]int, 0, len(entries)+1)
-
-	type frame struct {
-		a    *asset.Asset
-		next int
-		sum  float64
-	}
-	var stack []frame
-
-	for _, e := range entries {
-		if e.Asset == nil {
-			continue
-		}
-		ai := len(c.Assets)
-		stamp := ai + 1
-		touched = touched[:0]
-		nal := 0
-		visit := func(a *asset.Asset, hours float64) {
-			w := 1.0
-			if opts.Weighted {
-				w = hours
-			}
-			count := func(al *asset.Alignment) {
-				if !names(al.Framework) || !versionOK(al.Version) {
-					return
-				}
-				ni, ok := c.byCode[al.Code]
-				if !ok {
-					c.Unresolved++
-					return
-				}
-				nal++
-				if touchStamp[ni] != stamp {
-					touchStamp[ni] = stamp
-					scratch[ni] = Counts{}
-					covered[ni] = false
-					touched = append(touched, ni)
-				}
-				scratch[ni].addRel(al.Relation, w)
-				if covers(al.Relation) {
-					covered[ni] = true
-				}
-			}
-			for i := range a.Alignments {
-				count(&a.Alignments[i])
-			}
-			for j := range a.Objectives {
-				for i := range a.Objectives[j].Alignments {
-					count(&a.Objectives[j].Alignments[i])
-				}
-			}
-		}
-		// Post-order walk so that each asset's total duration is known
-		// when its alignments are counted, as Asset.TotalDuration reckons
-		// it: the sum of the parts' totals, or the asset's own duration
-		// when the parts state none.
-		var rootHours float64
-		stack = append(stack[:0], frame{a: e.Asset})
-		for len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			if top.next < len(top.a.Parts) {
-				child := &top.a.Parts[top.next]
-				top.next++
-				stack = append(stack, frame{a: child})
-				continue
-			}
-			h := top.sum
-			if h == 0 {
-				h = top.a.Duration.Approx().Hours()
-			}
-			visit(top.a, h)
-			stack = stack[:len(stack)-1]
-			if len(stack) == 0 {
-				rootHours = h
-			} else {
-				stack[len(stack)-1].sum += h
-			}
-		}
-		title, ok := e.Asset.Title["en"]
-		if !ok {
-			title = e.Asset.Title.String()
-		}
-		c.Assets = append(c.Assets, AssetCoverage{
-			ID: e.Asset.ID, Title: title, Publisher: e.Publisher, Hours: rootHours, Alignments: nal,
-		})
-		pubAssets[e.Publisher]++
-		// Emit the asset's row, ordered by node.
-		slices.Sort(touched)
-		c.rowStart = append(c.rowStart, len(c.Cells))
-		var pl []bool
-		for _, ni := range touched {
-			c.Cells = append(c.Cells, Cell{Node: ni, Asset: ai, Counts: scratch[ni]})
-			c.Nodes[ni].Direct.add(scratch[ni])
-			if !covered[ni] {
-				continue
-			}
-			c.Nodes[ni].DirectAssets++
-			for m := ni; m >= 0; m = parent[m] {
-				if rollStamp[m] == stamp {
-					break
-				}
-				rollStamp[m] = stamp
-				c.Nodes[m].Assets++
-			}
-			if c.Nodes[ni].Leaf {
-				if pl == nil {
-					pl = pubLeaves[e.Publisher]
-					if pl == nil {
-						pl = make([]bool, len(c.Nodes))
-						pubLeaves[e.Publisher] = pl
-					}
-				}
-				pl[ni] = true
-			}
-		}
-	}
-	c.rowStart = append(c.rowStart, len(c.Cells))
-
-	// Roll totals up: children come after their parents in hierarchy
-	// order, so a reverse sweep sees every child before its parent.
-	for i := range c.Nodes {
-		c.Nodes[i].Total = c.Nodes[i].Direct
-	}
-	for i := len(c.Nodes) - 1; i >= 0; i-- {
-		if p := parent[i]; p >= 0 {
-			c.Nodes[p].Total.add(c.Nodes[i].Total)
-		}
-	}
-
-	c.Gaps = Gaps{Leaves: []string{}, Parents: []string{}}
-	for i := range c.Nodes {
-		n := &c.Nodes[i]
-		switch {
-		case n.Assets > 0:
-			if n.Leaf {
-				c.LeavesCovered++
-			}
-		case n.Leaf:
-			c.Gaps.Leaves = append(c.Gaps.Leaves, n.Code)
-		default:
-			c.Gaps.Parents = append(c.Gaps.Parents, n.Code)
-		}
-	}
-
-	pubs := make([]string, 0, len(pubAssets))
-	for p := range pubAssets {
-		pubs = append(pubs, p)
-	}
-	slices.Sort(pubs)
-	c.Publishers = make([]PublisherCoverage, 0, len(pubs))
-	for _, p := range pubs {
-		pc := PublisherCoverage{Publisher: p, Assets: pubAssets[p], Leaves: c.Leaves, Covered: []string{}}
-		if pl := pubLeaves[p]; pl != nil {
-			for i, ok := range pl {
-				if ok {
-					pc.Covered = append(pc.Covered, c.Nodes[i].Code)
-				}
-			}
-		}
-		if c.Leaves > 0 {
-			pc.Fraction = float64(len(pc.Covered)) / float64(c.Leaves)
-		}
-		c.Publishers = append(c.Publishers, pc)
-	}
-	return c
 }

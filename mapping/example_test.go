@@ -109,3 +109,46 @@ func ExampleNewCoverage() {
 	// urn:x:quiz,ISTAT,5.3,0,1,0
 	// urn:x:sdc,ISTAT,6.4,0,0,1
 }
+
+func ExampleCoverageBuilder() {
+	// A catalogue read one asset tree at a time, as from a large file or a
+	// database cursor: each tree can be dropped once it has been added.
+	next := func(i int) mapping.Entry {
+		codes := []string{"5.3", "5.4", "7.5", "OA-QM"}
+		pubs := []string{"ISTAT", "Statistics Canada"}
+		return mapping.Entry{
+			Asset: &asset.Asset{
+				ID: fmt.Sprintf("urn:x:lesson:%d", i), Kind: asset.KindLesson,
+				Alignments: []asset.Alignment{{Framework: "gsbpm", Code: codes[i%len(codes)]}},
+			},
+			Publisher: pubs[i%len(pubs)],
+		}
+	}
+	b, err := mapping.Default().CoverageBuilder("gsbpm", "", mapping.CoverageOptions{Totals: true})
+	if err != nil {
+		panic(err)
+	}
+	for i := range 1000 {
+		b.Add(next(i))
+	}
+	cov := b.Coverage()
+
+	fmt.Printf("%d assets, %d in the matrix\n", cov.AssetCount(), len(cov.Assets))
+	for _, code := range []string{"5", "5.3", "7.5", "8"} {
+		n := cov.Nodes[cov.NodeIndex(code)]
+		fmt.Printf("%-3s %-28s assets %d\n", n.Code, n.Name, n.Assets)
+	}
+	fmt.Printf("leaves covered: %d of %d\n", cov.LeavesCovered, cov.Leaves)
+	for _, p := range cov.Publishers {
+		fmt.Printf("%s: %d assets, %v\n", p.Publisher, p.Assets, p.Covered)
+	}
+	// Output:
+	// 1000 assets, 0 in the matrix
+	// 5   Process                      assets 500
+	// 5.3 Review and validate          assets 250
+	// 7.5 Provide user support         assets 250
+	// 8   Evaluate                     assets 0
+	// leaves covered: 4 of 50
+	// ISTAT: 500 assets, [5.3 7.5]
+	// Statistics Canada: 500 assets, [5.4 OA-QM]
+}

@@ -227,7 +227,7 @@ func (s *svgWriter) summaryText() string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString(plural(len(c.Assets), "asset", "assets"))
+	b.WriteString(plural(c.AssetCount(), "asset", "assets"))
 	if pubs > 0 {
 		b.WriteString(" from " + plural(pubs, "publisher", "publishers"))
 	}
