@@ -151,7 +151,7 @@ func writeCoverageText(w io.Writer, cov *mapping.Coverage) {
 		unit = "hours"
 	}
 	fmt.Fprintf(w, "%s %s: %d assets, %d of %d leaf nodes covered (%.0f%%)\n\n",
-		title, cov.Framework.Version, len(cov.Assets), cov.LeavesCovered, cov.Leaves, 100*cov.Fraction())
+		title, cov.Framework.Version, cov.AssetCount(), cov.LeavesCovered, cov.Leaves, 100*cov.Fraction())
 	for _, n := range cov.Nodes {
 		mark := ""
 		if n.Gap() {

@@ -2,16 +2,22 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"time"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/packaging/bundle"
 	"github.com/metaacademy/ota/platform/feed"
 )
@@ -31,14 +37,18 @@ func feedPage(n int) string {
 }
 
 // publisher is who the feed says publishes the site.
-func (s *site) publisher() feed.Publisher {
+func (s *site) publisher() (feed.Publisher, error) {
 	p := s.opts.Publisher
 	if p.Name == "" {
 		var names []string
-		for _, n := range s.cat.Publishers() {
-			if n != "" {
-				names = append(names, n)
-			}
+		err := s.l.query(func(scan func(...any) error) error {
+			var n string
+			err := scan(&n)
+			names = append(names, n)
+			return err
+		}, `SELECT DISTINCT publisher FROM entry WHERE publisher != '' LIMIT 2`)
+		if err != nil {
+			return p, err
 		}
 		if len(names) == 1 {
 			p.Name = names[0]
@@ -49,108 +59,195 @@ func (s *site) publisher() feed.Publisher {
 	if p.URL == "" && s.base != "" {
 		p.URL = s.base
 	}
-	return p
+	return p, nil
 }
 
 // maxPreviousPages bounds how much of the previous feed is read.
 const maxPreviousPages = 10000
 
 // previousFeed reads the feed the output folder holds from an earlier
-// publication, page by page from feed.json, and returns its entries; nil
-// when there is none. It follows only next links to feed page names in the
-// folder.
-func (s *site) previousFeed() ([]feed.Entry, error) {
-	var out []feed.Entry
+// publication, page by page from feed.json, into the ledger: each ID once,
+// with its first entry. It follows only next links to feed page names in
+// the folder. No feed is no error.
+func (s *site) previousFeed() error {
 	name := feedPage(1)
+	ord := 0
 	for range maxPreviousPages {
 		f, err := os.Open(filepath.Join(s.out, name))
 		if err != nil {
 			if os.IsNotExist(err) && name == feedPage(1) {
-				return nil, nil
+				return nil
 			}
-			return out, err
+			return err
 		}
 		p, err := feed.Read(f, feed.ReadOptions{})
 		_ = f.Close()
 		if err != nil {
-			return out, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		out = append(out, p.Entries...)
+		for _, e := range p.Entries {
+			ord++
+			if err := s.l.write(`INSERT OR IGNORE INTO prev (id, ord, deleted, modified) VALUES (?, ?, ?, ?)`, e.ID, ord, e.Deleted, e.Modified); err != nil {
+				return err
+			}
+		}
 		if p.Next == "" {
-			return out, nil
+			return nil
 		}
 		if !feedPageName.MatchString(p.Next) {
-			return out, fmt.Errorf("%s: next link %q is not a feed page of this folder", name, p.Next)
+			return fmt.Errorf("%s: next link %q is not a feed page of this folder", name, p.Next)
 		}
 		name = p.Next
 	}
-	return out, fmt.Errorf("the previous feed has more than %d pages", maxPreviousPages)
+	return fmt.Errorf("the previous feed has more than %d pages", maxPreviousPages)
+}
+
+// feedEntry is the feed entry of a tree whose worker is done, or nil when
+// it has no bundle.
+func (s *site) feedEntry(t *tree, root *asset.Asset) *feed.Entry {
+	digest := t.digest()
+	if digest == "" {
+		return nil
+	}
+	e := &feed.Entry{ID: root.ID, Version: root.Version, Kind: root.Kind, Title: root.Title, Digest: digest, Page: "assets/" + t.slug + ".html"}
+	for _, d := range []string{root.Modified, root.Published, root.Created} {
+		if d != "" {
+			e.Modified = d
+			break
+		}
+	}
+	for _, d := range t.downloads {
+		f := d.spec()
+		e.Downloads = append(e.Downloads, feed.Download{Format: f.format, URL: t.downloadPath(d), MediaType: f.mediaType, Size: d.size, SHA256: d.sha256()})
+	}
+	return e
 }
 
 // writeFeed writes the feed pages: an entry for every tree that has its
-// bundle, and a tombstone for every asset the previous feed had that this
-// publication does not (dated now, or when the previous feed withdrew it).
+// bundle (recorded by its worker), and a tombstone for every asset the
+// previous feed had that this publication does not (dated now, or when the
+// previous feed withdrew it). The entries are sorted by the ledger and
+// read twice, for the digest every page carries and then a page at a time.
 func (s *site) writeFeed() (int, error) {
-	f := &feed.Feed{Publisher: s.publisher()}
-	if s.opts.Key != nil {
-		pub := s.opts.Key.Public().(ed25519.PublicKey)
-		f.Keys = []feed.Key{{ID: bundle.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}}
-	}
-	live := map[string]bool{}
-	for _, t := range s.trees {
-		digest := t.digest()
-		if digest == "" {
-			continue
-		}
-		a := t.root.Asset
-		e := feed.Entry{ID: a.ID, Version: a.Version, Kind: a.Kind, Title: a.Title, Digest: digest, Page: "assets/" + t.slug + ".html"}
-		for _, d := range []string{a.Modified, a.Published, a.Created} {
-			if d != "" {
-				e.Modified = d
-				break
-			}
-		}
-		for _, d := range t.downloads {
-			f := d.spec()
-			e.Downloads = append(e.Downloads, feed.Download{Format: f.format, URL: t.downloadPath(d), MediaType: f.mediaType, Size: d.size, SHA256: d.sha256()})
-		}
-		f.Entries = append(f.Entries, e)
-		live[a.ID] = true
-	}
-	prev, err := s.previousFeed()
-	if err != nil {
+	if err := s.previousFeed(); err != nil {
 		s.addIssue(ota.Issue{Pointer: "feed.json", Code: "publish.feed.previous-unreadable", Severity: ota.Warning,
 			Message: fmt.Sprintf("the previous publication's feed cannot be read (%v), so assets it listed and this one does not get no tombstone", err)})
 	}
-	withdrawn := 0
-	now := s.opts.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
-	seen := map[string]bool{}
-	for _, e := range prev {
-		if live[e.ID] || seen[e.ID] {
-			continue
-		}
-		seen[e.ID] = true
-		ts := feed.Entry{ID: e.ID, Deleted: true, Modified: now}
-		if e.Deleted && e.Modified != "" {
-			ts.Modified = e.Modified
-		}
-		f.Entries = append(f.Entries, ts)
-		withdrawn++
-	}
-	pages, err := f.Pages(s.opts.FeedPageSize, feedPage)
+	withdrawn, err := s.tombstones()
 	if err != nil {
-		return 0, fmt.Errorf("publish: feed: %w", err)
+		return 0, err
 	}
-	for _, p := range pages {
-		var buf bytes.Buffer
-		if err := p.Encode(&buf); err != nil {
-			return 0, fmt.Errorf("publish: feed: %w", err)
+	head := feed.Page{Format: feed.FormatVersion, Publisher: s.pub}
+	if s.opts.Key != nil {
+		pub := s.opts.Key.Public().(ed25519.PublicKey)
+		head.Keys = []feed.Key{{ID: bundle.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}}
+	}
+	const order = ` FROM feed ORDER BY dated DESC, secs DESC, nanos DESC, id`
+	h := sha256.New()
+	err = s.l.query(func(scan func(...any) error) error {
+		var dated bool
+		var secs, nanos int64
+		var entry []byte
+		if err := scan(&dated, &secs, &nanos, &entry); err != nil {
+			return err
 		}
-		if err := s.writeFile(feedPage(p.Number), buf.Bytes()); err != nil {
+		if head.Total == 0 && dated {
+			head.Updated = time.Unix(secs, nanos).UTC().Format(time.RFC3339)
+		}
+		head.Total++
+		h.Write(entry)
+		h.Write([]byte{'\n'})
+		return nil
+	}, `SELECT dated, secs, nanos, entry`+order)
+	if err != nil {
+		return 0, err
+	}
+	head.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
+	size := s.opts.FeedPageSize
+	if size <= 0 {
+		size = feed.DefaultPageSize
+	}
+	head.Pages = max(1, (head.Total+size-1)/size)
+	page := head
+	page.Number, page.Entries = 1, []feed.Entry{}
+	flush := func() error {
+		if page.Number < head.Pages {
+			page.Next = feedPage(page.Number + 1)
+		}
+		if page.Number > 1 {
+			page.Prev = feedPage(page.Number - 1)
+		}
+		var buf bytes.Buffer
+		if err := page.Encode(&buf); err != nil {
+			return fmt.Errorf("publish: feed: %w", err)
+		}
+		if err := s.writeFile(feedPage(page.Number), buf.Bytes()); err != nil {
+			return err
+		}
+		n := page.Number + 1
+		page = head
+		page.Number, page.Entries = n, []feed.Entry{}
+		return nil
+	}
+	err = s.l.query(func(scan func(...any) error) error {
+		var b []byte
+		if err := scan(&b); err != nil {
+			return err
+		}
+		var e feed.Entry
+		if err := json.Unmarshal(b, &e); err != nil {
+			return fmt.Errorf("publish: feed: %w", err)
+		}
+		page.Entries = append(page.Entries, e)
+		if len(page.Entries) == size {
+			return flush()
+		}
+		return nil
+	}, `SELECT entry`+order)
+	if err != nil {
+		return 0, err
+	}
+	if len(page.Entries) > 0 || page.Number == 1 {
+		if err := flush(); err != nil {
 			return 0, err
 		}
 	}
 	return withdrawn, nil
+}
+
+// tombstones adds to the feed a tombstone for every asset of the previous
+// feed this publication does not list, in the previous feed's order, a
+// batch at a time, and returns how many.
+func (s *site) tombstones() (int, error) {
+	now := s.opts.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	n, last := 0, -1
+	for {
+		var batch []feed.Entry
+		err := s.l.query(func(scan func(...any) error) error {
+			var e feed.Entry
+			if err := scan(&e.ID, &last, &e.Deleted, &e.Modified); err != nil {
+				return err
+			}
+			batch = append(batch, e)
+			return nil
+		}, `SELECT id, ord, deleted, modified FROM prev WHERE ord > ? AND id NOT IN (SELECT id FROM feed) ORDER BY ord LIMIT 500`, last)
+		if err != nil || len(batch) == 0 {
+			return n, cmp.Or(err, s.l.commit())
+		}
+		for _, e := range batch {
+			ts := feed.Entry{ID: e.ID, Deleted: true, Modified: now}
+			if e.Deleted && e.Modified != "" {
+				ts.Modified = e.Modified
+			}
+			s.l.mu.Lock()
+			err := s.l.addFeedLocked(ts)
+			s.l.mu.Unlock()
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 }
 
 // sitemapMax is the most URLs one sitemap file may list.
@@ -163,35 +260,51 @@ type sitemapURL struct {
 
 // writeSitemap writes sitemap.xml: the index and every asset page, with
 // the asset's modified date; beyond 50 000 URLs, a sitemap index over
-// sitemap-N.xml files.
+// sitemap-N.xml files. The pages are read from the ledger as the files are
+// written.
 func (s *site) writeSitemap() error {
-	urls := []sitemapURL{{Loc: s.base + "index.html"}}
-	for _, p := range s.pages {
-		u := sitemapURL{Loc: s.base + "assets/" + p.slug + ".html"}
-		if m := p.entry.Asset.Modified; m != "" {
-			u.LastMod = m
-		}
-		urls = append(urls, u)
-	}
 	const ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-	write := func(name string, v any) error {
-		var buf bytes.Buffer
-		buf.WriteString(xml.Header)
-		enc := xml.NewEncoder(&buf)
-		enc.Indent("", "  ")
-		if err := enc.Encode(v); err != nil {
-			return fmt.Errorf("publish: %s: %w", name, err)
-		}
-		buf.WriteByte('\n')
-		return s.writeFile(name, buf.Bytes())
+	urls := 1 + s.pages
+	// sitemap writes one file of URLs, from the page at offset on.
+	sitemap := func(name string, offset, limit int) error {
+		return s.writeStream(name, func(w io.Writer) error {
+			io.WriteString(w, xml.Header)
+			enc := xml.NewEncoder(w)
+			enc.Indent("", "  ")
+			start := xml.StartElement{Name: xml.Name{Local: "urlset"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: ns}}}
+			if err := enc.EncodeToken(start); err != nil {
+				return err
+			}
+			if offset == 0 {
+				if err := enc.EncodeElement(sitemapURL{Loc: s.base + "index.html"}, urlElement); err != nil {
+					return err
+				}
+				limit--
+			} else {
+				offset--
+			}
+			err := s.l.query(func(scan func(...any) error) error {
+				var slug, mod string
+				if err := scan(&slug, &mod); err != nil {
+					return err
+				}
+				return enc.EncodeElement(sitemapURL{Loc: s.base + "assets/" + slug + ".html", LastMod: mod}, urlElement)
+			}, `SELECT slug, modified FROM entry WHERE slug IS NOT NULL ORDER BY pos LIMIT ? OFFSET ?`, limit, offset)
+			if err != nil {
+				return err
+			}
+			if err := enc.EncodeToken(start.End()); err != nil {
+				return err
+			}
+			if err := enc.Flush(); err != nil {
+				return err
+			}
+			_, err = io.WriteString(w, "\n")
+			return err
+		})
 	}
-	type urlset struct {
-		XMLName xml.Name     `xml:"urlset"`
-		NS      string       `xml:"xmlns,attr"`
-		URLs    []sitemapURL `xml:"url"`
-	}
-	if len(urls) <= sitemapMax {
-		return write("sitemap.xml", urlset{NS: ns, URLs: urls})
+	if urls <= s.maxURLs {
+		return sitemap("sitemap.xml", 0, urls)
 	}
 	type index struct {
 		XMLName  xml.Name     `xml:"sitemapindex"`
@@ -199,12 +312,24 @@ func (s *site) writeSitemap() error {
 		Sitemaps []sitemapURL `xml:"sitemap"`
 	}
 	idx := index{NS: ns}
-	for i := 0; i*sitemapMax < len(urls); i++ {
+	for i := 0; i*s.maxURLs < urls; i++ {
 		name := fmt.Sprintf("sitemap-%d.xml", i+1)
-		if err := write(name, urlset{NS: ns, URLs: urls[i*sitemapMax : min(len(urls), (i+1)*sitemapMax)]}); err != nil {
+		if err := sitemap(name, i*s.maxURLs, s.maxURLs); err != nil {
 			return err
 		}
 		idx.Sitemaps = append(idx.Sitemaps, sitemapURL{Loc: s.base + name})
 	}
-	return write("sitemap.xml", idx)
+	return s.writeStream("sitemap.xml", func(w io.Writer) error {
+		io.WriteString(w, xml.Header)
+		enc := xml.NewEncoder(w)
+		enc.Indent("", "  ")
+		if err := enc.Encode(idx); err != nil {
+			return err
+		}
+		_, err := io.WriteString(w, "\n")
+		return err
+	})
 }
+
+// urlElement names a sitemap's url elements.
+var urlElement = xml.StartElement{Name: xml.Name{Local: "url"}}

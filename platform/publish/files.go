@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -52,19 +53,6 @@ func slugOf(id string) string {
 	return word + "-" + h
 }
 
-// uniqueSlug returns id's slug, lengthened on the rare collision of two
-// IDs' 32-bit hashes and words; taken maps slugs to the IDs holding them.
-func uniqueSlug(taken map[string]string, id string) string {
-	s := slugOf(id)
-	for n := 2; ; n++ {
-		if holder, ok := taken[s]; !ok || holder == id {
-			taken[s] = id
-			return s
-		}
-		s = fmt.Sprintf("%s-%d", slugOf(id), n)
-	}
-}
-
 // writeFile writes data to out/rel atomically and records it.
 func (s *site) writeFile(rel string, data []byte) error {
 	if err := s.put(rel, data); err != nil {
@@ -105,7 +93,7 @@ var formats = []downloadFormat{
 // tree's entry may hold a summary). Failures of single formats are issues;
 // the error is for the output folder and cancellation.
 func (s *site) packageTree(ctx context.Context, t *tree, root *asset.Asset) error {
-	loc := t.root.Location()
+	loc := t.loc
 	content := s.content(t)
 	if content == nil {
 		content = emptyFS{}
@@ -230,4 +218,25 @@ type emptyFS struct{}
 
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// writeStream writes out/rel atomically from what fill writes, through a
+// buffer, and records it.
+func (s *site) writeStream(rel string, fill func(w io.Writer) error) error {
+	p := filepath.Join(s.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("%w: %w", ErrOutput, err)
+	}
+	err := atomicfile.Write(p, 0o644, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := fill(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrOutput, rel, err)
+	}
+	s.record(rel)
+	return nil
 }

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -9,8 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/metaacademy/ota/catalogue"
 
 	"github.com/metaacademy/ota"
 	"github.com/metaacademy/ota/asset"
@@ -28,12 +27,16 @@ var (
 	indexTemplate = template.Must(template.ParseFS(templateFiles, "templates/base.html", "templates/index.html"))
 )
 
-// page is one asset page.
+// page is one asset page: its entry in the ledger.
 type page struct {
-	entry   *catalogue.Entry
-	tree    *tree
-	slug    string
-	written bool // set by the worker of its tree
+	pos       int64 // the entry's place in catalogue order
+	id        string
+	ptr       string // JSON Pointer in its tree
+	loc       string // the entry's location
+	publisher string
+	slug      string
+	tree      *tree
+	written   bool // set by the worker of its tree
 }
 
 // text is a text in a language; Lang is empty when the language is not
@@ -117,18 +120,29 @@ func (s *site) titleOf(a *asset.Asset) text {
 
 // pageHref is the link from one asset page to another asset's page, or ""
 // when that asset is not published.
-func (s *site) pageHref(id string) string {
-	if p, ok := s.byID[id]; ok {
-		return p.slug + ".html"
+func (s *site) pageHref(id string) (string, error) {
+	slug, err := s.l.slugOfID(id)
+	if slug == "" || err != nil {
+		return "", err
 	}
-	return ""
+	return slug + ".html", nil
+}
+
+// lookup is the asset lrmi and links name for an ID: a summary of the
+// first entry holding it, or nil.
+func (s *site) lookup(id string) (*asset.Asset, error) {
+	r, err := s.l.first(id)
+	if r == nil || err != nil {
+		return nil, err
+	}
+	return r.asset(), nil
 }
 
 func (s *site) siteTitle() string {
 	if s.opts.Title != "" {
 		return s.opts.Title
 	}
-	return "Training catalogue — " + s.publisher().Name
+	return "Training catalogue — " + s.pub.Name
 }
 
 // writePage writes the page of p, whose asset is a in its full tree (the
@@ -137,7 +151,7 @@ func (s *site) siteTitle() string {
 func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 	v := pageView{
 		chrome: chrome{Lang: s.opts.Language, SiteTitle: s.siteTitle(), Root: "../", HasSitemap: s.base != ""},
-		ID:     a.ID, Kind: kindLabel(a.Kind), Version: a.Version, Publisher: p.entry.Publisher,
+		ID:     a.ID, Kind: kindLabel(a.Kind), Version: a.Version, Publisher: p.publisher,
 		Title: s.titleOf(a), Level: string(a.Level), Languages: a.Languages,
 	}
 	v.PageTitle = v.Title.Value + " — " + v.SiteTitle
@@ -197,28 +211,46 @@ func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 		cv.Roles = strings.Join(roles, ", ")
 		v.Contributors = append(v.Contributors, cv)
 	}
+	var err error
+	href := func(id string) string {
+		h, e := s.pageHref(id)
+		err = cmp.Or(err, e)
+		return h
+	}
 	for i := range a.Parts {
 		part := &a.Parts[i]
-		l := link{Href: s.pageHref(part.ID), Title: s.titleOf(part), Note: kindLabel(part.Kind)}
+		l := link{Href: href(part.ID), Title: s.titleOf(part), Note: kindLabel(part.Kind)}
 		if !part.Duration.IsZero() {
 			l.Note += ", " + humanDuration(part.Duration)
 		}
 		v.Parts = append(v.Parts, l)
 	}
+	lookup := func(id string) *asset.Asset {
+		x, e := s.lookup(id)
+		err = cmp.Or(err, e)
+		return x
+	}
 	for _, id := range a.Prerequisites {
-		l := link{Href: s.pageHref(id), Note: id}
-		if x := s.cat.Lookup(id); x != nil {
+		l := link{Href: href(id), Note: id}
+		if x := lookup(id); x != nil {
 			l.Title = s.titleOf(x)
 		}
 		v.Prerequisites = append(v.Prerequisites, l)
 	}
-	v.Lineage = s.lineage(s.cat.Lineage(a.ID), false)
-	v.Derivatives = s.lineage(s.cat.Derivatives(a.ID), true)
+	if err != nil {
+		return err // the ledger's
+	}
+	if v.Lineage, err = s.lineage(a.ID, false); err != nil {
+		return err
+	}
+	if v.Derivatives, err = s.lineage(a.ID, true); err != nil {
+		return err
+	}
 	if parent != nil {
-		v.PartOf = &link{Href: s.pageHref(parent.ID), Title: s.titleOf(parent)}
+		v.PartOf = &link{Href: href(parent.ID), Title: s.titleOf(parent)}
 	}
 	var lds []lrmi.Download
-	if p.entry.IsRoot() {
+	if p.ptr == "" {
 		have := map[string]bool{}
 		for _, d := range p.tree.downloads {
 			f, rel := d.spec(), p.tree.downloadPath(d)
@@ -238,17 +270,20 @@ func (s *site) writePage(p *page, a, parent *asset.Asset) error {
 		}
 		v.Missing = strings.Join(missing, ", ")
 	} else {
-		v.DownloadsAt = &link{Href: p.tree.slug + ".html", Title: s.titleOf(p.tree.root.Asset)}
+		v.DownloadsAt = &link{Href: p.tree.slug + ".html", Title: s.titleOf(&asset.Asset{ID: p.tree.id, Title: p.tree.title})}
 	}
-	ld, rep, err := lrmi.Marshal(a, lrmi.Options{Language: s.opts.Language, URL: v.Canonical, Frameworks: s.reg,
-		Lookup: s.cat.Lookup, Parent: parent, Downloads: lds})
+	ld, rep, ldErr := lrmi.Marshal(a, lrmi.Options{Language: s.opts.Language, URL: v.Canonical, Frameworks: s.reg,
+		Lookup: lookup, Parent: parent, Downloads: lds})
 	if err != nil {
-		s.addIssue(ota.Issue{Pointer: p.entry.Location(), Code: CodeJSONLD, Severity: ota.Error, Message: fmt.Sprintf("the page has no JSON-LD: %v", err)})
+		return err // the ledger's
+	}
+	if ldErr != nil {
+		s.addIssue(ota.Issue{Pointer: p.loc, Code: CodeJSONLD, Severity: ota.Error, Message: fmt.Sprintf("the page has no JSON-LD: %v", ldErr)})
 	} else {
 		v.JSONLD = template.JS(ld) // lrmi escapes <, > and &: safe in a script element
 		losses := make([]ota.Loss, 0, len(rep.Losses))
 		for _, l := range rep.Losses {
-			l.Pointer = joinPointer(p.entry.Location(), l.Pointer) + " (JSON-LD)"
+			l.Pointer = joinPointer(p.loc, l.Pointer) + " (JSON-LD)"
 			losses = append(losses, l)
 		}
 		s.addLosses(losses)
@@ -309,25 +344,37 @@ func (s *site) alignView(al asset.Alignment) alignView {
 	return v
 }
 
-// lineage describes lineage steps; derived says they are derivatives.
-func (s *site) lineage(steps []catalogue.LineageStep, derived bool) []lineView {
+// lineage describes the lineage of the asset id, or with derived its
+// derivatives.
+func (s *site) lineage(id string, derived bool) ([]lineView, error) {
+	steps, err := s.l.lineage(id)
+	if derived {
+		steps, err = s.l.derivatives(id)
+	}
+	if err != nil {
+		return nil, err
+	}
 	var out []lineView
 	for _, st := range steps {
-		target := st.To
+		target := st.to
 		if derived {
-			target = st.From
+			target = st.from
 		}
-		lv := lineView{Relation: relationLabel(st.Type, derived), Target: target, Href: s.pageHref(target)}
-		if st.Depth > 1 {
+		href, err := s.pageHref(target)
+		if err != nil {
+			return nil, err
+		}
+		lv := lineView{Relation: relationLabel(st.typ, derived), Target: target, Href: href}
+		if st.depth > 1 {
 			lv.Relation = "(via another) " + lv.Relation
 		}
-		if st.Entry != nil {
-			lv.Title = s.titleOf(st.Entry.Asset)
-			lv.Publisher = st.Entry.Publisher
+		if st.entry != nil {
+			lv.Title = s.titleOf(st.entry.asset())
+			lv.Publisher = st.entry.Publisher
 		}
 		out = append(out, lv)
 	}
-	return out
+	return out, nil
 }
 
 func relationLabel(t asset.RelationType, derived bool) string {

@@ -30,6 +30,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -43,6 +44,7 @@ import (
 	"github.com/metaacademy/ota/catalogue"
 
 	"github.com/metaacademy/ota"
+	"github.com/metaacademy/ota/asset"
 	"github.com/metaacademy/ota/mapping"
 	"github.com/metaacademy/ota/platform/feed"
 )
@@ -133,16 +135,19 @@ var ErrOutput = errors.New("publish: bad output folder")
 // cannot be written, or ctx is cancelled; problems with single documents or
 // downloads are in the result's report.
 //
-// Publish reads the catalogue twice, one document at a time: first to keep
-// what the index, the feed, the sitemap, cross-links and coverage need of
-// each asset (a summary), then to package each tree and write its pages.
-// Its memory grows with the number of assets by that summary only.
+// Publish reads the catalogue twice, one document at a time: first to
+// record what the index, the feed, the sitemap, cross-links, lineage and
+// coverage need of each asset, then to package each tree and write its
+// pages. What it records is kept in a temporary SQLite database (deleted
+// when Publish returns) with a bounded cache, so its memory does not grow
+// with the number of assets.
 func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result, error) {
-	cat, rep, err := loadSummaries(ctx, src, opts.Load)
+	s, err := newSite(ctx, src, out, opts)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newSite(cat, src, out, opts)
+	defer s.l.Close()
+	rep, err := s.readSummaries(ctx, src)
 	if err != nil {
 		return nil, err
 	}
@@ -159,25 +164,32 @@ func Publish(ctx context.Context, src fs.FS, out string, opts Options) (*Result,
 // their resources name are read from the folder of their document. Entries
 // added in code (without a Source) are published with no content files.
 func PublishCatalogue(ctx context.Context, cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*Result, error) {
-	s, err := newSite(cat, src, out, opts)
+	s, err := newSite(ctx, src, out, opts)
 	if err != nil {
+		return nil, err
+	}
+	defer s.l.Close()
+	if err := s.addEntries(cat); err != nil {
 		return nil, err
 	}
 	return s.run(ctx, s.loadedTrees)
 }
 
-// site is one publication in progress.
+// site is one publication in progress. What it knows of every asset is in
+// its ledger; it holds one tree at a time in each worker.
 type site struct {
-	cat    *catalogue.Catalogue
-	src    fs.FS
-	out    string
-	opts   Options
-	reg    *mapping.Registry
-	base   string // BaseURL with a trailing slash, or ""
-	trees  []*tree
-	byID   map[string]*page // every published asset by ID
-	bySlug map[string]*page // every published asset by slug
-	pages  []*page          // in catalogue order
+	src  fs.FS
+	out  string
+	opts Options
+	reg  *mapping.Registry
+	base string // BaseURL with a trailing slash, or ""
+	l    *ledger
+	covs []coverageBuilder // one per framework key, fed as trees are added
+
+	trees, pages int            // published trees and asset pages
+	loaded       []*asset.Asset // PublishCatalogue: the full trees, by tree number - 1
+	pub          feed.Publisher // who publishes, once the ledger is filled
+	maxURLs      int            // URLs per sitemap file: sitemapMax (tests lower it)
 
 	mu      sync.Mutex
 	rep     ota.Report
@@ -185,11 +197,21 @@ type site struct {
 	written map[string]bool       // slash paths relative to out, but of pages and downloads
 }
 
-// tree is one asset tree (document) and what was made of it.
+// coverageBuilder is the coverage of one framework, built tree by tree.
+type coverageBuilder struct {
+	key string
+	b   *mapping.CoverageBuilder
+}
+
+// tree is one published asset tree (document), loaded from the ledger by
+// the worker that writes it, and what was made of it.
 type tree struct {
-	root      *catalogue.Entry
-	pages     []*page // the tree's published assets, root first
+	seq       int64 // its number, from 1, in catalogue order
+	id, loc   string
+	source    string
 	slug      string
+	title     asset.LangString
+	pages     []*page    // the tree's published assets, root first
 	downloads []download // made, in format order; the OTA bundle first
 }
 
@@ -226,7 +248,7 @@ func (t *tree) has(f int) bool {
 	return slices.ContainsFunc(t.downloads, func(d download) bool { return d.format == f })
 }
 
-func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*site, error) {
+func newSite(ctx context.Context, src fs.FS, out string, opts Options) (*site, error) {
 	if out == "" {
 		return nil, fmt.Errorf("%w: no output folder given", ErrOutput)
 	}
@@ -237,7 +259,7 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("%w: %s is not a folder", ErrOutput, out)
 	}
-	s := &site{cat: cat, src: src, out: out, opts: opts, reg: opts.Frameworks, byID: map[string]*page{}, bySlug: map[string]*page{}, losses: map[string]*lossGroup{}, written: map[string]bool{}}
+	s := &site{src: src, out: out, opts: opts, reg: opts.Frameworks, maxURLs: sitemapMax, losses: map[string]*lossGroup{}, written: map[string]bool{}}
 	if s.reg == nil {
 		s.reg = mapping.Default()
 	}
@@ -253,37 +275,20 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 	if s.opts.Workers <= 0 {
 		s.opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	slugs := map[string]string{} // slug -> ID, to make slugs unique
-	var cur *tree
-	for _, e := range cat.Entries() {
-		if e.Asset.ID == "" {
+	seen := map[string]bool{}
+	for _, fw := range s.reg.List() {
+		if fw.Key == "" || seen[fw.Key] {
 			continue
 		}
-		if prev, dup := s.byID[e.Asset.ID]; dup {
-			if e.IsRoot() || prev.tree.root.Root != e.Root {
-				s.rep.Add(ota.Issue{Pointer: e.Location(), Code: CodeDuplicateID, Severity: ota.Warning,
-					Message: fmt.Sprintf("asset ID %q is also held by %s; only that one is published", e.Asset.ID, prev.entry.Location())})
-			}
-			if e.IsRoot() {
-				cur = nil
-			}
+		seen[fw.Key] = true
+		b, err := s.reg.CoverageBuilder(fw.Key, "", mapping.CoverageOptions{Totals: true})
+		if err != nil {
 			continue
 		}
-		if e.IsRoot() {
-			cur = &tree{root: e, slug: uniqueSlug(slugs, e.Asset.ID)}
-			s.trees = append(s.trees, cur)
-		}
-		if cur == nil || e.Root != cur.root.Root {
-			continue // a part of a tree whose root was a duplicate
-		}
-		p := &page{entry: e, tree: cur, slug: cur.slug}
-		if !e.IsRoot() {
-			p.slug = uniqueSlug(slugs, e.Asset.ID)
-		}
-		s.byID[e.Asset.ID] = p
-		s.bySlug[p.slug] = p
-		s.pages = append(s.pages, p)
-		cur.pages = append(cur.pages, p)
+		s.covs = append(s.covs, coverageBuilder{key: fw.Key, b: b})
+	}
+	if s.l, err = openLedger(ctx); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -291,10 +296,10 @@ func newSite(cat *catalogue.Catalogue, src fs.FS, out string, opts Options) (*si
 // content is the file system of a tree's content files: its document's
 // folder, or nil for a tree added in code.
 func (s *site) content(t *tree) fs.FS {
-	if t.root.Source == "" || s.src == nil {
+	if t.source == "" || s.src == nil {
 		return nil
 	}
-	if dir := path.Dir(t.root.Source); dir != "." {
+	if dir := path.Dir(t.source); dir != "." {
 		if sub, err := fs.Sub(s.src, dir); err == nil {
 			return sub
 		}
@@ -309,6 +314,10 @@ func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 	if s.base == "" {
 		s.rep.Add(ota.Issue{Code: CodeNoBaseURL, Severity: ota.Warning,
 			Message: "no base URL given (--base-url): the pages' JSON-LD names neither the page nor the downloads, and no sitemap.xml is written"})
+	}
+	var err error
+	if s.pub, err = s.publisher(); err != nil {
+		return nil, err
 	}
 	if err := s.writeTrees(ctx, each); err != nil {
 		return nil, err
@@ -332,15 +341,14 @@ func (s *site) run(ctx context.Context, each eachTree) (*Result, error) {
 		return nil, err
 	}
 	s.rep.Sort()
-	res := &Result{Report: s.rep, Pages: len(s.pages), Trees: len(s.trees), Files: len(s.written), Withdrawn: withdrawn}
-	for _, p := range s.pages {
-		if p.written {
-			res.Files++
-		}
+	res := &Result{Report: s.rep, Pages: s.pages, Trees: s.trees, Files: len(s.written), Withdrawn: withdrawn}
+	var pages, downloads int
+	err = s.l.query(func(scan func(...any) error) error { return scan(&pages, &downloads) },
+		`SELECT (SELECT COUNT(*) FROM entry WHERE written = 1), (SELECT COALESCE(SUM(LENGTH(downloads)), 0) FROM tree)`)
+	if err != nil {
+		return nil, err
 	}
-	for _, t := range s.trees {
-		res.Files += len(t.downloads)
-	}
+	res.Files += pages + downloads/downloadSize
 	res.Report.Losses, res.LossCounts = s.lossResult()
 	return res, nil
 }
@@ -361,57 +369,93 @@ func (s *site) record(rel string) {
 
 // made reports whether the file name in the owned folder dir is an asset
 // page or a download this publication wrote.
-func (s *site) made(dir, name string) bool {
+func (s *site) made(dir, name string) (bool, error) {
 	switch dir {
 	case "assets":
 		slug, ok := strings.CutSuffix(name, ".html")
-		p := s.bySlug[slug]
-		return ok && p != nil && p.written
+		if !ok {
+			return false, nil
+		}
+		written := false
+		err := s.l.query(func(scan func(...any) error) error { return scan(&written) },
+			`SELECT written FROM entry WHERE slug = ?`, slug)
+		return written, err
 	case "downloads":
 		for i, f := range formats {
 			slug, ok := strings.CutSuffix(name, f.suffix)
-			if p := s.bySlug[slug]; ok && p != nil && p.entry.IsRoot() && p.tree.has(i) {
-				return true
+			if !ok {
+				continue
+			}
+			var blob []byte
+			err := s.l.query(func(scan func(...any) error) error { return scan(&blob) },
+				`SELECT downloads FROM tree WHERE slug = ?`, slug)
+			if err != nil {
+				return false, err
+			}
+			if (&tree{downloads: decodeDownloads(blob)}).has(i) {
+				return true, nil
 			}
 		}
 	}
-	return false
+	return false, nil
 }
 
 // ownedDirs are the folders of out whose files Publish manages.
 var ownedDirs = []string{"assets", "downloads", "coverage"}
 
 // removeStale removes the files of the owned folders, feed pages and
-// sitemaps that this publication did not write.
+// sitemaps that this publication did not write. Folders are read a batch
+// of names at a time.
 func (s *site) removeStale() error {
 	for _, dir := range ownedDirs {
-		entries, err := os.ReadDir(filepath.Join(s.out, dir))
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
+		err := eachDirEntry(filepath.Join(s.out, dir), func(e fs.DirEntry) error {
+			rel := dir + "/" + e.Name()
+			if !e.Type().IsRegular() || s.written[rel] {
+				return nil
 			}
+			made, err := s.made(dir, e.Name())
+			if err != nil || made {
+				return err
+			}
+			return os.Remove(filepath.Join(s.out, filepath.FromSlash(rel)))
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("%w: %w", ErrOutput, err)
 		}
-		for _, e := range entries {
-			rel := dir + "/" + e.Name()
-			if e.Type().IsRegular() && !s.written[rel] && !s.made(dir, e.Name()) {
-				if err := os.Remove(filepath.Join(s.out, filepath.FromSlash(rel))); err != nil {
-					return fmt.Errorf("%w: %w", ErrOutput, err)
-				}
-			}
-		}
 	}
-	entries, err := os.ReadDir(s.out)
+	err := eachDirEntry(s.out, func(e fs.DirEntry) error {
+		n := e.Name()
+		if e.Type().IsRegular() && (feedPageName.MatchString(n) || sitemapName.MatchString(n)) && !s.written[n] {
+			return os.Remove(filepath.Join(s.out, n))
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrOutput, err)
 	}
-	for _, e := range entries {
-		n := e.Name()
-		if e.Type().IsRegular() && (feedPageName.MatchString(n) || sitemapName.MatchString(n)) && !s.written[n] {
-			if err := os.Remove(filepath.Join(s.out, n)); err != nil {
-				return fmt.Errorf("%w: %w", ErrOutput, err)
+	return nil
+}
+
+// eachDirEntry calls fn with the entries of the folder dir, read a batch
+// at a time, so that a folder of many files is never listed whole.
+func eachDirEntry(dir string, fn func(fs.DirEntry) error) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	for {
+		batch, err := f.ReadDir(1024)
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
 			}
 		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return nil
 }

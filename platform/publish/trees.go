@@ -21,23 +21,6 @@ const CodeDocumentChanged = "publish.document.changed"
 // and stops at the first error fn returns.
 type eachTree func(ctx context.Context, fn func(t *tree, root *asset.Asset) error) error
 
-// loadSummaries reads the catalogue under src as catalogue.LoadFS does,
-// with the same report, but keeps of each asset only its summary.
-func loadSummaries(ctx context.Context, src fs.FS, opts catalogue.LoadOptions) (*catalogue.Catalogue, ota.Report, error) {
-	cat := &catalogue.Catalogue{}
-	rep, err := catalogue.Walk(src, opts, func(path string, root *asset.Asset, rep *ota.Report) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		rep.Merge(cat.AddDocument(opts.Publisher, path, summary(root)))
-		return nil
-	})
-	if err != nil {
-		return nil, rep, err
-	}
-	return cat, rep, nil
-}
-
 // summary copies of an asset tree what a site needs of every asset besides
 // its own page and downloads: what the index, the feed, the sitemap,
 // coverage, links to it (title, kind) and lineage read, and what
@@ -97,11 +80,15 @@ func cloneAlignments(als []asset.Alignment) []asset.Alignment {
 
 // loadedTrees is the eachTree of a catalogue whose entries hold full trees.
 func (s *site) loadedTrees(ctx context.Context, fn func(t *tree, root *asset.Asset) error) error {
-	for _, t := range s.trees {
+	for i, root := range s.loaded {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := fn(t, t.root.Asset); err != nil {
+		t, err := s.l.tree("t.seq = ?", i+1)
+		if err != nil {
+			return err
+		}
+		if err := fn(t, root); err != nil {
 			return err
 		}
 	}
@@ -112,37 +99,37 @@ func (s *site) loadedTrees(ctx context.Context, fn func(t *tree, root *asset.Ass
 // src; a tree whose document is gone or changed is reported.
 func (s *site) rereadTrees(src fs.FS) eachTree {
 	return func(ctx context.Context, fn func(t *tree, root *asset.Asset) error) error {
-		byPath := make(map[string]*tree, len(s.trees))
-		for _, t := range s.trees {
-			byPath[t.root.Source] = t
-		}
 		_, err := catalogue.Walk(src, s.opts.Load, func(path string, root *asset.Asset, _ *ota.Report) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			t := byPath[path]
-			if t == nil {
-				return nil // a duplicate tree, or a document added since the first reading
+			t, err := s.l.tree("t.source = ? AND t.reread = 0", path)
+			if err != nil || t == nil {
+				return err // nil: a duplicate tree, or a document added since the first reading
 			}
-			delete(byPath, path)
-			if root.ID != t.root.Asset.ID {
-				s.changed(t)
+			if err := s.l.markReread(t.seq); err != nil {
+				return err
+			}
+			if root.ID != t.id {
+				s.changed(t.loc)
 				return nil
 			}
 			return fn(t, root)
 		})
-		for _, t := range s.trees {
-			if byPath[t.root.Source] == t {
-				s.changed(t)
-			}
+		if err != nil {
+			return err
+		}
+		gone, err := s.l.unread()
+		for _, loc := range gone {
+			s.changed(loc)
 		}
 		return err
 	}
 }
 
 // changed reports a tree whose document changed during the publication.
-func (s *site) changed(t *tree) {
-	s.addIssue(ota.Issue{Pointer: t.root.Location(), Code: CodeDocumentChanged, Severity: ota.Error,
+func (s *site) changed(loc string) {
+	s.addIssue(ota.Issue{Pointer: loc, Code: CodeDocumentChanged, Severity: ota.Error,
 		Message: "the document was gone or changed when read again to write its pages and downloads, which were not written; publish again"})
 }
 
@@ -192,7 +179,7 @@ func (s *site) writeTrees(ctx context.Context, each eachTree) error {
 }
 
 // writeTree makes a tree's downloads and writes its pages, from its full
-// tree root.
+// tree root, and records them in the ledger.
 func (s *site) writeTree(ctx context.Context, t *tree, root *asset.Asset) error {
 	if err := s.packageTree(ctx, t, root); err != nil {
 		return err
@@ -206,21 +193,21 @@ func (s *site) writeTree(ctx context.Context, t *tree, root *asset.Asset) error 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		a := full[p.entry.Pointer]
-		if a == nil || a.ID != p.entry.Asset.ID {
+		a := full[p.ptr]
+		if a == nil || a.ID != p.id {
 			if !changed {
-				s.changed(t)
+				s.changed(t.loc)
 			}
 			changed = true
 			continue
 		}
 		var parent *asset.Asset
-		if ptr, ok := parentPointer(p.entry.Pointer); ok {
+		if ptr, ok := parentPointer(p.ptr); ok {
 			parent = full[ptr]
 		}
 		if err := s.writePage(p, a, parent); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.l.finishTree(t, s.feedEntry(t, root))
 }
