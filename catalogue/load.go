@@ -76,7 +76,9 @@ func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 // Walk reads the OTA documents under fsys one at a time, as [LoadFS] does
 // (the same files, order, limits and checks), and calls fn with the path
 // and asset tree of each document LoadFS would add to its catalogue, so
-// that a large catalogue can be processed without holding every tree. The
+// that a large catalogue can be processed without holding every tree (Walk
+// holds one document at a time and, of the folders on its way, their
+// entries' names only). The
 // report has the issues of reading the documents; the unknown publishers
 // and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s:
 // fn is given the walk's report so that it can add them (or any other
@@ -93,7 +95,7 @@ func Walk(fsys fs.FS, opts LoadOptions, fn func(path string, root *asset.Asset, 
 
 // walk is [Walk] reporting into rep.
 func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, root *asset.Asset, rep *ota.Report) error) error {
-	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+	err := walkFiles(fsys, ".", func(path string, dir bool, err error) error {
 		if err != nil {
 			if path == "." {
 				return err
@@ -102,13 +104,13 @@ func walk(fsys fs.FS, opts LoadOptions, rep *ota.Report, fn func(path string, ro
 				Message: fmt.Sprintf("cannot read %s: %v", path, err)})
 			return nil
 		}
-		if path != "." && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
+		if name := path[strings.LastIndexByte(path, '/')+1:]; path != "." && strings.HasPrefix(name, ".") {
+			if dir {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() || !strings.HasSuffix(strings.ToLower(path), ".json") {
+		if dir || !strings.HasSuffix(strings.ToLower(path), ".json") {
 			return nil
 		}
 		if root := readDocument(fsys, path, opts, rep); root != nil {
