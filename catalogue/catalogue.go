@@ -99,15 +99,26 @@ func (c *Catalogue) Add(publisher string, a *asset.Asset) {
 	c.add(publisher, "", "", a)
 }
 
-// add appends the entries of the tree rooted at a. explicit, when set, is
-// every entry's publisher; otherwise the contributor rule of Add applies,
-// and fallback names the publisher when it finds none. The caller holds
-// the write lock.
+// add appends the entries of the tree rooted at a (see entriesOf). The
+// caller holds the write lock.
 func (c *Catalogue) add(explicit, fallback, source string, a *asset.Asset) []*Entry {
-	first := len(c.entries)
+	added := entriesOf(explicit, fallback, source, a)
+	for _, e := range added {
+		e.pos = int32(len(c.entries))
+		c.entries = append(c.entries, e)
+	}
+	return added
+}
+
+// entriesOf makes the entries of the tree rooted at a, in the order of
+// asset.Asset.Walk. explicit, when set, is every entry's publisher;
+// otherwise the contributor rule of Add applies, and fallback names the
+// publisher when it finds none.
+func entriesOf(explicit, fallback, source string, a *asset.Asset) []*Entry {
+	var out []*Entry
 	byAsset := make(map[*asset.Asset]*Entry)
 	_ = a.Walk(func(x *asset.Asset, ptr string, parent *asset.Asset) error {
-		e := &Entry{Asset: x, Root: a, Pointer: ptr, Source: source, pos: int32(len(c.entries))}
+		e := &Entry{Asset: x, Root: a, Pointer: ptr, Source: source}
 		up := byAsset[parent]
 		switch {
 		case explicit != "":
@@ -124,10 +135,10 @@ func (c *Catalogue) add(explicit, fallback, source string, a *asset.Asset) []*En
 			e.Languages = up.Languages
 		}
 		byAsset[x] = e
-		c.entries = append(c.entries, e)
+		out = append(out, e)
 		return nil
 	})
-	return c.entries[first:]
+	return out
 }
 
 // publisherOf returns the name of the first contributor of a with the role
@@ -182,17 +193,27 @@ func (c *Catalogue) duplicatesAmong(from int) []ota.Issue {
 			continue
 		}
 		first := c.entries[holders[0]]
-		msg := fmt.Sprintf("asset ID %q is also held by %s, published by %s; both entries are kept",
-			e.Asset.ID, first.Location(), orUnknown(first.Publisher))
-		if first.Publisher == e.Publisher {
-			msg = fmt.Sprintf("asset ID %q is also held by %s of the same publisher; both entries are kept — remove one copy, or give a changed asset a new version",
-				e.Asset.ID, first.Location())
-		} else {
-			msg += " — if this is an adaptation, give it its own ID and an isBasedOn relation"
-		}
-		out = append(out, ota.Issue{Pointer: e.Location(), Code: "framework.catalogue.id.duplicate", Severity: ota.Warning, Message: msg})
+		out = append(out, DuplicateIssue(e, first.Location(), first.Publisher))
 	}
 	return out
+}
+
+// DuplicateIssue is the warning "framework.catalogue.id.duplicate" that
+// [LoadFS], [Catalogue.AddDocument] and [Catalogue.Merge] give an entry
+// whose asset ID an earlier entry holds, that entry being at firstLocation
+// ([Entry.Location]) and published by firstPublisher. It is for programs
+// that read a catalogue with [Walk] and [DocumentEntries] without holding
+// it, and keep their own index of the IDs seen.
+func DuplicateIssue(e *Entry, firstLocation, firstPublisher string) ota.Issue {
+	msg := fmt.Sprintf("asset ID %q is also held by %s, published by %s; both entries are kept",
+		e.Asset.ID, firstLocation, orUnknown(firstPublisher))
+	if firstPublisher == e.Publisher {
+		msg = fmt.Sprintf("asset ID %q is also held by %s of the same publisher; both entries are kept — remove one copy, or give a changed asset a new version",
+			e.Asset.ID, firstLocation)
+	} else {
+		msg += " — if this is an adaptation, give it its own ID and an isBasedOn relation"
+	}
+	return ota.Issue{Pointer: e.Location(), Code: "framework.catalogue.id.duplicate", Severity: ota.Warning, Message: msg}
 }
 
 func orUnknown(publisher string) string {

@@ -183,7 +183,7 @@ func (c *Catalogue) ensureIndexLocked() {
 			x.byToken.add(t, p)
 		}
 		for _, r := range a.Relations {
-			if isLineage(r.Type) && r.Target != "" {
+			if IsLineage(r.Type) && r.Target != "" {
 				x.derived[r.Target] = append(x.derived[r.Target], lineageEdge{p, r.Type})
 			}
 		}

@@ -4,9 +4,10 @@ import (
 	"github.com/metaacademy/ota/asset"
 )
 
-// isLineage reports whether a relation of type t makes one asset derive
-// from another: isBasedOn (an adaptation), isTranslationOf or isVersionOf.
-func isLineage(t asset.RelationType) bool {
+// IsLineage reports whether a relation of type t makes one asset derive
+// from another, so that [Catalogue.Lineage] and [Catalogue.Derivatives]
+// follow it: isBasedOn (an adaptation), isTranslationOf or isVersionOf.
+func IsLineage(t asset.RelationType) bool {
 	return t == asset.IsBasedOn || t == asset.IsTranslationOf || t == asset.IsVersionOf
 }
 
@@ -49,7 +50,7 @@ func (c *Catalogue) Lineage(id string) []LineageStep {
 		for _, from := range level {
 			for _, p := range c.idx.byID.get(from) {
 				for _, r := range c.entries[p].Asset.Relations {
-					if !isLineage(r.Type) || r.Target == "" || seen[r.Target] {
+					if !IsLineage(r.Type) || r.Target == "" || seen[r.Target] {
 						continue
 					}
 					seen[r.Target] = true
@@ -128,7 +129,7 @@ func (c *Catalogue) lineageFamilies() []int32 {
 			find(id)
 		}
 		for _, r := range e.Asset.Relations {
-			if isLineage(r.Type) && r.Target != "" && r.Target != id {
+			if IsLineage(r.Type) && r.Target != "" && r.Target != id {
 				if a, b := find(id), find(r.Target); a != b {
 					parent[a] = b
 				}

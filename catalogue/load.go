@@ -80,7 +80,9 @@ func LoadFS(fsys fs.FS, opts LoadOptions) (*Catalogue, ota.Report, error) {
 // holds one document at a time and, of the folders on its way, their
 // entries' names only). The
 // report has the issues of reading the documents; the unknown publishers
-// and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s:
+// and duplicated IDs LoadFS also reports are [Catalogue.AddDocument]'s (or
+// [DocumentEntries]' and [DuplicateIssue]'s, for a caller that holds no
+// catalogue):
 // fn is given the walk's report so that it can add them (or any other
 // issue about the document) in the place LoadFS has them, after the
 // document's own.
@@ -180,31 +182,51 @@ func readDocument(fsys fs.FS, path string, opts LoadOptions, rep *ota.Report) *a
 
 // AddDocument adds the tree rooted at a, read from the document at path (a
 // slash-separated path in the file system the catalogue is read from), as
-// [LoadFS] adds each document: the entries' Source is path, and their
-// publisher follows LoadFS's rules, publisher being LoadOptions.Publisher.
-// The report has a warning for an unknown publisher and one for each ID
+// [LoadFS] adds each document: the entries are [DocumentEntries]'. The
+// report has a warning for an unknown publisher and one for each ID
 // already in the catalogue, as LoadFS reports them. A nil a adds nothing.
 func (c *Catalogue) AddDocument(publisher, path string, a *asset.Asset) ota.Report {
+	added, rep := DocumentEntries(publisher, path, a)
+	if len(added) == 0 {
+		return rep
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range added {
+		e.pos = int32(len(c.entries))
+		c.entries = append(c.entries, e)
+	}
+	rep.Add(c.duplicatesAmong(len(c.entries) - len(added))...)
+	return rep
+}
+
+// DocumentEntries makes the entries of the tree rooted at a, read from the
+// document at path, as [LoadFS] and [Catalogue.AddDocument] make them —
+// Source is path, and the publisher is publisher (LoadOptions.Publisher)
+// when set, else the asset's or its nearest ancestor's contributor with the
+// role publisher, else the document's top folder — without adding them to
+// a catalogue. The report has LoadFS's warning when no publisher is known.
+// Entries of [Walk]'s documents can so be processed one document at a time;
+// [DuplicateIssue] words the warning for IDs seen before. A nil a has no
+// entries.
+func DocumentEntries(publisher, path string, a *asset.Asset) ([]*Entry, ota.Report) {
 	var rep ota.Report
 	if a == nil {
-		return rep
+		return nil, rep
 	}
 	top, _, inFolder := strings.Cut(path, "/")
 	if !inFolder {
 		top = ""
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	added := c.add(publisher, top, path, a)
-	for _, e := range added {
+	entries := entriesOf(publisher, top, path, a)
+	for _, e := range entries {
 		if e.Publisher == "" {
 			rep.Add(ota.Issue{Pointer: e.Location(), Code: "framework.catalogue.publisher.unknown", Severity: ota.Warning,
 				Message: "no publisher is known for the asset: give it a contributor with the role publisher, put the document in a folder named after its publisher, or set LoadOptions.Publisher"})
 			break
 		}
 	}
-	rep.Add(c.duplicatesAmong(len(c.entries) - len(added))...)
-	return rep
+	return entries, rep
 }
 
 // readAtMost reads all of f when it holds at most limit bytes, with a

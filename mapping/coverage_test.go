@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/metaacademy/ota/asset"
-	"github.com/metaacademy/ota/framework"
 )
 
 func dur(t testing.TB, s string) asset.Duration {
@@ -246,22 +245,8 @@ func TestCoverageVersions(t *testing.T) {
 // TestCoverageDeepTree checks that a deep asset tree and a framework with
 // a deep hierarchy roll up correctly.
 func TestCoverageDeepTree(t *testing.T) {
-	fw := &framework.Framework{ID: "https://example.org/deep", Version: "1", Title: asset.LangString{"en": "Deep"}}
-	parent := ""
-	for i := range 5 {
-		code := string(rune('a' + i))
-		fw.Nodes = append(fw.Nodes, framework.Node{Code: code, Parent: parent, Kind: framework.KindArea, Name: asset.LangString{"en": code}})
-		parent = code
-	}
-	root := &asset.Asset{ID: "urn:x:0"}
-	cur := root
-	for range 2000 {
-		cur.Parts = []asset.Asset{{ID: "urn:x:p"}}
-		cur = &cur.Parts[0]
-	}
-	cur.Duration = dur(t, "PT6H")
-	cur.Alignments = []asset.Alignment{{Framework: fw.ID, Code: "e"}}
-	c := NewCoverage(fw, []Entry{{Asset: root}}, CoverageOptions{Weighted: true})
+	fw, entries := deepFixture(t)
+	c := NewCoverage(fw, entries, CoverageOptions{Weighted: true})
 	for i := range c.Nodes {
 		if c.Nodes[i].Total.Teaches != 6 || c.Nodes[i].Assets != 1 {
 			t.Errorf("node %s: %+v", c.Nodes[i].Code, c.Nodes[i])

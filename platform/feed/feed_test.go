@@ -245,3 +245,38 @@ func TestPagesValidateAgainstSchema(t *testing.T) {
 		t.Error("the schema accepts a page whose digest is not a digest")
 	}
 }
+
+// TestWritePagesListingsDiffer: a feed whose entries change between
+// WritePages' two listings is an error, whether an entry is added or gone.
+func TestWritePagesListingsDiffer(t *testing.T) {
+	f := sample(7)
+	f.Sort()
+	for _, tc := range []struct {
+		name   string
+		second []feed.Entry
+	}{
+		{"one more", append(f.Entries[:len(f.Entries):len(f.Entries)], feed.Entry{ID: "urn:x:late", Deleted: true})},
+		{"one fewer", f.Entries[1:]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			each := func(fn func(feed.Entry) error) error {
+				calls++
+				list := f.Entries
+				if calls == 2 {
+					list = tc.second
+				}
+				for _, e := range list {
+					if err := fn(e); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			err := f.WritePages(3, name, each, func(*feed.Page) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), "changed between the two listings") {
+				t.Errorf("error %v, want the listings refused", err)
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"hash"
 	"io"
 	"slices"
 	"time"
@@ -66,14 +68,22 @@ func (f *Feed) Sort() {
 func (f *Feed) Digest() (string, error) {
 	h := sha256.New()
 	for i := range f.Entries {
-		b, err := json.Marshal(f.Entries[i])
-		if err != nil {
+		if err := digestEntry(h, &f.Entries[i]); err != nil {
 			return "", err
 		}
-		h.Write(b)
-		h.Write([]byte{'\n'})
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// digestEntry adds an entry to a feed digest.
+func digestEntry(h hash.Hash, e *Entry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	h.Write(b)
+	h.Write([]byte{'\n'})
+	return nil
 }
 
 // Updated returns the latest Modified of the entries as an RFC 3339
@@ -81,15 +91,25 @@ func (f *Feed) Digest() (string, error) {
 // has a date.
 func (f *Feed) Updated() string {
 	var latest time.Time
-	for _, e := range f.Entries {
-		if t, ok := parseDate(e.Modified); ok && t.After(latest) {
-			latest = t
-		}
+	for i := range f.Entries {
+		latest = later(latest, &f.Entries[i])
 	}
-	if latest.IsZero() {
+	return formatUpdated(latest)
+}
+
+// later is the later of t and the entry's date.
+func later(t time.Time, e *Entry) time.Time {
+	if d, ok := parseDate(e.Modified); ok && d.After(t) {
+		return d
+	}
+	return t
+}
+
+func formatUpdated(t time.Time) string {
+	if t.IsZero() {
 		return ""
 	}
-	return latest.UTC().Format(time.RFC3339)
+	return t.UTC().Format(time.RFC3339)
 }
 
 // Pages sorts the entries (see [Feed.Sort]) and splits them into pages of
@@ -99,43 +119,100 @@ func (f *Feed) Updated() string {
 // references, so give names that resolve from every page ("feed.json",
 // "feed-2.json", … in one folder). Every page carries the feed's head.
 func (f *Feed) Pages(size int, name func(n int) string) ([]Page, error) {
-	if size <= 0 {
-		size = DefaultPageSize
-	}
 	f.Sort()
-	digest, err := f.Digest()
+	var pages []Page
+	each := func(fn func(Entry) error) error {
+		for _, e := range f.Entries {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := f.WritePages(size, name, each, func(p *Page) error {
+		pages = append(pages, *p)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	updated := f.Updated()
-	n := max(1, (len(f.Entries)+size-1)/size)
-	pages := make([]Page, n)
-	for i := range pages {
-		lo, hi := i*size, min(len(f.Entries), (i+1)*size)
-		p := Page{
-			Format:    FormatVersion,
-			Publisher: f.Publisher,
-			Updated:   updated,
-			Digest:    digest,
-			Total:     len(f.Entries),
-			Number:    i + 1,
-			Pages:     n,
-			Keys:      f.Keys,
-			Entries:   f.Entries[lo:hi],
-		}
-		if p.Entries == nil {
-			p.Entries = []Entry{}
-		}
-		if i+1 < n {
-			p.Next = name(i + 2)
-		}
-		if i > 0 {
-			p.Prev = name(i)
-		}
-		pages[i] = p
-	}
 	return pages, nil
 }
+
+// WritePages is [Feed.Pages] for a feed too large to hold in memory. In
+// place of f.Entries, each lists the entries, already in feed order (as
+// [Feed.Sort] puts them), by calling fn with each, and is called twice:
+// first for the total, the digest and the date that every page carries,
+// then again as the entries are cut into pages. write is given each page in
+// turn, a new one each time. each must list the same entries both times;
+// when the second listing has another number of entries WritePages fails.
+// An error from each or write stops it and is returned.
+func (f *Feed) WritePages(size int, name func(n int) string, each func(fn func(Entry) error) error, write func(*Page) error) error {
+	if size <= 0 {
+		size = DefaultPageSize
+	}
+	h := sha256.New()
+	total := 0
+	var latest time.Time
+	err := each(func(e Entry) error {
+		total++
+		latest = later(latest, &e)
+		return digestEntry(h, &e)
+	})
+	if err != nil {
+		return err
+	}
+	head := Page{
+		Format:    FormatVersion,
+		Publisher: f.Publisher,
+		Updated:   formatUpdated(latest),
+		Digest:    "sha256:" + hex.EncodeToString(h.Sum(nil)),
+		Total:     total,
+		Pages:     max(1, (total+size-1)/size),
+		Keys:      f.Keys,
+	}
+	page := head
+	page.Number, page.Entries = 1, make([]Entry, 0, min(size, total))
+	flush := func() error {
+		if page.Number < head.Pages {
+			page.Next = name(page.Number + 1)
+		}
+		if page.Number > 1 {
+			page.Prev = name(page.Number - 1)
+		}
+		if err := write(&page); err != nil {
+			return err
+		}
+		n := page.Number + 1
+		page = head
+		page.Number, page.Entries = n, make([]Entry, 0, min(size, total))
+		return nil
+	}
+	seen := 0
+	err = each(func(e Entry) error {
+		if seen++; seen > total {
+			return errChanged
+		}
+		page.Entries = append(page.Entries, e)
+		if len(page.Entries) == size {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if seen != total {
+		return errChanged
+	}
+	if len(page.Entries) > 0 || page.Number == 1 {
+		return flush()
+	}
+	return nil
+}
+
+// errChanged is WritePages' error when the two listings differ.
+var errChanged = errors.New("feed: the entries changed between the two listings")
 
 // Encode writes the page as indented JSON followed by a line feed. The
 // output is deterministic: the same page gives the same bytes.

@@ -15,10 +15,6 @@ import (
 	"github.com/metaacademy/ota/mapping"
 )
 
-// codeCatalogueDuplicate is catalogue.LoadFS's code for an asset ID held by
-// an earlier entry, which the ledger reports across documents.
-const codeCatalogueDuplicate = "framework.catalogue.id.duplicate"
-
 // readSummaries reads the catalogue under src as catalogue.LoadFS does,
 // with the same report, and adds each document's tree to the ledger as it
 // goes; no tree is kept.
@@ -28,16 +24,11 @@ func (s *site) readSummaries(ctx context.Context, src fs.FS) (ota.Report, error)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// One document's catalogue chooses its entries' publishers and
-		// languages as LoadFS does; duplicates across documents are the
-		// ledger's to find.
-		doc := &catalogue.Catalogue{}
-		for _, is := range doc.AddDocument(opts.Publisher, path, summary(root)).Issues {
-			if is.Code != codeCatalogueDuplicate {
-				rep.Add(is)
-			}
-		}
-		return s.addTree(doc.Entries(), rep)
+		// The entries as LoadFS makes them; the IDs held by earlier
+		// entries are the ledger's to find.
+		entries, docRep := catalogue.DocumentEntries(opts.Publisher, path, root)
+		rep.Merge(docRep)
+		return s.addTree(entries, rep)
 	})
 	if err == nil {
 		err = s.l.commit()
@@ -91,7 +82,7 @@ func (s *site) addTree(entries []*catalogue.Entry, catRep *ota.Report) error {
 				return err
 			}
 			if first != nil && catRep != nil {
-				catRep.Add(duplicateIssue(e, first))
+				catRep.Add(catalogue.DuplicateIssue(e, first.Location, first.Publisher))
 			}
 			published, prevTree, prevLoc, err = l.publishedLocked(id)
 			if err != nil {
@@ -157,48 +148,6 @@ func (s *site) addTreeRowLocked(seq, pos int64, root *catalogue.Entry, slug stri
 		c.b.Add(mapping.Entry{Asset: a, Publisher: root.Publisher})
 	}
 	return err
-}
-
-// duplicateIssue is catalogue.LoadFS's warning for an entry whose ID an
-// earlier entry holds.
-func duplicateIssue(e *catalogue.Entry, first *ref) ota.Issue {
-	msg := fmt.Sprintf("asset ID %q is also held by %s, published by %s; both entries are kept",
-		e.Asset.ID, first.Location, orUnknown(first.Publisher))
-	if first.Publisher == e.Publisher {
-		msg = fmt.Sprintf("asset ID %q is also held by %s of the same publisher; both entries are kept — remove one copy, or give a changed asset a new version",
-			e.Asset.ID, first.Location)
-	} else {
-		msg += " — if this is an adaptation, give it its own ID and an isBasedOn relation"
-	}
-	return ota.Issue{Pointer: e.Location(), Code: codeCatalogueDuplicate, Severity: ota.Warning, Message: msg}
-}
-
-func orUnknown(publisher string) string {
-	if publisher == "" {
-		return "an unknown publisher"
-	}
-	return publisher
-}
-
-// firstLocked is first with the lock held.
-func (l *ledger) firstLocked(id string) (*ref, error) {
-	st, err := l.prepared(`SELECT id, kind, publisher, loc, title FROM entry WHERE id = ? ORDER BY pos LIMIT 1`)
-	if err != nil {
-		return nil, err
-	}
-	var r ref
-	var title []byte
-	switch err := st.QueryRow(id).Scan(&r.ID, &r.Kind, &r.Publisher, &r.Location, &title); {
-	case err == nil:
-	case isNoRows(err):
-		return nil, nil
-	default:
-		return nil, fmt.Errorf("publish: ledger: %w", err)
-	}
-	if err := json.Unmarshal(title, &r.Title); err != nil {
-		return nil, fmt.Errorf("publish: ledger: %w", err)
-	}
-	return &r, nil
 }
 
 // publishedLocked reports whether an entry holding id is published, in
@@ -267,19 +216,13 @@ func (l *ledger) addEntryLocked(e *catalogue.Entry, tree int64, slug string) (in
 		return 0, fmt.Errorf("publish: ledger: %w", err)
 	}
 	for i, r := range a.Relations {
-		if isLineage(r.Type) && r.Target != "" {
+		if catalogue.IsLineage(r.Type) && r.Target != "" {
 			if _, err := l.exec(true, `INSERT INTO rel (pos, ord, type, target) VALUES (?, ?, ?, ?)`, pos, i, string(r.Type), r.Target); err != nil {
 				return 0, err
 			}
 		}
 	}
 	return pos, nil
-}
-
-// isLineage reports whether a relation of type t makes one asset derive
-// from another, as catalogue.Lineage follows them.
-func isLineage(t asset.RelationType) bool {
-	return t == asset.IsBasedOn || t == asset.IsTranslationOf || t == asset.IsVersionOf
 }
 
 // isNoRows reports whether a query found no row.

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -85,12 +83,10 @@ func (s *site) previousFeed() error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		for _, e := range p.Entries {
-			ord++
-			if err := s.l.write(`INSERT OR IGNORE INTO prev (id, ord, deleted, modified) VALUES (?, ?, ?, ?)`, e.ID, ord, e.Deleted, e.Modified); err != nil {
-				return err
-			}
+		if err := s.l.addPrevious(p.Entries, ord); err != nil {
+			return err
 		}
+		ord += len(p.Entries)
 		if p.Next == "" {
 			return nil
 		}
@@ -126,8 +122,9 @@ func (s *site) feedEntry(t *tree, root *asset.Asset) *feed.Entry {
 // writeFeed writes the feed pages: an entry for every tree that has its
 // bundle (recorded by its worker), and a tombstone for every asset the
 // previous feed had that this publication does not (dated now, or when the
-// previous feed withdrew it). The entries are sorted by the ledger and
-// read twice, for the digest every page carries and then a page at a time.
+// previous feed withdrew it). The entries are sorted by the ledger, which
+// lists them twice to feed.Feed.WritePages: for the digest every page
+// carries, then a page at a time.
 func (s *site) writeFeed() (int, error) {
 	if err := s.previousFeed(); err != nil {
 		s.addIssue(ota.Issue{Pointer: "feed.json", Code: "publish.feed.previous-unreadable", Severity: ota.Warning,
@@ -137,80 +134,34 @@ func (s *site) writeFeed() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	head := feed.Page{Format: feed.FormatVersion, Publisher: s.pub}
+	f := &feed.Feed{Publisher: s.pub}
 	if s.opts.Key != nil {
 		pub := s.opts.Key.Public().(ed25519.PublicKey)
-		head.Keys = []feed.Key{{ID: bundle.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}}
+		f.Keys = []feed.Key{{ID: bundle.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}}
 	}
-	const order = ` FROM feed ORDER BY dated DESC, secs DESC, nanos DESC, id`
-	h := sha256.New()
-	err = s.l.query(func(scan func(...any) error) error {
-		var dated bool
-		var secs, nanos int64
-		var entry []byte
-		if err := scan(&dated, &secs, &nanos, &entry); err != nil {
-			return err
-		}
-		if head.Total == 0 && dated {
-			head.Updated = time.Unix(secs, nanos).UTC().Format(time.RFC3339)
-		}
-		head.Total++
-		h.Write(entry)
-		h.Write([]byte{'\n'})
-		return nil
-	}, `SELECT dated, secs, nanos, entry`+order)
-	if err != nil {
-		return 0, err
+	// The ledger lists the entries in feed order, as Feed.Sort puts them.
+	each := func(fn func(feed.Entry) error) error {
+		return s.l.query(func(scan func(...any) error) error {
+			var b []byte
+			if err := scan(&b); err != nil {
+				return err
+			}
+			var e feed.Entry
+			if err := json.Unmarshal(b, &e); err != nil {
+				return fmt.Errorf("publish: ledger: feed entry: %w", err)
+			}
+			return fn(e)
+		}, `SELECT entry FROM feed ORDER BY dated DESC, secs DESC, nanos DESC, id`)
 	}
-	head.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
-	size := s.opts.FeedPageSize
-	if size <= 0 {
-		size = feed.DefaultPageSize
-	}
-	head.Pages = max(1, (head.Total+size-1)/size)
-	page := head
-	page.Number, page.Entries = 1, []feed.Entry{}
-	flush := func() error {
-		if page.Number < head.Pages {
-			page.Next = feedPage(page.Number + 1)
-		}
-		if page.Number > 1 {
-			page.Prev = feedPage(page.Number - 1)
-		}
+	err = f.WritePages(s.opts.FeedPageSize, feedPage, each, func(p *feed.Page) error {
 		var buf bytes.Buffer
-		if err := page.Encode(&buf); err != nil {
+		if err := p.Encode(&buf); err != nil {
 			return fmt.Errorf("publish: feed: %w", err)
 		}
-		if err := s.writeFile(feedPage(page.Number), buf.Bytes()); err != nil {
-			return err
-		}
-		n := page.Number + 1
-		page = head
-		page.Number, page.Entries = n, []feed.Entry{}
-		return nil
-	}
-	err = s.l.query(func(scan func(...any) error) error {
-		var b []byte
-		if err := scan(&b); err != nil {
-			return err
-		}
-		var e feed.Entry
-		if err := json.Unmarshal(b, &e); err != nil {
-			return fmt.Errorf("publish: feed: %w", err)
-		}
-		page.Entries = append(page.Entries, e)
-		if len(page.Entries) == size {
-			return flush()
-		}
-		return nil
-	}, `SELECT entry`+order)
+		return s.writeFile(feedPage(p.Number), buf.Bytes())
+	})
 	if err != nil {
 		return 0, err
-	}
-	if len(page.Entries) > 0 || page.Number == 1 {
-		if err := flush(); err != nil {
-			return 0, err
-		}
 	}
 	return withdrawn, nil
 }
@@ -239,10 +190,7 @@ func (s *site) tombstones() (int, error) {
 			if e.Deleted && e.Modified != "" {
 				ts.Modified = e.Modified
 			}
-			s.l.mu.Lock()
-			err := s.l.addFeedLocked(ts)
-			s.l.mu.Unlock()
-			if err != nil {
+			if err := s.l.addFeed(ts); err != nil {
 				return n, err
 			}
 			n++

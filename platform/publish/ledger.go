@@ -237,20 +237,30 @@ func (r *ref) asset() *asset.Asset {
 
 // first returns the first entry holding id (in catalogue order), or nil.
 func (l *ledger) first(id string) (*ref, error) {
-	var out *ref
-	err := l.query(func(scan func(...any) error) error {
-		var r ref
-		var title []byte
-		if err := scan(&r.ID, &r.Kind, &r.Publisher, &r.Location, &title); err != nil {
-			return err
-		}
-		if err := json.Unmarshal(title, &r.Title); err != nil {
-			return err
-		}
-		out = &r
-		return nil
-	}, `SELECT id, kind, publisher, loc, title FROM entry WHERE id = ? ORDER BY pos LIMIT 1`, id)
-	return out, err
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.firstLocked(id)
+}
+
+// firstLocked is first with the lock held.
+func (l *ledger) firstLocked(id string) (*ref, error) {
+	st, err := l.prepared(`SELECT id, kind, publisher, loc, title FROM entry WHERE id = ? ORDER BY pos LIMIT 1`)
+	if err != nil {
+		return nil, err
+	}
+	var r ref
+	var title []byte
+	switch err := st.QueryRow(id).Scan(&r.ID, &r.Kind, &r.Publisher, &r.Location, &title); {
+	case err == nil:
+	case isNoRows(err):
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("publish: ledger: %w", err)
+	}
+	if err := json.Unmarshal(title, &r.Title); err != nil {
+		return nil, fmt.Errorf("publish: ledger: %w", err)
+	}
+	return &r, nil
 }
 
 // slugOfID returns the slug of the published page of the asset id, or "".

@@ -104,7 +104,29 @@ func (l *ledger) finishTree(t *tree, entry *feed.Entry) error {
 	return l.commitLocked()
 }
 
-// addFeedLocked records a feed entry with its place in feed order.
+// addPrevious records a page of the previous feed, whose entries follow
+// the first after entries of it, in one transaction; of an ID listed
+// twice the first entry is kept.
+func (l *ledger) addPrevious(entries []feed.Entry, after int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, e := range entries {
+		if _, err := l.exec(true, `INSERT OR IGNORE INTO prev (id, ord, deleted, modified) VALUES (?, ?, ?, ?)`, e.ID, after+i+1, e.Deleted, e.Modified); err != nil {
+			return err
+		}
+	}
+	return l.commitLocked()
+}
+
+// addFeed records a feed entry with its place in feed order, in the
+// current batch.
+func (l *ledger) addFeed(e feed.Entry) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.addFeedLocked(e)
+}
+
+// addFeedLocked is addFeed with the lock held.
 func (l *ledger) addFeedLocked(e feed.Entry) error {
 	b, err := json.Marshal(e)
 	if err != nil {

@@ -163,9 +163,8 @@ func TestLedgerKeepsNoTrees(t *testing.T) {
 			Alignments: []asset.Alignment{{Framework: "gsbpm", Version: "5.2", Code: "2.1"}},
 			Relations:  []asset.Relation{{Type: asset.IsBasedOn, Target: fmt.Sprintf("https://example.org/c%d", i/2)}},
 			Parts:      []asset.Asset{{ID: id + "/l", Kind: asset.KindLesson, Title: text("Lesson")}, {ID: id + "/m", Title: text("Module")}}}
-		doc := &catalogue.Catalogue{}
-		doc.AddDocument("", fmt.Sprintf("pub/c%d.ota.json", i), root)
-		if err := s.addTree(doc.Entries(), nil); err != nil {
+		entries, _ := catalogue.DocumentEntries("", fmt.Sprintf("pub/c%d.ota.json", i), root)
+		if err := s.addTree(entries, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

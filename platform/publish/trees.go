@@ -3,8 +3,6 @@ package publish
 import (
 	"context"
 	"io/fs"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/metaacademy/ota"
@@ -20,63 +18,6 @@ const CodeDocumentChanged = "publish.document.changed"
 // eachTree calls fn with every tree to publish and its full asset tree,
 // and stops at the first error fn returns.
 type eachTree func(ctx context.Context, fn func(t *tree, root *asset.Asset) error) error
-
-// summary copies of an asset tree what a site needs of every asset besides
-// its own page and downloads: what the index, the feed, the sitemap,
-// coverage, links to it (title, kind) and lineage read, and what
-// catalogue.LoadFS chooses publishers and languages by. Every string is
-// copied: the decoder's share the whole document's text.
-func summary(a *asset.Asset) *asset.Asset {
-	c := strings.Clone
-	x := &asset.Asset{
-		ID: c(a.ID), Version: c(a.Version), Kind: asset.Kind(c(string(a.Kind))), Title: cloneLangString(a.Title),
-		Duration: a.Duration, Created: c(a.Created), Modified: c(a.Modified), Published: c(a.Published),
-		Alignments: cloneAlignments(a.Alignments),
-	}
-	for _, l := range a.Languages {
-		x.Languages = append(x.Languages, c(l))
-	}
-	for _, ct := range a.Contributors {
-		if slices.Contains(ct.Roles, asset.RolePublisher) {
-			x.Contributors = append(x.Contributors, asset.Contributor{Name: c(ct.Name), Roles: []asset.Role{asset.RolePublisher}})
-		}
-	}
-	for _, o := range a.Objectives {
-		if len(o.Alignments) > 0 {
-			x.Objectives = append(x.Objectives, asset.Objective{Alignments: cloneAlignments(o.Alignments)})
-		}
-	}
-	for _, r := range a.Relations {
-		x.Relations = append(x.Relations, asset.Relation{Type: asset.RelationType(c(string(r.Type))), Target: c(r.Target)})
-	}
-	if len(a.Parts) > 0 {
-		x.Parts = make([]asset.Asset, len(a.Parts))
-		for i := range a.Parts {
-			x.Parts[i] = *summary(&a.Parts[i])
-		}
-	}
-	return x
-}
-
-func cloneLangString(ls asset.LangString) asset.LangString {
-	if ls == nil {
-		return nil
-	}
-	out := make(asset.LangString, len(ls))
-	for tag, v := range ls {
-		out[strings.Clone(tag)] = strings.Clone(v)
-	}
-	return out
-}
-
-func cloneAlignments(als []asset.Alignment) []asset.Alignment {
-	var out []asset.Alignment
-	for _, al := range als {
-		out = append(out, asset.Alignment{Framework: strings.Clone(al.Framework), Version: strings.Clone(al.Version),
-			Code: strings.Clone(al.Code), Relation: asset.AlignmentRelation(strings.Clone(string(al.Relation))), Level: strings.Clone(al.Level)})
-	}
-	return out
-}
 
 // loadedTrees is the eachTree of a catalogue whose entries hold full trees.
 func (s *site) loadedTrees(ctx context.Context, fn func(t *tree, root *asset.Asset) error) error {
